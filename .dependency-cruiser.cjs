@@ -1,0 +1,96 @@
+// Encodes the dependency rules of STYLE.md §2 (see docs/architecture.md). `npm test` runs it.
+const EDGE_CAPABILITIES = '(bus|buffer|energy|sync|ota|flows|api|devices/[^/]+)';
+const CLOUD_CAPABILITIES =
+  '(grpc|identity|fleet|desired|rollouts|artifacts|telemetry|store|dashboard)';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles make start-up order and tests fragile (STYLE §2.6).',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'capability-imports-capability',
+      severity: 'error',
+      comment:
+        'Capabilities never import each other; declare the interface you need in your own ' +
+        'folder (ports.ts) and let the composition root pass it in (STYLE §2.3).',
+      from: { path: `^edge/src/${EDGE_CAPABILITIES}/` },
+      to: { path: `^edge/src/${EDGE_CAPABILITIES}/`, pathNot: '^edge/src/$1/' },
+    },
+    {
+      name: 'cloud-capability-imports-capability',
+      severity: 'error',
+      comment: 'Capabilities never import each other (STYLE §2.3).',
+      from: { path: `^cloud/src/${CLOUD_CAPABILITIES}/` },
+      to: { path: `^cloud/src/${CLOUD_CAPABILITIES}/`, pathNot: '^cloud/src/$1/' },
+    },
+    {
+      name: 'lib-imports-only-node-and-npm',
+      severity: 'error',
+      comment: 'lib/ holds generic helpers with no domain imports (STYLE §2.1).',
+      from: { path: '^(edge|cloud)/src/lib/' },
+      to: { path: '^(edge|cloud|proto)/', pathNot: '^$1/src/lib/' },
+    },
+    {
+      name: 'foundation-imports-only-lib',
+      severity: 'error',
+      comment: 'observability/ and config/ import only lib/ (STYLE §2.2).',
+      from: { path: '^(edge|cloud)/src/(observability|config)/' },
+      to: { path: '^(edge|cloud)/src/', pathNot: '^$1/src/($2|lib)/' },
+    },
+    {
+      name: 'records-are-pure',
+      severity: 'error',
+      comment: 'records/ imports nothing of ours (STYLE §2.2).',
+      from: { path: '^edge/src/records/' },
+      to: { path: '^(edge|cloud|proto)/', pathNot: '^edge/src/records/' },
+    },
+    {
+      name: 'no-deep-import-from-root',
+      severity: 'error',
+      comment: "A folder's index.ts is its public API (STYLE §2.6).",
+      from: { path: '^(edge|cloud)/src/[^/]+\\.ts$' },
+      to: { path: '^(edge|cloud)/src/.+/', pathNot: '/index\\.ts$' },
+    },
+    {
+      name: 'no-deep-import-across-folders',
+      severity: 'error',
+      comment: "A folder's index.ts is its public API (STYLE §2.6).",
+      from: { path: '^(edge|cloud)/src/([^/]+)/' },
+      to: {
+        path: '^(edge|cloud)/src/',
+        pathNot: ['^$1/src/$2/', '/index\\.ts$', '^$1/src/[^/]+\\.ts$'],
+      },
+    },
+    {
+      name: 'edge-and-cloud-share-only-proto',
+      severity: 'error',
+      comment: 'edge and cloud never import each other (STYLE §2.7).',
+      from: { path: '^(edge|cloud)/' },
+      to: { path: '^(edge|cloud)/', pathNot: '^$1/' },
+    },
+    {
+      name: 'src-never-imports-sim-or-tests',
+      severity: 'error',
+      comment: 'Simulators and test helpers are never part of the daemon (STYLE §1).',
+      from: { path: '^(edge|cloud)/src/' },
+      to: { path: '^(edge|cloud)/(sim|test)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.depcruise.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['development', 'import', 'default'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

@@ -1,0 +1,3 @@
+export { buildApi } from './build-api.js';
+export type { ApiOptions, LocalApi } from './build-api.js';
+export type { ApiSources } from './ports.js';

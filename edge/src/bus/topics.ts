@@ -1,0 +1,58 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { Lane } from '../records/index.js';
+
+/**
+ * The topic layout of the local bus, version 1 (docs/topics.md). Everything Coupler publishes
+ * or accepts lives under `coupler/v1/`; a breaking change gets `coupler/v2/`.
+ */
+export const TOPIC_ROOT = 'coupler/v1';
+
+/** Cloud-bound topics: `coupler/v1/devices/{deviceId}/{kind}` and the lane each one feeds. */
+export const CLOUD_BOUND_KINDS = { telemetry: 'bulk', alarm: 'alarm', billing: 'billing' } as const satisfies Record<string, Lane>;
+export type CloudBoundKind = keyof typeof CLOUD_BOUND_KINDS;
+
+export const ReadingPayloadSchema = Type.Object(
+  {
+    timestampMs: Type.Optional(Type.Integer({ minimum: 0, description: 'UTC milliseconds; the time of arrival when absent.' })),
+    quality: Type.Optional(Type.Union([Type.Literal('good'), Type.Literal('uncertain'), Type.Literal('bad')], { description: 'good when absent.' })),
+    values: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 64 }),
+          value: Type.Number(),
+          unit: Type.Optional(Type.String({ maxLength: 16 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 256 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ReadingPayload = Static<typeof ReadingPayloadSchema>;
+
+const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function cloudBoundTopic(deviceId: string, kind: CloudBoundKind): string {
+  return `${TOPIC_ROOT}/devices/${deviceId}/${kind}`;
+}
+
+export function topicForLane(lane: Lane): CloudBoundKind {
+  switch (lane) {
+    case 'bulk':
+      return 'telemetry';
+    case 'alarm':
+      return 'alarm';
+    case 'billing':
+      return 'billing';
+  }
+}
+
+/** Parses a cloud-bound topic; undefined for every other topic (those stay local). */
+export function parseCloudBoundTopic(topic: string): { deviceId: string; kind: CloudBoundKind } | undefined {
+  const parts = topic.split('/');
+  if (parts.length !== 5 || `${parts[0] ?? ''}/${parts[1] ?? ''}` !== TOPIC_ROOT || parts[2] !== 'devices') return undefined;
+  const [, , , deviceId = '', kind = ''] = parts;
+  if (!DEVICE_ID.test(deviceId) || !(kind in CLOUD_BOUND_KINDS)) return undefined;
+  return { deviceId, kind: kind as CloudBoundKind };
+}

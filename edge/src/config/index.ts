@@ -1,0 +1,4 @@
+export { loadEdgeConfig } from './load.js';
+export type { FrozenEdgeConfig } from './load.js';
+export { EdgeConfigSchema } from './schema.js';
+export type { EdgeConfig, ModbusTcpDeviceConfig } from './schema.js';

@@ -1,0 +1,27 @@
+import { loadConfig, type ConfigProblem, type DeepReadonly } from '@coupler/kit';
+import { EdgeConfigSchema, type EdgeConfig } from './schema.js';
+
+export type FrozenEdgeConfig = DeepReadonly<EdgeConfig>;
+
+function crossCheck(config: EdgeConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  config.modbus.devices.forEach((device, index) => {
+    if (seen.has(device.id)) {
+      problems.push({ path: `modbus.devices[${index}].id`, reason: 'is already used by another device', value: device.id });
+    }
+    seen.add(device.id);
+  });
+  if (config.sync.initialBackoffMs > config.sync.maxBackoffMs) {
+    problems.push({ path: 'sync.initialBackoffMs', reason: 'must not be greater than sync.maxBackoffMs', value: config.sync.initialBackoffMs });
+  }
+  return problems;
+}
+
+/** Defaults, then the YAML file, then COUPLER_* variables; throws ConfigError naming every problem. */
+export function loadEdgeConfig(options: {
+  file?: string | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+}): FrozenEdgeConfig {
+  return loadConfig({ schema: EdgeConfigSchema, file: options.file, env: options.env, crossCheck });
+}

@@ -1,0 +1,71 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+
+const Listener = (port: number, what: string) =>
+  Type.Object(
+    {
+      host: Type.String({ default: '127.0.0.1', description: `Address the ${what} binds to.`, requiresRestart: true }),
+      port: Type.Integer({ minimum: 0, maximum: 65535, default: port, description: `TCP port of the ${what}; 0 picks a free one.`, requiresRestart: true }),
+    },
+    { additionalProperties: false, default: {} },
+  );
+
+export const ModbusTcpDevice = Type.Object(
+  {
+    id: Type.String({ pattern: ID_PATTERN, description: 'Device id: unique on this gateway, used in topics and records.' }),
+    profile: Type.String({ minLength: 1, description: 'Built-in profile name (eastron-sdm630) or the path of a profile file.' }),
+    host: Type.String({ minLength: 1, description: 'Host of the Modbus TCP device or gateway.' }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 502, description: 'Modbus TCP port.' }),
+    unitId: Type.Integer({ minimum: 0, maximum: 247, default: 1, description: 'Modbus unit id (slave address).' }),
+    pollIntervalMs: Type.Integer({ minimum: 50, maximum: 86_400_000, default: 1000, description: 'Time between the starts of two polls.' }),
+    timeoutMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000, description: 'How long to wait for one response.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const EdgeConfigSchema = Type.Object(
+  {
+    version: Type.Literal(1, { default: 1, description: 'Version of this configuration format.' }),
+    gateway: Type.Object(
+      {
+        id: Type.String({ pattern: ID_PATTERN, description: 'Gateway id, unique in the fleet (on balena: the device UUID).', requiresRestart: true }),
+      },
+      { additionalProperties: false },
+    ),
+    dataDir: Type.String({ minLength: 1, default: './data/edge', description: 'Folder for the durable buffer and other state.', requiresRestart: true }),
+    log: Type.Object(
+      { level: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info', description: 'Lowest level written to the log.' }) },
+      { additionalProperties: false, default: {} },
+    ),
+    bus: Listener(1883, 'local MQTT broker'),
+    api: Listener(8081, 'local HTTP API'),
+    buffer: Type.Object(
+      {
+        quotaBytes: Type.Integer({ minimum: 1_048_576, default: 1_073_741_824, description: 'Disk quota of the buffer (bytes); see docs/decisions for the drop policy.', requiresRestart: true }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    sync: Type.Object(
+      {
+        cloudUrl: Type.String({ minLength: 1, default: '127.0.0.1:50051', description: 'host:port of the cloud gRPC endpoint.' }),
+        batchMaxRecords: Type.Integer({ minimum: 1, maximum: 5000, default: 500, description: 'Most records in one batch.' }),
+        windowBatches: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'Most batches sent and not yet acknowledged.' }),
+        ackTimeoutMs: Type.Integer({ minimum: 1000, default: 30_000, description: 'A batch not acknowledged in this time ends the stream, which is then reopened.' }),
+        keepaliveTimeMs: Type.Integer({ minimum: 10_000, default: 30_000, description: 'HTTP/2 keepalive ping interval; suited to mobile links.' }),
+        initialBackoffMs: Type.Integer({ minimum: 10, default: 1000, description: 'First reconnect delay.' }),
+        maxBackoffMs: Type.Integer({ minimum: 100, default: 60_000, description: 'Longest reconnect delay.' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    modbus: Type.Object(
+      { devices: Type.Array(ModbusTcpDevice, { default: [], description: 'Modbus TCP devices to poll.' }) },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type EdgeConfig = Static<typeof EdgeConfigSchema>;
+export type ModbusTcpDeviceConfig = Static<typeof ModbusTcpDevice>;

@@ -1,0 +1,12 @@
+/** Every edge error code, in one place; docs/errors.md documents each (a test keeps them equal). */
+export const EdgeErrorCode = {
+  configInvalid: 'CPL_ERR_CONFIG_INVALID',
+  bufferOpen: 'CPL_ERR_BUFFER_OPEN',
+  bufferWrite: 'CPL_ERR_BUFFER_WRITE',
+  busPayloadInvalid: 'CPL_ERR_BUS_PAYLOAD_INVALID',
+  busTopicUnknown: 'CPL_ERR_BUS_TOPIC_UNKNOWN',
+  syncProtocol: 'CPL_ERR_SYNC_PROTOCOL',
+  syncAckTimeout: 'CPL_ERR_SYNC_ACK_TIMEOUT',
+} as const;
+
+export type EdgeErrorCode = (typeof EdgeErrorCode)[keyof typeof EdgeErrorCode];

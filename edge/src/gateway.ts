@@ -1,0 +1,139 @@
+import type { Logger } from '@coupler/kit';
+import { buildApi, type LocalApi } from './api/index.js';
+import { LmdbBuffer, registerBufferMetrics } from './buffer/index.js';
+import { Bus } from './bus/index.js';
+import type { FrozenEdgeConfig } from './config/index.js';
+import { createModbusPoller } from './devices/modbus/index.js';
+import { createMetricsRegistry } from './observability/index.js';
+import { SyncClient } from './sync/index.js';
+
+export interface GatewayDeps {
+  logger: Logger;
+  softwareVersion: string;
+  now?: () => number;
+}
+
+export interface Gateway {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Bound ports, useful when the configuration asked for port 0. */
+  ports(): { mqtt: number; http: number };
+}
+
+interface Part {
+  name: string;
+  isRequired: boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root (STYLE §10.1): builds every capability, hands each the interfaces it
+ * needs, and starts them in dependency order. Optional parts that fail to start are logged
+ * and marked failed; the rest run (STYLE §10.2).
+ */
+export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gateway {
+  const { logger } = deps;
+  const now = deps.now ?? Date.now;
+  const registry = createMetricsRegistry({ version: deps.softwareVersion, gatewayId: config.gateway.id });
+
+  const buffer = new LmdbBuffer({ dataDir: config.dataDir, gatewayId: config.gateway.id });
+  registerBufferMetrics(registry, () => (buffer.isOpen() ? buffer.stats() : undefined), now);
+  const bus = new Bus({ host: config.bus.host, port: config.bus.port }, { logger: logger.child({ module: 'bus' }), registry, ingest: buffer, now });
+  const sync = new SyncClient(
+    { ...config.sync, gatewayId: config.gateway.id, softwareVersion: deps.softwareVersion },
+    {
+      logger: logger.child({ module: 'sync' }),
+      registry,
+      backlog: {
+        recordsAfter: (after, limit) => buffer.recordsAfter(after, limit),
+        acknowledge: (ranges) => buffer.acknowledge(ranges),
+        onAppended: (listener) => buffer.onAppended(listener),
+        firstSequence: () => buffer.stats().firstSequence,
+      },
+      now,
+    },
+  );
+  const modbus = createModbusPoller(
+    { devices: config.modbus.devices.map((device) => ({ ...device })) },
+    { logger: logger.child({ module: 'modbus' }), registry, publish: (reading) => bus.publish(reading), now },
+  );
+  const failed = new Set<string>();
+  let api: LocalApi | undefined;
+
+  const parts: Part[] = [
+    {
+      name: 'buffer',
+      isRequired: true,
+      start: () => {
+        buffer.open();
+        return Promise.resolve();
+      },
+      stop: () => buffer.close(),
+    },
+    { name: 'bus', isRequired: true, start: () => bus.start(), stop: () => bus.stop() },
+    { name: 'sync', isRequired: false, start: () => sync.start(), stop: () => sync.stop() },
+    { name: 'modbus', isRequired: false, start: () => modbus.start(), stop: () => modbus.stop() },
+    {
+      name: 'api',
+      isRequired: false,
+      start: async () => {
+        api = buildApi(
+          {
+            metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+            dependencies: () => [
+              { name: 'buffer', isUp: buffer.isOpen(), isRequired: true },
+              { name: 'bus', isUp: bus.port() > 0, isRequired: true },
+              // The cloud being away is normal on a train: visible, but not a readiness failure.
+              { name: 'sync', isUp: sync.status().state === 'streaming', isRequired: false, detail: sync.status().state },
+              ...[...failed].map((name) => ({ name, isUp: false, isRequired: false, detail: 'failed to start' })),
+            ],
+            buffer: () => buffer.stats(),
+            sync: () => sync.status(),
+            devices: () => modbus.statuses(),
+            quarantine: () => bus.quarantined(),
+          },
+          logger.child({ module: 'api' }),
+        );
+        await api.listen({ host: config.api.host, port: config.api.port });
+      },
+      stop: async () => {
+        await api?.close();
+      },
+    },
+  ];
+  const started: Part[] = [];
+
+  return {
+    async start() {
+      for (const part of parts) {
+        try {
+          await part.start();
+          started.push(part);
+        } catch (err) {
+          if (part.isRequired) {
+            await this.stop();
+            throw err;
+          }
+          failed.add(part.name);
+          logger.error({ err, part: part.name }, 'part failed to start; the others run on');
+        }
+      }
+      logger.info({ gatewayId: config.gateway.id, ports: this.ports() }, 'gateway started');
+    },
+    async stop() {
+      // Stop intake first (devices, bus), then the stream, then close the buffer last.
+      for (const part of started.splice(0).reverse()) {
+        try {
+          await part.stop();
+        } catch (err) {
+          logger.error({ err, part: part.name }, 'part failed to stop');
+        }
+      }
+    },
+    ports() {
+      const address = api?.server.address();
+      return { mqtt: bus.port(), http: typeof address === 'object' && address ? address.port : 0 };
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { Backoff, BACKOFF_JITTER, BACKOFF_MULTIPLIER } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, createLogger, errorMessage } from '@coupler/kit';
+import { loadEdgeConfig } from './config/index.js';
+import { createGateway } from './gateway.js';
+
+const EXIT_CONFIG = 2;
+const EXIT_FAILURE = 1;
+const STOP_LIMIT_MS = 10_000;
+
+/** The version of @coupler/edge, found from src/ (tsx) and from dist/src/ (built) alike. */
+function softwareVersion(): string {
+  for (const up of ['../package.json', '../../package.json']) {
+    const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
+    if (pkg.name === '@coupler/edge') return pkg.version;
+  }
+  return '0.0.0-unknown';
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } } });
+  let config;
+  try {
+    config = loadEdgeConfig({ file: values.config ?? process.env['COUPLER_CONFIG'], env: process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(EXIT_CONFIG);
+    }
+    throw err;
+  }
+  const logger = createLogger({ name: 'coupler-edge', level: config.log.level });
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    process.exit(EXIT_FAILURE);
+  });
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection');
+    process.exit(EXIT_FAILURE);
+  });
+
+  const gateway = createGateway(config, { logger, softwareVersion: softwareVersion() });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    setTimeout(() => {
+      logger.fatal({ limitMs: STOP_LIMIT_MS }, 'stop took too long; exiting');
+      process.exit(EXIT_FAILURE);
+    }, STOP_LIMIT_MS).unref();
+    gateway.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.fatal({ err }, 'stop failed');
+        process.exit(EXIT_FAILURE);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  try {
+    await gateway.start();
+  } catch (err) {
+    logger.fatal({ err }, 'start failed');
+    console.error(errorMessage(err));
+    process.exit(EXIT_FAILURE);
+  }
+}
+
+void main();

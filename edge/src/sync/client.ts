@@ -1,0 +1,261 @@
+import { credentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
+import { loadCouplerProto, type SyncRequest, type SyncResponse__Output, type SyncServiceClient } from '@coupler/proto';
+import { CouplerError, type Logger } from '@coupler/kit';
+import type { Registry } from 'prom-client';
+import { Backoff } from '../lib/index.js';
+import { EdgeErrorCode } from '../errors.js';
+import { createSyncMetrics, type SyncMetrics } from './metrics.js';
+import type { Backlog } from './ports.js';
+import { toWireRecord } from './wire.js';
+
+export interface SyncOptions {
+  cloudUrl: string;
+  gatewayId: string;
+  softwareVersion: string;
+  batchMaxRecords: number;
+  windowBatches: number;
+  ackTimeoutMs: number;
+  keepaliveTimeMs: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export interface SyncDeps {
+  logger: Logger;
+  registry: Registry;
+  backlog: Backlog;
+  now?: () => number;
+  random?: () => number;
+}
+
+export type LinkState = 'stopped' | 'connecting' | 'streaming' | 'waiting';
+
+export interface SyncStatus {
+  state: LinkState;
+  batchesInFlight: number;
+  streamRestarts: number;
+  lastAckAtMs: number | undefined;
+}
+
+interface InFlightBatch {
+  records: number;
+  sentAtMs: number;
+}
+
+/** One open stream; everything about it is dropped when it ends, so a resend starts clean. */
+interface Session {
+  call: ClientDuplexStream<SyncRequest, SyncResponse__Output>;
+  lastSentSequence: number;
+  nextBatchId: number;
+  inFlight: Map<number, InFlightBatch>;
+  waitingForDrain: boolean;
+  acknowledging: Promise<void>;
+  ackTimer: NodeJS.Timeout | undefined;
+  ended: boolean;
+}
+
+const ACK_TIMEOUT_KEEPALIVE_MS = 10_000;
+const GRPC_COMPRESSION_GZIP = 2;
+
+/**
+ * Streams the buffer to the cloud over one long-lived bidirectional gRPC stream. After any
+ * disconnect it resends from the first unacknowledged record; the cloud de-duplicates.
+ */
+export class SyncClient {
+  private client: SyncServiceClient | undefined;
+  private session: Session | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private state: LinkState = 'stopped';
+  private streamRestarts = 0;
+  private lastAckAtMs: number | undefined;
+  private readonly backoff: Backoff;
+  private readonly metrics: SyncMetrics;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly options: SyncOptions,
+    private readonly deps: SyncDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.backoff = new Backoff({ initialMs: options.initialBackoffMs, maxMs: options.maxBackoffMs, ...(deps.random ? { random: deps.random } : {}) });
+    this.metrics = createSyncMetrics(deps.registry);
+  }
+
+  start(): Promise<void> {
+    if (this.state !== 'stopped') return Promise.resolve();
+    const channelOptions: ChannelOptions = {
+      'grpc.keepalive_time_ms': this.options.keepaliveTimeMs,
+      'grpc.keepalive_timeout_ms': ACK_TIMEOUT_KEEPALIVE_MS,
+      'grpc.keepalive_permit_without_calls': 1,
+      'grpc.default_compression_algorithm': GRPC_COMPRESSION_GZIP,
+    };
+    const { sync } = loadCouplerProto();
+    this.client = new sync.SyncService(this.options.cloudUrl, credentials.createInsecure(), channelOptions);
+    this.unsubscribe = this.deps.backlog.onAppended(() => {
+      if (this.session) this.pump(this.session);
+    });
+    this.openStream();
+    return Promise.resolve();
+  }
+
+  status(): SyncStatus {
+    return {
+      state: this.state,
+      batchesInFlight: this.session?.inFlight.size ?? 0,
+      streamRestarts: this.streamRestarts,
+      lastAckAtMs: this.lastAckAtMs,
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    clearTimeout(this.reconnectTimer);
+    this.unsubscribe?.();
+    const session = this.session;
+    if (session) {
+      await session.acknowledging;
+      this.endSession(session, undefined);
+    }
+    this.client?.close();
+    this.client = undefined;
+    this.metrics.connected.set(0);
+  }
+
+  private openStream(): void {
+    const client = this.client;
+    if (!client || this.state === 'stopped') return;
+    this.state = 'connecting';
+    const call = client.Sync();
+    const session: Session = {
+      call,
+      lastSentSequence: 0,
+      nextBatchId: 1,
+      inFlight: new Map(),
+      waitingForDrain: false,
+      acknowledging: Promise.resolve(),
+      ackTimer: undefined,
+      ended: false,
+    };
+    this.session = session;
+    call.on('metadata', () => {
+      if (session.ended) return;
+      this.state = 'streaming';
+      this.metrics.connected.set(1);
+      this.deps.logger.info({ cloudUrl: this.options.cloudUrl }, 'sync stream open');
+    });
+    call.on('data', (response: SyncResponse__Output) => {
+      this.onResponse(session, response);
+    });
+    call.on('error', (err: Error) => {
+      this.endSession(session, err);
+    });
+    call.on('end', () => {
+      this.endSession(session, new CouplerError(EdgeErrorCode.syncProtocol, 'the cloud ended the sync stream'));
+    });
+    call.write({
+      hello: {
+        gatewayId: this.options.gatewayId,
+        softwareVersion: this.options.softwareVersion,
+        firstUnacknowledgedSequence: this.deps.backlog.firstSequence(),
+      },
+    });
+    this.pump(session);
+  }
+
+  /** Sends batches until the window is full or the backlog is empty. */
+  private pump(session: Session): void {
+    if (session.ended || session.waitingForDrain) return;
+    const { batchMaxRecords, windowBatches } = this.options;
+    while (session.inFlight.size < windowBatches) {
+      const records = this.deps.backlog.recordsAfter(session.lastSentSequence, batchMaxRecords);
+      const last = records[records.length - 1];
+      if (!last) break;
+      const batchId = session.nextBatchId++;
+      session.inFlight.set(batchId, { records: records.length, sentAtMs: this.now() });
+      session.lastSentSequence = last.sequence;
+      const hasRoom = session.call.write({ batch: { batchId, records: records.map(toWireRecord) } });
+      this.metrics.recordsSent.inc(records.length);
+      if (!hasRoom) {
+        session.waitingForDrain = true;
+        session.call.once('drain', () => {
+          session.waitingForDrain = false;
+          this.pump(session);
+        });
+        break;
+      }
+    }
+    this.metrics.batchesInFlight.set(session.inFlight.size);
+    this.armAckTimer(session);
+  }
+
+  private onResponse(session: Session, response: SyncResponse__Output): void {
+    const ack = response.ack;
+    if (response.message !== 'ack' || !ack) return;
+    const batch = session.inFlight.get(ack.batchId);
+    if (!batch) {
+      this.endSession(session, new CouplerError(EdgeErrorCode.syncProtocol, `the cloud acknowledged batch ${ack.batchId}, which is not in flight`));
+      return;
+    }
+    session.inFlight.delete(ack.batchId);
+    this.metrics.batchRoundTrip.observe((this.now() - batch.sentAtMs) / 1000);
+    this.metrics.batchesInFlight.set(session.inFlight.size);
+    this.lastAckAtMs = this.now();
+    this.backoff.reset();
+    // Deletions are chained so they commit in the order the cloud acknowledged them.
+    session.acknowledging = session.acknowledging
+      .then(() => this.deps.backlog.acknowledge(ack.stored))
+      .then(
+        () => {
+          this.metrics.recordsAcknowledged.inc(batch.records);
+        },
+        (err: unknown) => {
+          this.endSession(session, err as Error);
+        },
+      );
+    this.pump(session);
+  }
+
+  private armAckTimer(session: Session): void {
+    if (session.ackTimer || session.inFlight.size === 0) return;
+    const oldest = Math.min(...Array.from(session.inFlight.values(), (b) => b.sentAtMs));
+    const waitMs = Math.max(0, oldest + this.options.ackTimeoutMs - this.now());
+    session.ackTimer = setTimeout(() => {
+      session.ackTimer = undefined;
+      const stillOldest = Math.min(...Array.from(session.inFlight.values(), (b) => b.sentAtMs));
+      if (session.inFlight.size > 0 && stillOldest + this.options.ackTimeoutMs <= this.now()) {
+        this.endSession(session, new CouplerError(EdgeErrorCode.syncAckTimeout, `no acknowledgement within ${this.options.ackTimeoutMs} ms`));
+      } else {
+        this.armAckTimer(session);
+      }
+    }, waitMs);
+  }
+
+  private endSession(session: Session, err: Error | undefined): void {
+    if (session.ended) return;
+    session.ended = true;
+    clearTimeout(session.ackTimer);
+    session.call.removeAllListeners('data');
+    session.call.on('error', () => {
+      // The call is cancelled below; its late CANCELLED error is expected and carries nothing new.
+    });
+    session.call.cancel();
+    if (this.session === session) this.session = undefined;
+    this.metrics.connected.set(0);
+    this.metrics.batchesInFlight.set(0);
+    if (this.state === 'stopped') return;
+    this.streamRestarts++;
+    this.metrics.reconnects.inc();
+    const delayMs = this.backoff.nextDelayMs();
+    const wasStreaming = this.state === 'streaming';
+    this.state = 'waiting';
+    // Logged once when a working link is lost; the retries of a long outage go to debug.
+    const fields = { err, delayMs, unacknowledgedBatches: session.inFlight.size };
+    if (wasStreaming) this.deps.logger.warn(fields, 'sync stream lost, reconnecting');
+    else this.deps.logger.debug(fields, 'sync stream attempt failed');
+    this.reconnectTimer = setTimeout(() => {
+      this.openStream();
+    }, delayMs);
+  }
+}

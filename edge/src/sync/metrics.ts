@@ -1,0 +1,27 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface SyncMetrics {
+  recordsSent: Counter;
+  recordsAcknowledged: Counter;
+  reconnects: Counter;
+  connected: Gauge;
+  batchesInFlight: Gauge;
+  batchRoundTrip: Histogram;
+}
+
+export function createSyncMetrics(registry: Registry): SyncMetrics {
+  const registers = [registry];
+  return {
+    recordsSent: new Counter({ name: 'coupler_edge_records_sent_total', help: 'Records written to the sync stream, resends after a reconnect included.', registers }),
+    recordsAcknowledged: new Counter({ name: 'coupler_edge_records_acknowledged_total', help: 'Records the cloud acknowledged as durably stored.', registers }),
+    reconnects: new Counter({ name: 'coupler_edge_sync_stream_restarts_total', help: 'Sync streams that ended and were opened again.', registers }),
+    connected: new Gauge({ name: 'coupler_edge_sync_connected', help: '1 while a sync stream to the cloud is open, else 0.', registers }),
+    batchesInFlight: new Gauge({ name: 'coupler_edge_sync_batches_in_flight', help: 'Batches sent and not yet acknowledged.', registers }),
+    batchRoundTrip: new Histogram({
+      name: 'coupler_edge_sync_batch_round_trip_seconds',
+      help: 'Time from writing a batch to receiving its acknowledgement.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+  };
+}

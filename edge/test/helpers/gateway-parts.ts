@@ -1,0 +1,21 @@
+import { onTestFinished } from 'vitest';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { createLogger, type Logger } from '@coupler/kit';
+import { Registry } from 'prom-client';
+
+export function silentLogger(): Logger {
+  return createLogger({ name: 'test', level: 'silent' });
+}
+
+export function testRegistry(): Registry {
+  return new Registry();
+}
+
+/** A real MQTT client on loopback, closed when the test finishes. */
+export async function mqttClient(port: number, clientId: string): Promise<MqttClient> {
+  const client = await connectAsync(`mqtt://127.0.0.1:${port}`, { clientId, reconnectPeriod: 0, connectTimeout: 5000 });
+  onTestFinished(async () => {
+    await client.endAsync(true);
+  });
+  return client;
+}

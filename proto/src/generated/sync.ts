@@ -1,0 +1,37 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { BatchAck as _coupler_sync_v1_BatchAck, BatchAck__Output as _coupler_sync_v1_BatchAck__Output } from './coupler/sync/v1/BatchAck.js';
+import type { Hello as _coupler_sync_v1_Hello, Hello__Output as _coupler_sync_v1_Hello__Output } from './coupler/sync/v1/Hello.js';
+import type { Record as _coupler_sync_v1_Record, Record__Output as _coupler_sync_v1_Record__Output } from './coupler/sync/v1/Record.js';
+import type { RecordBatch as _coupler_sync_v1_RecordBatch, RecordBatch__Output as _coupler_sync_v1_RecordBatch__Output } from './coupler/sync/v1/RecordBatch.js';
+import type { SequenceRange as _coupler_sync_v1_SequenceRange, SequenceRange__Output as _coupler_sync_v1_SequenceRange__Output } from './coupler/sync/v1/SequenceRange.js';
+import type { SyncRequest as _coupler_sync_v1_SyncRequest, SyncRequest__Output as _coupler_sync_v1_SyncRequest__Output } from './coupler/sync/v1/SyncRequest.js';
+import type { SyncResponse as _coupler_sync_v1_SyncResponse, SyncResponse__Output as _coupler_sync_v1_SyncResponse__Output } from './coupler/sync/v1/SyncResponse.js';
+import type { SyncServiceClient as _coupler_sync_v1_SyncServiceClient, SyncServiceDefinition as _coupler_sync_v1_SyncServiceDefinition } from './coupler/sync/v1/SyncService.js';
+import type { Value as _coupler_sync_v1_Value, Value__Output as _coupler_sync_v1_Value__Output } from './coupler/sync/v1/Value.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  coupler: {
+    sync: {
+      v1: {
+        BatchAck: MessageTypeDefinition<_coupler_sync_v1_BatchAck, _coupler_sync_v1_BatchAck__Output>
+        Hello: MessageTypeDefinition<_coupler_sync_v1_Hello, _coupler_sync_v1_Hello__Output>
+        Lane: EnumTypeDefinition
+        Quality: EnumTypeDefinition
+        Record: MessageTypeDefinition<_coupler_sync_v1_Record, _coupler_sync_v1_Record__Output>
+        RecordBatch: MessageTypeDefinition<_coupler_sync_v1_RecordBatch, _coupler_sync_v1_RecordBatch__Output>
+        SequenceRange: MessageTypeDefinition<_coupler_sync_v1_SequenceRange, _coupler_sync_v1_SequenceRange__Output>
+        SyncRequest: MessageTypeDefinition<_coupler_sync_v1_SyncRequest, _coupler_sync_v1_SyncRequest__Output>
+        SyncResponse: MessageTypeDefinition<_coupler_sync_v1_SyncResponse, _coupler_sync_v1_SyncResponse__Output>
+        SyncService: SubtypeConstructor<typeof grpc.Client, _coupler_sync_v1_SyncServiceClient> & { service: _coupler_sync_v1_SyncServiceDefinition }
+        Value: MessageTypeDefinition<_coupler_sync_v1_Value, _coupler_sync_v1_Value__Output>
+      }
+    }
+  }
+}
+

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { loadPackageDefinition, type GrpcObject } from '@grpc/grpc-js';
+import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
+import type { ProtoGrpcType as SyncProto } from './generated/sync.js';
+
+// src/ and dist/ both sit one level below the package root, next to coupler/.
+const PROTO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const PROTO_FILES = ['coupler/sync/v1/sync.proto'] as const;
+
+// The same options feed proto-loader-gen-types (scripts/gen-proto.mjs), so the generated
+// types describe exactly the objects grpc-js hands us. 64-bit fields become numbers: sequence
+// numbers and millisecond timestamps stay far below 2^53 (see docs/decisions/0003).
+export const PROTO_LOAD_OPTIONS: Options = {
+  keepCase: false,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_ROOT],
+};
+
+export interface CouplerProto {
+  /** One descriptor source for the server, reflection and the health service. */
+  packageDefinition: PackageDefinition;
+  sync: SyncProto['coupler']['sync']['v1'];
+}
+
+export function loadCouplerProto(): CouplerProto {
+  const packageDefinition = loadSync([...PROTO_FILES], PROTO_LOAD_OPTIONS);
+  const grpcObject = loadPackageDefinition(packageDefinition) as GrpcObject as unknown as SyncProto;
+  return { packageDefinition, sync: grpcObject.coupler.sync.v1 };
+}
