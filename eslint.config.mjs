@@ -12,6 +12,7 @@ export default tseslint.config(
       'flows/**',
       '**/*.cjs',
       '**/*.mjs',
+      '**/vitest.config.ts',
     ],
   },
   eslint.configs.recommended,

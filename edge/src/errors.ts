@@ -4,7 +4,8 @@ export const EdgeErrorCode = {
   bufferOpen: 'CPL_ERR_BUFFER_OPEN',
   bufferWrite: 'CPL_ERR_BUFFER_WRITE',
   busPayloadInvalid: 'CPL_ERR_BUS_PAYLOAD_INVALID',
-  busTopicUnknown: 'CPL_ERR_BUS_TOPIC_UNKNOWN',
+  apiRequestInvalid: 'CPL_ERR_API_REQUEST_INVALID',
+  apiInternal: 'CPL_ERR_API_INTERNAL',
   syncProtocol: 'CPL_ERR_SYNC_PROTOCOL',
   syncAckTimeout: 'CPL_ERR_SYNC_ACK_TIMEOUT',
 } as const;

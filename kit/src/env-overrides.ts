@@ -20,16 +20,20 @@ export function envBindings(schema: TSchema, prefix: string): EnvBinding[] {
   const bindings: EnvBinding[] = [];
   const visit = (node: TSchema, path: string[]): void => {
     const properties = node['properties'] as Record<string, TSchema> | undefined;
-    if (node['type'] === 'object' && properties) {
+    if (node['type'] === 'object' && properties !== undefined) {
       for (const [key, child] of Object.entries(properties)) visit(child, [...path, key]);
       return;
     }
-    const type = node['type'];
+    const members = node['anyOf'] as TSchema[] | undefined;
+    // A union of string literals (an enum such as log.level) is set as a plain string.
+    const isStringUnion = members !== undefined && members.every((member) => member['type'] === 'string');
+    const type: unknown = isStringUnion ? 'string' : node['type'];
     const kind =
       type === 'string' || type === 'number' || type === 'integer' || type === 'boolean'
         ? type
         : 'json';
-    const description = typeof node['description'] === 'string' ? node['description'] : '';
+    const described: unknown = node['description'];
+    const description = typeof described === 'string' ? described : '';
     bindings.push({ name: envName(prefix, path), path, kind, description });
   };
   visit(schema, []);

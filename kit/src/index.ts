@@ -9,3 +9,4 @@ export { createSchemaValidator, jsonPointerToPath, loadConfig, problemsFromAjv }
 export type { LoadConfigOptions } from './config-loader.js';
 export { createLogger, REDACT_PATHS } from './logger.js';
 export type { Logger, LoggerOptions } from './logger.js';
+export { whyNotLmdbFile } from './lmdb-file.js';

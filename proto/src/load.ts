@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadPackageDefinition, type GrpcObject } from '@grpc/grpc-js';
+import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
 import type { ProtoGrpcType as SyncProto } from './generated/sync.js';
 
@@ -28,6 +28,6 @@ export interface CouplerProto {
 
 export function loadCouplerProto(): CouplerProto {
   const packageDefinition = loadSync([...PROTO_FILES], PROTO_LOAD_OPTIONS);
-  const grpcObject = loadPackageDefinition(packageDefinition) as GrpcObject as unknown as SyncProto;
+  const grpcObject = loadPackageDefinition(packageDefinition) as unknown as SyncProto;
   return { packageDefinition, sync: grpcObject.coupler.sync.v1 };
 }

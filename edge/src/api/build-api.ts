@@ -1,5 +1,6 @@
 import { fastify } from 'fastify';
 import type { Logger } from '@coupler/kit';
+import { EdgeErrorCode } from '../errors.js';
 import type { ApiSources } from './ports.js';
 
 export interface ApiOptions {
@@ -15,7 +16,12 @@ export function buildApi(sources: ApiSources, logger: Logger) {
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     const status = err.statusCode ?? 500;
     if (status >= 500) logger.error({ err }, 'api request failed');
-    void reply.status(status).send({ code: err.code ?? 'CPL_ERR_API', message: status >= 500 ? 'internal error' : err.message });
+    // Never a stack trace to the caller; a 5xx says only that it failed and is logged here.
+    const body =
+      status >= 500
+        ? { code: EdgeErrorCode.apiInternal, message: 'internal error' }
+        : { code: err.code ?? EdgeErrorCode.apiRequestInvalid, message: err.message };
+    void reply.status(status).send(body);
   });
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -27,6 +27,7 @@ describe('LmdbBuffer', () => {
     const again = openBuffer(dir);
     expect(again.recordsAfter(0, 10).map((r) => [r.sequence, r.values[0]?.value])).toEqual([[1, 1], [2, 2], [3, 3]]);
     expect(again.stats()).toMatchObject({ records: 3, firstSequence: 1, oldestTimestampMs: 1_700_000_000_001 });
+    expect(again.stats().bytes).toBeGreaterThanOrEqual(4096);
   });
 
   it('never reuses a sequence number, even after every record was acknowledged', async () => {
@@ -58,7 +59,7 @@ describe('LmdbBuffer', () => {
     const before = readFileSync(join(dir, 'buffer.mdb'));
 
     const ours = new LmdbBuffer({ dataDir: dir, gatewayId: 'gw-1' });
-    expect(() => ours.open()).toThrow(/belongs to gateway gw-other, not gateway gw-1; it was left untouched/);
+    expect(() => { ours.open(); }).toThrow(/belongs to gateway gw-other, not gateway gw-1; it was left untouched/);
     expect(readFileSync(join(dir, 'buffer.mdb')).equals(before)).toBe(true);
   });
 

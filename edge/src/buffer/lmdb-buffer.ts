@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { CouplerError } from '@coupler/kit';
+import { CouplerError, whyNotLmdbFile } from '@coupler/kit';
 import type { Reading, SequencedRecord } from '../records/index.js';
 import { EdgeErrorCode } from '../errors.js';
-import { whyNotLmdbFile } from './lmdb-file.js';
 
 export interface BufferOptions {
   dataDir: string;
@@ -26,8 +25,8 @@ export interface SequenceRange {
 }
 
 interface BufferIdentity {
-  format: 'coupler-edge-buffer';
-  formatVersion: 1;
+  format: string;
+  formatVersion: number;
   gatewayId: string;
 }
 
@@ -121,10 +120,10 @@ export class LmdbBuffer {
   stats(): BufferStats {
     const { records } = this.opened();
     const [first] = records.getRange({ limit: 1 });
-    const stats = records.getStats() as { entryCount: number; pageSize: number; leafPages: number; branchPages: number; overflowPages: number };
+    const stats = records.getStats() as { entryCount: number; pageSize: number; treeLeafPageCount: number; treeBranchPageCount: number; overflowPages: number };
     return {
       records: stats.entryCount,
-      bytes: (stats.leafPages + stats.branchPages + stats.overflowPages) * stats.pageSize,
+      bytes: (stats.treeLeafPageCount + stats.treeBranchPageCount + stats.overflowPages) * stats.pageSize,
       firstSequence: first?.key ?? 0,
       oldestTimestampMs: first?.value.timestampMs,
     };

@@ -1,8 +1,9 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { Aedes, type AedesPublishPacket, type Client, type PublishPacket } from 'aedes';
+import { Aedes, type Client, type PublishPacket } from 'aedes';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
 import type { Reading } from '../records/index.js';
+import { EdgeErrorCode } from '../errors.js';
 import { decodeReadingPayload, encodeReadingPayload } from './payload.js';
 import type { DurableIngest } from './ports.js';
 import { cloudBoundTopic, parseCloudBoundTopic, topicForLane } from './topics.js';
@@ -22,6 +23,7 @@ export interface BusDeps {
 }
 
 export interface QuarantinedMessage {
+  code: typeof EdgeErrorCode.busPayloadInvalid;
   topic: string;
   clientId: string;
   reason: string;
@@ -60,7 +62,7 @@ export class Bus {
       id: 'coupler-edge',
       drainTimeout: 5000,
       authorizePublish: (client, packet, done) => {
-        this.authorizePublish(client, packet).then(() => done(null), (err: unknown) => done(err as Error));
+        this.authorizePublish(client, packet).then(() => { done(null); }, (err: unknown) => { done(err as Error); });
       },
     });
     const server = createServer(broker.handle);
@@ -95,7 +97,10 @@ export class Bus {
       dup: false,
     } as const satisfies Omit<PublishPacket, 'messageId'>;
     await new Promise<void>((resolve, reject) => {
-      broker.publish(packet as AedesPublishPacket, (err) => (err ? reject(err) : resolve()));
+      broker.publish(packet, (err) => {
+        if (err) reject(err);
+        else resolve();
+      });
     });
   }
 
@@ -111,8 +116,8 @@ export class Bus {
     const { server, broker } = this;
     this.server = undefined;
     this.broker = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (broker) await new Promise<void>((resolve) => broker.close(() => resolve()));
+    if (server) await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    if (broker) await new Promise<void>((resolve) => { broker.close(() => { resolve(); }); });
   }
 
   private async authorizePublish(client: Client | null, packet: PublishPacket): Promise<void> {
@@ -125,7 +130,7 @@ export class Bus {
     const decoded = decodeReadingPayload(payload, target, this.now());
     if (!decoded.ok) {
       // Acknowledged so the device does not resend it forever, but never sent to the cloud.
-      this.keepInQuarantine({ topic: packet.topic, clientId: client?.id ?? '', reason: decoded.reason, receivedAtMs: this.now(), payloadBase64: payload.toString('base64') });
+      this.keepInQuarantine({ code: EdgeErrorCode.busPayloadInvalid, topic: packet.topic, clientId: client?.id ?? '', reason: decoded.reason, receivedAtMs: this.now(), payloadBase64: payload.toString('base64') });
       this.messages.inc({ direction: 'in', result: 'quarantined' });
       this.deps.logger.debug({ topic: packet.topic, clientId: client?.id, reason: decoded.reason }, 'message quarantined');
       return;

@@ -1,4 +1,4 @@
-import { credentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
+import { compressionAlgorithms, credentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
 import { loadCouplerProto, type SyncRequest, type SyncResponse__Output, type SyncServiceClient } from '@coupler/proto';
 import { CouplerError, type Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
@@ -55,7 +55,8 @@ interface Session {
 }
 
 const ACK_TIMEOUT_KEEPALIVE_MS = 10_000;
-const GRPC_COMPRESSION_GZIP = 2;
+// grpc-js compression-algorithms.ts: 0 identity, 1 deflate, 2 gzip.
+const GRPC_COMPRESSION_GZIP = compressionAlgorithms.gzip;
 
 /**
  * Streams the buffer to the cloud over one long-lived bidirectional gRPC stream. After any
@@ -92,6 +93,7 @@ export class SyncClient {
     };
     const { sync } = loadCouplerProto();
     this.client = new sync.SyncService(this.options.cloudUrl, credentials.createInsecure(), channelOptions);
+    this.state = 'connecting';
     this.unsubscribe = this.deps.backlog.onAppended(() => {
       if (this.session) this.pump(this.session);
     });

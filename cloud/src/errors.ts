@@ -1,0 +1,20 @@
+import { CONFIG_INVALID } from '@coupler/kit';
+
+/** Every cloud error code, in one place; docs/errors.md documents each (errors.test.ts keeps them equal). */
+export const CloudErrorCode = {
+  configInvalid: CONFIG_INVALID,
+  listen: 'CPL_ERR_LISTEN',
+  storeOpen: 'CPL_ERR_STORE_OPEN',
+  storeWrite: 'CPL_ERR_STORE_WRITE',
+  syncProtocol: 'CPL_ERR_SYNC_PROTOCOL',
+  syncInvalidBatch: 'CPL_ERR_SYNC_INVALID_BATCH',
+  serviceStopping: 'CPL_ERR_SERVICE_STOPPING',
+} as const;
+
+export type CloudErrorCode = (typeof CloudErrorCode)[keyof typeof CloudErrorCode];
+
+export const CLOUD_ERROR_CODES: readonly CloudErrorCode[] = Object.values(CloudErrorCode);
+
+export function isCloudErrorCode(code: string): code is CloudErrorCode {
+  return (CLOUD_ERROR_CODES as readonly string[]).includes(code);
+}

@@ -1,0 +1,2 @@
+export { createSyncHandler } from './sync.js';
+export type { SyncCall, SyncHandler, SyncHandlerOptions } from './sync.js';

@@ -1,0 +1,150 @@
+import { Metadata, type ServerDuplexStream } from '@grpc/grpc-js';
+import { CouplerError, type Logger } from '@coupler/kit';
+import type { SyncRequest__Output, SyncResponse } from '@coupler/proto';
+import { CloudErrorCode } from '../../errors.js';
+import { toGrpcStatus } from '../error-status.js';
+import type { BatchIngest } from '../ports.js';
+
+export type SyncCall = ServerDuplexStream<SyncRequest__Output, SyncResponse>;
+
+export interface SyncHandlerOptions {
+  maxBatchRecords: number;
+  ingest: BatchIngest;
+  logger: Logger;
+}
+
+export interface SyncHandler {
+  handle(call: SyncCall): void;
+  /** Lets every open stream finish the batches it has received, then ends it with UNAVAILABLE. */
+  closeAll(): Promise<void>;
+}
+
+const GATEWAY_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+// Flow control: stop reading a stream while this many messages wait to be stored.
+const MAX_QUEUED_MESSAGES = 32;
+
+function protocolError(message: string): CouplerError {
+  return new CouplerError(CloudErrorCode.syncProtocol, message);
+}
+
+/**
+ * The SyncService.Sync handler: a thin transport (STYLE §2.5). Checks the stream protocol,
+ * hands each batch to the ingest port and acknowledges it only once the port resolves, that is
+ * once the batch is durable. Messages of one stream are handled strictly in order.
+ */
+export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
+  const { maxBatchRecords, ingest, logger } = options;
+  const streams = new Set<{ closeAfterQueue: () => Promise<void> }>();
+
+  function handle(call: SyncCall): void {
+    let gatewayId: string | undefined;
+    let queue = Promise.resolve();
+    let queued = 0;
+    let isClosed = false;
+    let batches = 0;
+    const log = logger.child({ peer: call.getPeer() });
+
+    const close = (err?: unknown): void => {
+      if (isClosed) return;
+      isClosed = true;
+      streams.delete(stream);
+      if (err === undefined) {
+        call.end();
+        log.info({ gatewayId, batches }, 'sync stream closed');
+        return;
+      }
+      const status = toGrpcStatus(err);
+      if (status.isExpected)
+        log.warn(
+          { gatewayId, batches, code: status.code, details: status.details },
+          'sync stream refused',
+        );
+      else log.error({ gatewayId, batches, err }, 'sync stream failed');
+      // grpc-js sends an error emitted on a server stream as the call's status.
+      call.emit('error', { code: status.code, details: status.details });
+    };
+
+    const processMessage = async (request: SyncRequest__Output): Promise<void> => {
+      if (request.message === 'hello') {
+        if (gatewayId !== undefined) throw protocolError('hello was sent twice on one stream');
+        const id = request.hello?.gatewayId ?? '';
+        if (!GATEWAY_ID_PATTERN.test(id)) {
+          throw protocolError(
+            `hello.gatewayId must be 1 to 128 characters of A-Z a-z 0-9 . _ - (got ${JSON.stringify(id)})`,
+          );
+        }
+        gatewayId = id;
+        log.info(
+          { gatewayId, softwareVersion: request.hello?.softwareVersion },
+          'sync stream opened',
+        );
+        return;
+      }
+      if (request.message !== 'batch' || !request.batch)
+        throw protocolError('a message must be hello or batch');
+      if (gatewayId === undefined)
+        throw protocolError('the first message on a stream must be hello');
+      const { batchId, records } = request.batch;
+      if (records.length > maxBatchRecords) {
+        throw new CouplerError(
+          CloudErrorCode.syncInvalidBatch,
+          `invalid batch: records: must hold at most ${maxBatchRecords} records (got ${records.length})`,
+        );
+      }
+      const { ranges } = await ingest.ingestBatch(gatewayId, records);
+      if (isClosed) return;
+      batches++;
+      log.debug({ gatewayId, batchId, records: records.length }, 'batch acknowledged');
+      call.write({ ack: { batchId, stored: ranges } });
+    };
+
+    const stream = {
+      closeAfterQueue: async (): Promise<void> => {
+        await queue;
+        close(
+          new CouplerError(
+            CloudErrorCode.serviceStopping,
+            'the cloud is stopping; reconnect later',
+          ),
+        );
+      },
+    };
+    streams.add(stream);
+    // Headers go out at once, so the edge knows its stream is open before it has data to send.
+    call.sendMetadata(new Metadata());
+
+    call.on('data', (request: SyncRequest__Output) => {
+      if (isClosed) return;
+      queued++;
+      if (queued >= MAX_QUEUED_MESSAGES) call.pause();
+      queue = queue
+        .then(() => (isClosed ? undefined : processMessage(request)))
+        .catch((err: unknown) => {
+          close(err);
+        })
+        .finally(() => {
+          queued--;
+          if (queued < MAX_QUEUED_MESSAGES / 2 && call.isPaused() && !isClosed) call.resume();
+        });
+    });
+    // The gateway half-closed: acknowledge what it sent, then end with OK.
+    call.on('end', () => {
+      void queue.then(() => {
+        close();
+      });
+    });
+    call.on('cancelled', () => {
+      if (isClosed) return;
+      isClosed = true;
+      streams.delete(stream);
+      log.info({ gatewayId, batches }, 'sync stream cancelled by the gateway');
+    });
+  }
+
+  return {
+    handle,
+    async closeAll() {
+      await Promise.all(Array.from(streams, (stream) => stream.closeAfterQueue()));
+    },
+  };
+}

@@ -1,0 +1,9 @@
+export { LANES, QUALITIES } from './record.js';
+export type {
+  Lane,
+  Quality,
+  SequenceRange,
+  SignalValue,
+  StoredRecord,
+  TelemetryRecord,
+} from './record.js';

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import type { Registry } from 'prom-client';
+import type { Logger } from '@coupler/kit';
+import type { FrozenCloudConfig } from './config/index.js';
+import { createHttpServer, type HttpServer } from './dashboard/index.js';
+import { createGrpcServer, type GrpcServer } from './grpc/index.js';
+import { createMetricsRegistry } from './observability/index.js';
+import { createLmdbTelemetryStore, type TelemetryStore } from './store/index.js';
+import { createIngest } from './telemetry/index.js';
+
+export interface CloudDeps {
+  logger: Logger;
+  /** Reported in coupler_build_info; defaults to the version of @coupler/cloud. */
+  softwareVersion?: string;
+}
+
+export interface Cloud {
+  /** Opens the store, then serves gRPC, then HTTP. On failure, stops what had started and rethrows. */
+  start(): Promise<void>;
+  /** Idempotent; closes in reverse order: HTTP, gRPC (finishing open batches), store. */
+  stop(): Promise<void>;
+  /** The bound gRPC port (useful with port 0); 0 when stopped. */
+  grpcPort(): number;
+  /** The bound HTTP port; 0 when stopped. */
+  httpPort(): number;
+  readonly store: TelemetryStore;
+}
+
+/** The version of @coupler/cloud, found from src/ (tsx) and from dist/src/ (built) alike. */
+function packageVersion(): string {
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === '@coupler/cloud' && pkg.version !== undefined) return pkg.version;
+    } catch {
+      // Not there from this layout (src/ vs dist/src/): try the next one.
+    }
+  }
+  return '0.0.0-unknown';
+}
+
+interface Part {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root of the cloud service: builds every capability and wires them through
+ * the ports they declare. Building does nothing; start() does the work.
+ */
+export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
+  const logger = deps.logger;
+  const store = createLmdbTelemetryStore({ dataDir: config.dataDir });
+  let built: { parts: Part[]; grpc: GrpcServer; http: HttpServer } | undefined;
+  let started: Part[] = [];
+  let lifecycle = Promise.resolve();
+
+  // Built on first start, not here: default metrics start an event-loop monitor.
+  const build = (): { parts: Part[]; grpc: GrpcServer; http: HttpServer } => {
+    if (built) return built;
+    const metrics: Registry = createMetricsRegistry({
+      version: deps.softwareVersion ?? packageVersion(),
+    });
+    const ingest = createIngest({ store, metrics, logger: logger.child({ module: 'telemetry' }) });
+    const grpc = createGrpcServer(
+      {
+        host: config.grpc.host,
+        port: config.grpc.port,
+        maxBatchRecords: config.grpc.maxBatchRecords,
+      },
+      { ingest, logger: logger.child({ module: 'grpc' }) },
+    );
+    const http = createHttpServer(
+      { host: config.http.host, port: config.http.port },
+      {
+        logger: logger.child({ module: 'http' }),
+        metrics,
+        checks: {
+          store: () =>
+            store.isOpen() ? { isReady: true, state: 'open' } : { isReady: false, state: 'closed' },
+          grpc: () =>
+            grpc.isServing()
+              ? { isReady: true, state: 'serving' }
+              : { isReady: false, state: 'not serving' },
+        },
+      },
+    );
+    const parts: Part[] = [
+      { name: 'store', start: () => store.open(), stop: () => store.close() },
+      { name: 'grpc', start: () => grpc.start(), stop: () => grpc.stop() },
+      { name: 'http', start: () => http.start(), stop: () => http.stop() },
+    ];
+    built = { parts, grpc, http };
+    return built;
+  };
+
+  const stopStarted = async (): Promise<void> => {
+    const parts = started.reverse();
+    started = [];
+    let firstError: Error | undefined;
+    for (const part of parts) {
+      try {
+        await part.stop();
+      } catch (err) {
+        logger.error({ err, part: part.name }, 'stop failed');
+        firstError ??= err instanceof Error ? err : new Error(String(err));
+      }
+    }
+    if (firstError !== undefined) throw firstError;
+  };
+
+  // start() and stop() are queued, so a stop during a start waits for it.
+  const queued = (action: () => Promise<void>): Promise<void> => {
+    const next = lifecycle.then(action);
+    lifecycle = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    store,
+    start: () =>
+      queued(async () => {
+        if (started.length > 0) return;
+        const { parts, grpc, http } = build();
+        for (const part of parts) {
+          try {
+            await part.start();
+          } catch (err) {
+            logger.error({ err, part: part.name }, 'start failed');
+            // stopStarted logs each failure; the start error is the one to report.
+            await stopStarted().catch(() => undefined);
+            throw err;
+          }
+          started.push(part);
+        }
+        logger.info(
+          { grpcPort: grpc.port(), httpPort: http.port(), dataDir: config.dataDir },
+          'cloud started',
+        );
+      }),
+    stop: () =>
+      queued(async () => {
+        if (started.length === 0) return;
+        await stopStarted();
+        logger.info('cloud stopped');
+      }),
+    grpcPort: () => built?.grpc.port() ?? 0,
+    httpPort: () => built?.http.port() ?? 0,
+  };
+}

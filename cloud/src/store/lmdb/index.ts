@@ -1,0 +1,2 @@
+export { createLmdbTelemetryStore, LmdbTelemetryStore } from './lmdb-store.js';
+export type { LmdbStoreOptions } from './lmdb-store.js';

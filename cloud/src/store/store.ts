@@ -1,0 +1,47 @@
+import type { StoredRecord, TelemetryRecord } from '../records/index.js';
+
+export interface StoreResult {
+  /** Records that were new. */
+  stored: number;
+  /** Records already held for that (gatewayId, sequence), left as they were. */
+  duplicates: number;
+}
+
+export interface GatewaySummary {
+  gatewayId: string;
+  /** When the cloud last stored a batch from it (new or duplicate records). */
+  lastSeenMs: number;
+  records: number;
+}
+
+export interface ListRecordsOptions {
+  /** Lowest sequence to return (inclusive). */
+  fromSequence?: number;
+  limit?: number;
+}
+
+/**
+ * Where the cloud keeps telemetry. LMDB (one machine) and, later, PostgreSQL (a fleet)
+ * implement it, and both pass the suite in contract.ts (SPEC §5 "Storage").
+ */
+export interface TelemetryStore {
+  /** Idempotent. Throws CouplerError CPL_ERR_STORE_OPEN naming the path; never deletes anything. */
+  open(): Promise<void>;
+  /** Idempotent. */
+  close(): Promise<void>;
+  isOpen(): boolean;
+  /**
+   * Durable (committed AND flushed to disk) when it resolves; keeps each (gatewayId, sequence)
+   * once: a record seen before is counted as a duplicate and not written again.
+   */
+  storeRecords(
+    gatewayId: string,
+    records: readonly TelemetryRecord[],
+    receivedAtMs: number,
+  ): Promise<StoreResult>;
+  /** O(1): all records, or those of one gateway. */
+  countRecords(gatewayId?: string): number;
+  /** One gateway's records in sequence order. */
+  listRecords(gatewayId: string, options?: ListRecordsOptions): StoredRecord[];
+  listGateways(): GatewaySummary[];
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { LmdbBuffer } from '../../src/buffer/index.js';
+import type { Reading } from '../../src/records/index.js';
+import { SyncClient, type SyncOptions } from '../../src/sync/index.js';
+import { startScriptedSyncServer } from '../helpers/grpc-sync-server.js';
+import { silentLogger, testRegistry } from '../helpers/gateway-parts.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+function readings(count: number): Reading[] {
+  return Array.from({ length: count }, (_, i) => ({ deviceId: 'meter-1', timestampMs: 1_700_000_000_000 + i, quality: 'good', lane: 'bulk', values: [{ name: 'n', value: i, unit: '' }] }));
+}
+
+async function openBuffer(): Promise<LmdbBuffer> {
+  const buffer = new LmdbBuffer({ dataDir: tempDir(), gatewayId: 'gw-sync' });
+  buffer.open();
+  onTestFinished(() => buffer.close());
+  return Promise.resolve(buffer);
+}
+
+function startClient(buffer: LmdbBuffer, cloudUrl: string, overrides: Partial<SyncOptions> = {}): SyncClient {
+  const client = new SyncClient(
+    { cloudUrl, gatewayId: 'gw-sync', softwareVersion: '0.1.0-test', batchMaxRecords: 10, windowBatches: 2, ackTimeoutMs: 30_000, keepaliveTimeMs: 30_000, initialBackoffMs: 20, maxBackoffMs: 100, ...overrides },
+    {
+      logger: silentLogger(),
+      registry: testRegistry(),
+      backlog: {
+        recordsAfter: (after, limit) => buffer.recordsAfter(after, limit),
+        acknowledge: (ranges) => buffer.acknowledge(ranges),
+        onAppended: (listener) => buffer.onAppended(listener),
+        firstSequence: () => buffer.stats().firstSequence,
+      },
+    },
+  );
+  onTestFinished(() => client.stop());
+  void client.start();
+  return client;
+}
+
+describe('sync client', () => {
+  it('says hello with its identity and first unacknowledged record, then drains the buffer', async () => {
+    const buffer = await openBuffer();
+    await buffer.append(readings(35));
+    await buffer.acknowledge([{ first: 1, last: 4 }]);
+    const cloud = await startScriptedSyncServer();
+    const client = startClient(buffer, cloud.address);
+
+    await waitFor('the buffer to drain', () => buffer.stats().records === 0);
+    expect(cloud.hellos).toEqual([{ gatewayId: 'gw-sync', softwareVersion: '0.1.0-test', firstUnacknowledgedSequence: 5 }]);
+    expect([...cloud.stored.keys()]).toEqual(Array.from({ length: 31 }, (_, i) => i + 5));
+    expect(client.status()).toMatchObject({ state: 'streaming', streamRestarts: 0 });
+
+    await buffer.append(readings(3));
+    await waitFor('new records to follow', () => cloud.stored.size === 34);
+  });
+
+  it('after a cut link resends from the first unacknowledged record, and the cloud keeps each once', async () => {
+    const buffer = await openBuffer();
+    await buffer.append(readings(50));
+    // First stream: acknowledge one batch, then cut the link on the third.
+    const cloud = await startScriptedSyncServer((_call, batch, stream) => (stream === 1 && batch.batchId === 3 ? 'cut' : 'ack'));
+    const client = startClient(buffer, cloud.address);
+
+    await waitFor('the buffer to drain', () => buffer.stats().records === 0);
+    expect(cloud.streams).toBe(2);
+    expect(client.status().streamRestarts).toBe(1);
+    expect([...cloud.stored.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    // Batch 2 was in flight when the link broke, so it was sent twice; nothing else was.
+    expect(cloud.received.length).toBeGreaterThanOrEqual(50);
+    expect(cloud.received.length).toBeLessThanOrEqual(60);
+  });
+
+  it('keeps at most the window of batches unacknowledged and restarts the stream when acks stop', async () => {
+    const buffer = await openBuffer();
+    await buffer.append(readings(100));
+    let batchesOnFirstStream = 0;
+    const cloud = await startScriptedSyncServer((_call, _batch, stream) => {
+      if (stream > 1) return 'ack';
+      batchesOnFirstStream++;
+      return 'hold';
+    });
+    startClient(buffer, cloud.address, { windowBatches: 3, ackTimeoutMs: 1000 });
+
+    await waitFor('the buffer to drain on the second stream', () => buffer.stats().records === 0);
+    expect(batchesOnFirstStream).toBe(3);
+    expect(cloud.streams).toBe(2);
+  });
+
+  it('waits with back-off while the cloud is away and delivers when it appears', async () => {
+    const buffer = await openBuffer();
+    await buffer.append(readings(5));
+    // Reserve a port, close it, and point the client at it: nothing listens there yet.
+    const probe = await startScriptedSyncServer();
+    const address = probe.address;
+    await probe.close();
+    const client = startClient(buffer, address, { initialBackoffMs: 20, maxBackoffMs: 50 });
+    await waitFor('a few failed attempts', () => client.status().streamRestarts >= 2);
+    expect(buffer.stats().records).toBe(5);
+    expect(client.status().state).not.toBe('streaming');
+  });
+});
