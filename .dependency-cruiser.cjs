@@ -78,7 +78,7 @@ module.exports = {
       name: 'src-never-imports-sim-or-tests',
       severity: 'error',
       comment: 'Simulators and test helpers are never part of the daemon (STYLE §1).',
-      from: { path: '^(edge|cloud)/src/' },
+      from: { path: '^(edge|cloud)/src/', pathNot: '\\.test\\.ts$' },
       to: { path: '^(edge|cloud)/(sim|test)/' },
     },
   ],

@@ -73,7 +73,7 @@ export class MeterSimulator {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    if (server) await new Promise<void>((resolve) => { server.close(() => { resolve(); }); });
   }
 
   private word(kind: ProfileRegister['register'], address: number): number {

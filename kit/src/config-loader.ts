@@ -18,7 +18,8 @@ export interface LoadConfigOptions<S extends TSchema> {
 
 /** Builds an ajv validator that knows our schema annotations (STYLE §4). */
 export function createSchemaValidator(): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+  // verbose: errors carry their schema, so a union of literals can be reported as its choices.
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
   ajv.addKeyword({ keyword: 'requiresRestart', schemaType: 'boolean' });
   return ajv;
 }
@@ -55,6 +56,16 @@ function lineOf(doc: Document | undefined, lines: LineCounter, segments: readonl
   return undefined;
 }
 
+/** The allowed values when the failed schema is a union of literals, else undefined. */
+function literalChoices(error: ErrorObject): unknown[] | undefined {
+  const members: unknown = error.schema;
+  if (!Array.isArray(members) || members.length === 0) return undefined;
+  const choices = members.map((member: unknown) =>
+    member !== null && typeof member === 'object' && 'const' in member ? (member).const : undefined,
+  );
+  return choices.every((c) => c !== undefined) ? choices : undefined;
+}
+
 /** Turns ajv errors into problems that name the key, the reason and the value. */
 export function problemsFromAjv(
   errors: readonly ErrorObject[],
@@ -62,7 +73,12 @@ export function problemsFromAjv(
   locate: (segments: readonly string[]) => number | undefined = () => undefined,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const literalUnionPaths = new Set(
+    errors.filter((e) => e.keyword === 'anyOf' && literalChoices(e) !== undefined).map((e) => e.instancePath),
+  );
   for (const error of errors) {
+    // The per-member `const` failures of a literal union are summed up by its anyOf error.
+    if (error.keyword === 'const' && literalUnionPaths.has(error.instancePath)) continue;
     const segments = pointerSegments(error.instancePath);
     const params = error.params as Record<string, unknown>;
     let problem: ConfigProblem;
@@ -73,6 +89,9 @@ export function problemsFromAjv(
     } else if (error.keyword === 'required') {
       segments.push(String(params['missingProperty']));
       problem = { path: '', reason: 'is required' };
+    } else if (error.keyword === 'anyOf' && literalChoices(error) !== undefined) {
+      const allowed = (literalChoices(error) ?? []).map((v) => JSON.stringify(v)).join(', ');
+      problem = { path: '', reason: `must be one of ${allowed}`, value: valueAt(data, segments) };
     } else if (error.keyword === 'enum') {
       const allowed = (params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ');
       problem = { path: '', reason: `must be one of ${allowed}`, value: valueAt(data, segments) };

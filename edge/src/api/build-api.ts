@@ -1,4 +1,4 @@
-import { fastify } from 'fastify';
+import { fastify, LogController } from 'fastify';
 import type { Logger } from '@coupler/kit';
 import { EdgeErrorCode } from '../errors.js';
 import type { ApiSources } from './ports.js';
@@ -12,7 +12,11 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /** Builds the local HTTP API without listening, so tests can use `inject` or a real port. */
 export function buildApi(sources: ApiSources, logger: Logger) {
-  const app = fastify({ loggerInstance: logger, bodyLimit: MAX_BODY_BYTES, disableRequestLogging: true });
+  const app = fastify({
+    loggerInstance: logger,
+    bodyLimit: MAX_BODY_BYTES,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     const status = err.statusCode ?? 500;
     if (status >= 500) logger.error({ err }, 'api request failed');

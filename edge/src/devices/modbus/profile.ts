@@ -39,14 +39,14 @@ export const ProfileSchema = Type.Object(
 export type DeviceProfile = DeepReadonly<Static<typeof ProfileSchema>>;
 export type ProfileRegister = DeviceProfile['registers'][number];
 
-const validateProfile = createSchemaValidator().compile(ProfileSchema);
+const validateProfile = createSchemaValidator().compile<Static<typeof ProfileSchema>>(ProfileSchema);
 
 /** Validates a parsed profile document; throws ConfigError naming each bad key. */
 export function parseProfile(document: unknown, source: string): DeviceProfile {
   if (!validateProfile(document)) {
     throw new ConfigError(source, problemsFromAjv(validateProfile.errors ?? [], document));
   }
-  const profile = document as Static<typeof ProfileSchema>;
+  const profile = document;
   const seen = new Set<string>();
   const duplicates = profile.registers.flatMap((register, index) => {
     const isDuplicate = seen.has(register.name);
