@@ -41,6 +41,8 @@ function start(name, script, args, extraEnv = {}) {
   const child = spawn(process.execPath, [join(root, script), ...args], {
     env: { ...env, ...extraEnv },
     stdio: ['ignore', log, log],
+    // Own process group: Ctrl-C reaches only the demo, which stops the parts in order.
+    detached: true,
   });
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -103,5 +105,5 @@ const ticker = setInterval(async () => {
   const stored = await metric(`http://127.0.0.1:${cloudHttpPort}/metrics`, 'coupler_cloud_records_stored_total');
   const buffered = await metric(`http://127.0.0.1:${edgeHttpPort}/metrics`, 'coupler_edge_records_buffered');
   const seconds = Math.round((Date.now() - startedAt) / 1000);
-  process.stdout.write(`\r${String(seconds).padStart(4)} s   records stored in the cloud: ${stored ?? '…'}   waiting in the edge buffer: ${buffered ?? '…'}   `);
+  process.stdout.write(`\r${String(seconds).padStart(4)} s   records stored in the cloud this run: ${stored ?? '…'}   waiting in the edge buffer: ${buffered ?? '…'}   `);
 }, 1000);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, errorMessage } from '@coupler/kit';
 import { loadEdgeConfig } from './config/index.js';
@@ -12,7 +12,9 @@ const STOP_LIMIT_MS = 10_000;
 /** The version of @coupler/edge, found from src/ (tsx) and from dist/src/ (built) alike. */
 function softwareVersion(): string {
   for (const up of ['../package.json', '../../package.json']) {
-    const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
+    const file = new URL(up, import.meta.url);
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string };
     if (pkg.name === '@coupler/edge') return pkg.version;
   }
   return '0.0.0-unknown';
