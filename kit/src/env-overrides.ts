@@ -8,6 +8,8 @@ export interface EnvBinding {
   /** Scalars are parsed by type; arrays and objects without a fixed shape take JSON. */
   kind: 'string' | 'number' | 'integer' | 'boolean' | 'json';
   description: string;
+  /** The schema of the key, for generated documentation. */
+  schema: TSchema;
 }
 
 export function envName(prefix: string, path: readonly string[]): string {
@@ -34,7 +36,7 @@ export function envBindings(schema: TSchema, prefix: string): EnvBinding[] {
         : 'json';
     const described: unknown = node['description'];
     const description = typeof described === 'string' ? described : '';
-    bindings.push({ name: envName(prefix, path), path, kind, description });
+    bindings.push({ name: envName(prefix, path), path, kind, description, schema: node });
   };
   visit(schema, []);
   return bindings;

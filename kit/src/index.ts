@@ -10,3 +10,4 @@ export type { LoadConfigOptions } from './config-loader.js';
 export { createLogger, REDACT_PATHS } from './logger.js';
 export type { Logger, LoggerOptions } from './logger.js';
 export { whyNotLmdbFile } from './lmdb-file.js';
+export { renderConfigReference } from './config-docs.js';
