@@ -7,6 +7,7 @@ import { createGrpcServer, type GrpcServer } from './grpc/index.js';
 import { createMetricsRegistry } from './observability/index.js';
 import { createLmdbTelemetryStore, type TelemetryStore } from './store/index.js';
 import { createIngest } from './telemetry/index.js';
+import { FleetState } from './fleet/index.js';
 
 export interface CloudDeps {
   logger: Logger;
@@ -66,19 +67,21 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       version: deps.softwareVersion ?? packageVersion(),
     });
     const ingest = createIngest({ store, metrics, logger: logger.child({ module: 'telemetry' }) });
+    const fleet = new FleetState();
     const grpc = createGrpcServer(
       {
         host: config.grpc.host,
         port: config.grpc.port,
         maxBatchRecords: config.grpc.maxBatchRecords,
       },
-      { ingest, logger: logger.child({ module: 'grpc' }) },
+      { ingest, reports: fleet, logger: logger.child({ module: 'grpc' }) },
     );
     const http = createHttpServer(
       { host: config.http.host, port: config.http.port },
       {
         logger: logger.child({ module: 'http' }),
         metrics,
+        gateways: () => fleet.list(Date.now()),
         checks: {
           store: () =>
             store.isOpen() ? { isReady: true, state: 'open' } : { isReady: false, state: 'closed' },

@@ -1,6 +1,6 @@
 import type { Logger } from '@coupler/kit';
 import { buildApi, type LocalApi } from './api/index.js';
-import { LmdbBuffer, registerBufferMetrics } from './buffer/index.js';
+import { GrowthEstimator, LmdbBuffer, registerBufferMetrics } from './buffer/index.js';
 import { Bus } from './bus/index.js';
 import type { FrozenEdgeConfig } from './config/index.js';
 import { createModbusPoller } from './devices/modbus/index.js';
@@ -37,8 +37,23 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
   const now = deps.now ?? Date.now;
   const registry = createMetricsRegistry({ version: deps.softwareVersion, gatewayId: config.gateway.id });
 
-  const buffer = new LmdbBuffer({ dataDir: config.dataDir, gatewayId: config.gateway.id });
-  registerBufferMetrics(registry, () => (buffer.isOpen() ? buffer.stats() : undefined), now);
+  const buffer = new LmdbBuffer({ dataDir: config.dataDir, gatewayId: config.gateway.id, quotaBytes: config.buffer.quotaBytes });
+  const growth = new GrowthEstimator();
+  const bufferStats = () => {
+    if (!buffer.isOpen()) return undefined;
+    const stats = buffer.stats();
+    growth.sample(now(), stats.bytes);
+    return stats;
+  };
+  const secondsUntilFull = () => {
+    const stats = bufferStats();
+    return stats && growth.secondsUntilFull(stats.bytes, stats.quotaBytes);
+  };
+  const { dropped } = registerBufferMetrics(registry, { stats: bufferStats, secondsUntilFull, now });
+  buffer.onDropped((lane, count) => {
+    dropped.inc({ lane, reason: 'quota' }, count);
+    logger.warn({ lane, count, quotaBytes: config.buffer.quotaBytes }, 'buffer over quota, oldest records dropped');
+  });
   const bus = new Bus({ host: config.bus.host, port: config.bus.port }, { logger: logger.child({ module: 'bus' }), registry, ingest: buffer, now });
   const sync = new SyncClient(
     { ...config.sync, gatewayId: config.gateway.id, softwareVersion: deps.softwareVersion },
@@ -46,10 +61,14 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       logger: logger.child({ module: 'sync' }),
       registry,
       backlog: {
-        recordsAfter: (after, limit) => buffer.recordsAfter(after, limit),
+        recordsAfter: (lane, after, limit) => buffer.recordsAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,
+        state: () => {
+          const stats = buffer.stats();
+          return { ...stats, secondsUntilQuotaFull: secondsUntilFull() };
+        },
       },
       now,
     },

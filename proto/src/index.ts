@@ -1,7 +1,9 @@
 export { loadCouplerProto, PROTO_FILES, PROTO_LOAD_OPTIONS } from './load.js';
 export type { CouplerProto } from './load.js';
 export type { ProtoGrpcType as SyncProtoGrpcType } from './generated/sync.js';
+export type { BacklogReport, BacklogReport__Output } from './generated/coupler/sync/v1/BacklogReport.js';
 export type { BatchAck, BatchAck__Output } from './generated/coupler/sync/v1/BatchAck.js';
+export type { LaneBacklog, LaneBacklog__Output } from './generated/coupler/sync/v1/LaneBacklog.js';
 export type { Hello, Hello__Output } from './generated/coupler/sync/v1/Hello.js';
 export type { Lane, Lane__Output } from './generated/coupler/sync/v1/Lane.js';
 export type { Quality, Quality__Output } from './generated/coupler/sync/v1/Quality.js';

@@ -14,6 +14,8 @@ export interface HttpServerDeps {
   logger: Logger;
   metrics: Registry;
   checks: ReadinessChecks;
+  /** The fleet as the sync streams report it (GET /api/v1/gateways). */
+  gateways: () => unknown[];
 }
 
 export interface HttpServer {
@@ -82,6 +84,7 @@ function buildApp(deps: HttpServerDeps) {
     return reply.code(statusCode).send({ code, message: errorMessage(err) });
   });
 
+  app.get('/api/v1/gateways', () => ({ gateways: deps.gateways() }));
   app.get('/healthz', { schema: healthSchema }, () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: readySchema }, (_request, reply) => {

@@ -5,7 +5,7 @@ import { CouplerError, errorMessage, type Logger } from '@coupler/kit';
 import { loadCouplerProto } from '@coupler/proto';
 import { CloudErrorCode } from '../errors.js';
 import { createSyncHandler, type SyncCall } from './handlers/index.js';
-import type { BatchIngest } from './ports.js';
+import type { BatchIngest, GatewayReports } from './ports.js';
 
 export interface GrpcServerOptions {
   host: string;
@@ -16,6 +16,7 @@ export interface GrpcServerOptions {
 
 export interface GrpcServerDeps {
   ingest: BatchIngest;
+  reports: GatewayReports;
   logger: Logger;
 }
 
@@ -57,6 +58,7 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
       const nextSync = createSyncHandler({
         maxBatchRecords: options.maxBatchRecords,
         ingest: deps.ingest,
+        reports: deps.reports,
         logger,
       });
       const implementation: UntypedServiceImplementation = {

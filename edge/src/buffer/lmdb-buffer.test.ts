@@ -10,7 +10,7 @@ function reading(value: number, deviceId = 'meter-1'): Reading {
 }
 
 function openBuffer(dataDir: string, gatewayId = 'gw-1'): LmdbBuffer {
-  const buffer = new LmdbBuffer({ dataDir, gatewayId });
+  const buffer = new LmdbBuffer({ dataDir, gatewayId, quotaBytes: 1 << 30 });
   buffer.open();
   onTestFinished(() => buffer.close());
   return buffer;
@@ -25,7 +25,7 @@ describe('LmdbBuffer', () => {
     await first.close();
 
     const again = openBuffer(dir);
-    expect(again.recordsAfter(0, 10).map((r) => [r.sequence, r.values[0]?.value])).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect(again.recordsAfter('bulk', 0, 10).map((r) => [r.sequence, r.values[0]?.value])).toEqual([[1, 1], [2, 2], [3, 3]]);
     expect(again.stats()).toMatchObject({ records: 3, firstSequence: 1, oldestTimestampMs: 1_700_000_000_001 });
     expect(again.stats().bytes).toBeGreaterThanOrEqual(4096);
   });
@@ -47,8 +47,8 @@ describe('LmdbBuffer', () => {
     const buffer = openBuffer(tempDir());
     await buffer.append([1, 2, 3, 4, 5, 6].map((v) => reading(v)));
     await buffer.acknowledge([{ first: 2, last: 3 }, { first: 5, last: 5 }]);
-    expect(buffer.recordsAfter(0, 10).map((r) => r.sequence)).toEqual([1, 4, 6]);
-    expect(buffer.recordsAfter(1, 1).map((r) => r.sequence)).toEqual([4]);
+    expect(buffer.recordsAfter('bulk', 0, 10).map((r) => r.sequence)).toEqual([1, 4, 6]);
+    expect(buffer.recordsAfter('bulk', 1, 1).map((r) => r.sequence)).toEqual([4]);
   });
 
   it('refuses a data folder that belongs to another gateway and leaves it untouched', async () => {
@@ -58,7 +58,7 @@ describe('LmdbBuffer', () => {
     await theirs.close();
     const before = readFileSync(join(dir, 'buffer.mdb'));
 
-    const ours = new LmdbBuffer({ dataDir: dir, gatewayId: 'gw-1' });
+    const ours = new LmdbBuffer({ dataDir: dir, gatewayId: 'gw-1', quotaBytes: 1 << 30 });
     expect(() => { ours.open(); }).toThrow(/belongs to gateway gw-other, not gateway gw-1; it was left untouched/);
     expect(readFileSync(join(dir, 'buffer.mdb')).equals(before)).toBe(true);
   });
@@ -68,7 +68,7 @@ describe('LmdbBuffer', () => {
     mkdirSync(dir, { recursive: true });
     const garbage = Buffer.alloc(64 * 1024, 0x5a);
     writeFileSync(join(dir, 'buffer.mdb'), garbage);
-    const buffer = new LmdbBuffer({ dataDir: dir, gatewayId: 'gw-1' });
+    const buffer = new LmdbBuffer({ dataDir: dir, gatewayId: 'gw-1', quotaBytes: 1 << 30 });
     let error: unknown;
     try {
       buffer.open();

@@ -2,21 +2,32 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CouplerError, whyNotLmdbFile } from '@coupler/kit';
-import type { Reading, SequencedRecord } from '../records/index.js';
+import { LANES, type Lane, type Reading, type SequencedRecord } from '../records/index.js';
 import { EdgeErrorCode } from '../errors.js';
 
 export interface BufferOptions {
   dataDir: string;
   gatewayId: string;
+  /** Bytes of records the buffer may hold before the drop policy applies (docs/decisions/0005). */
+  quotaBytes: number;
+}
+
+export interface LaneStats {
+  records: number;
+  bytes: number;
+  /** Records of this lane dropped by the quota, ever (persisted). */
+  droppedTotal: number;
 }
 
 export interface BufferStats {
   records: number;
   bytes: number;
+  quotaBytes: number;
   /** Lowest sequence still held (first unacknowledged); 0 when empty. */
   firstSequence: number;
   /** Timestamp of the oldest record still held; undefined when empty. */
   oldestTimestampMs: number | undefined;
+  lanes: Record<Lane, LaneStats>;
 }
 
 export interface SequenceRange {
@@ -30,20 +41,37 @@ interface BufferIdentity {
   gatewayId: string;
 }
 
+interface DbStats {
+  entryCount: number;
+  pageSize: number;
+  treeLeafPageCount: number;
+  treeBranchPageCount: number;
+  overflowPages: number;
+}
+
 const IDENTITY_KEY = 'identity';
+/** 2: one tree per lane. */
+const BUFFER_FORMAT_VERSION = 2;
 const NEXT_SEQUENCE_KEY = 'nextSequence';
+const droppedKey = (lane: Lane) => `dropped:${lane}`;
+/** After a drop the buffer is brought this far below its quota, so drops come in batches. */
+const QUOTA_LOW_WATER = 0.9;
+/** The only lane the drop policy may shed (SPEC §3: never billing, never alarms). */
+const DROPPABLE_LANE: Lane = 'bulk';
 
 /**
- * The durable queue between the bus and the sync stream: one LMDB environment on disk.
- * Records are keyed by their sequence number, which is allocated here and never reused
- * (the next one is committed with every write), because the cloud de-duplicates on it.
+ * The durable queue between the bus and the sync stream: one LMDB environment on disk with a
+ * tree per lane. Records are keyed by their sequence number, which is allocated here and never
+ * reused (the next one is committed with every write), because the cloud de-duplicates on it.
  */
 export class LmdbBuffer {
   private root: RootDatabase | undefined;
-  private records: Database<SequencedRecord, number> | undefined;
+  private lanes: Record<Lane, Database<SequencedRecord, number>> | undefined;
   private meta: Database<unknown, string> | undefined;
   private nextSequence = 1;
+  private quotaCheck: Promise<void> | undefined;
   private readonly appendedListeners = new Set<() => void>();
+  private readonly droppedListeners = new Set<(lane: Lane, count: number) => void>();
 
   constructor(private readonly options: BufferOptions) {}
 
@@ -56,18 +84,26 @@ export class LmdbBuffer {
     }
     try {
       mkdirSync(this.options.dataDir, { recursive: true });
-      const root = open({ path, maxDbs: 4 });
+      const root = open({ path, maxDbs: 8 });
       this.root = root;
-      this.records = root.openDB<SequencedRecord, number>({ name: 'records' });
       this.meta = root.openDB<unknown, string>({ name: 'meta' });
+      this.lanes = {
+        billing: root.openDB<SequencedRecord, number>({ name: 'lane-billing' }),
+        alarm: root.openDB<SequencedRecord, number>({ name: 'lane-alarm' }),
+        bulk: root.openDB<SequencedRecord, number>({ name: 'lane-bulk' }),
+      };
     } catch (err) {
       this.root = undefined;
       throw new CouplerError(EdgeErrorCode.bufferOpen, `cannot open the buffer at ${path}: ${(err as Error).message}; the folder was left as it is`, { cause: err });
     }
     this.checkIdentity(path);
-    const [lastKey = 0] = this.records.getKeys({ reverse: true, limit: 1 });
-    const stored = this.meta.get(NEXT_SEQUENCE_KEY);
-    this.nextSequence = Math.max(typeof stored === 'number' ? stored : 1, lastKey + 1);
+    const { lanes, meta } = this.opened();
+    const lastKeys = LANES.map((lane) => {
+      const [last = 0] = lanes[lane].getKeys({ reverse: true, limit: 1 });
+      return last;
+    });
+    const stored = meta.get(NEXT_SEQUENCE_KEY);
+    this.nextSequence = Math.max(typeof stored === 'number' ? stored : 1, ...lastKeys.map((k) => k + 1));
   }
 
   /**
@@ -75,9 +111,9 @@ export class LmdbBuffer {
    * Calls made in the same event-loop turn share one transaction and one fsync.
    */
   async append(readings: readonly Reading[]): Promise<SequencedRecord[]> {
-    const { records, meta, root } = this.opened();
+    const { lanes, meta, root } = this.opened();
     const sequenced = readings.map((reading) => ({ ...reading, sequence: this.nextSequence++ }));
-    for (const record of sequenced) void records.put(record.sequence, record);
+    for (const record of sequenced) void lanes[record.lane].put(record.sequence, record);
     const committed = meta.put(NEXT_SEQUENCE_KEY, this.nextSequence);
     try {
       await committed;
@@ -86,24 +122,32 @@ export class LmdbBuffer {
       throw new CouplerError(EdgeErrorCode.bufferWrite, `buffer write failed: ${(err as Error).message}`, { cause: err });
     }
     for (const listener of this.appendedListeners) listener();
+    // One quota check per commit, shared by every append that commit carried.
+    this.quotaCheck ??= this.enforceQuota().finally(() => {
+      this.quotaCheck = undefined;
+    });
+    await this.quotaCheck;
     return sequenced;
   }
 
-  /** Up to `limit` records with a sequence greater than `afterSequence`, oldest first. */
-  recordsAfter(afterSequence: number, limit: number): SequencedRecord[] {
-    const { records } = this.opened();
-    return Array.from(records.getRange({ start: afterSequence + 1, limit }), ({ value }) => value);
+  /** Up to `limit` records of one lane with a sequence greater than `afterSequence`, oldest first. */
+  recordsAfter(lane: Lane, afterSequence: number, limit: number): SequencedRecord[] {
+    const { lanes } = this.opened();
+    return Array.from(lanes[lane].getRange({ start: afterSequence + 1, limit }), ({ value }) => value);
   }
 
-  /** Deletes acknowledged records; durable when it resolves. */
+  /** Deletes acknowledged records, whatever their lane; durable when it resolves. */
   async acknowledge(ranges: readonly SequenceRange[]): Promise<number> {
-    const { records, root } = this.opened();
-    const removed = await records.transaction(() => {
+    const { lanes, root } = this.opened();
+    const removed = await root.transaction(() => {
       let count = 0;
-      for (const range of ranges) {
-        for (const key of records.getKeys({ start: range.first, end: range.last + 1 })) {
-          records.removeSync(key);
-          count++;
+      for (const lane of LANES) {
+        const db = lanes[lane];
+        for (const range of ranges) {
+          for (const key of db.getKeys({ start: range.first, end: range.last + 1 })) {
+            db.removeSync(key);
+            count++;
+          }
         }
       }
       return count;
@@ -117,16 +161,33 @@ export class LmdbBuffer {
     return () => this.appendedListeners.delete(listener);
   }
 
+  onDropped(listener: (lane: Lane, count: number) => void): () => void {
+    this.droppedListeners.add(listener);
+    return () => this.droppedListeners.delete(listener);
+  }
+
   stats(): BufferStats {
-    const { records } = this.opened();
-    const [first] = records.getRange({ limit: 1 });
-    const stats = records.getStats() as { entryCount: number; pageSize: number; treeLeafPageCount: number; treeBranchPageCount: number; overflowPages: number };
-    return {
-      records: stats.entryCount,
-      bytes: (stats.treeLeafPageCount + stats.treeBranchPageCount + stats.overflowPages) * stats.pageSize,
-      firstSequence: first?.key ?? 0,
-      oldestTimestampMs: first?.value.timestampMs,
-    };
+    const { lanes, meta } = this.opened();
+    let records = 0;
+    let bytes = 0;
+    let firstSequence = 0;
+    let oldestTimestampMs: number | undefined;
+    const perLane = {} as Record<Lane, LaneStats>;
+    for (const lane of LANES) {
+      const db = lanes[lane];
+      const stats = db.getStats() as DbStats;
+      const laneBytes = (stats.treeLeafPageCount + stats.treeBranchPageCount + stats.overflowPages) * stats.pageSize;
+      const dropped = meta.get(droppedKey(lane));
+      perLane[lane] = { records: stats.entryCount, bytes: laneBytes, droppedTotal: typeof dropped === 'number' ? dropped : 0 };
+      records += stats.entryCount;
+      bytes += laneBytes;
+      const [first] = db.getRange({ limit: 1 });
+      if (first) {
+        firstSequence = firstSequence === 0 ? first.key : Math.min(firstSequence, first.key);
+        oldestTimestampMs = Math.min(oldestTimestampMs ?? Infinity, first.value.timestampMs);
+      }
+    }
+    return { records, bytes, quotaBytes: this.options.quotaBytes, firstSequence, oldestTimestampMs, lanes: perLane };
   }
 
   isOpen(): boolean {
@@ -136,16 +197,51 @@ export class LmdbBuffer {
   async close(): Promise<void> {
     const root = this.root;
     this.root = undefined;
-    this.records = undefined;
+    this.lanes = undefined;
     this.meta = undefined;
     if (root) await root.close();
+  }
+
+  /**
+   * Drop policy (docs/decisions/0005): over the quota, the oldest bulk records go first, in one
+   * transaction, until the buffer is back under 90% of it. Billing and alarm records are never
+   * dropped, even when they alone pass the quota. Every drop is counted per lane and persisted.
+   */
+  private async enforceQuota(): Promise<void> {
+    if (this.usedBytes() <= this.options.quotaBytes) return;
+    const stats = this.stats();
+    const { lanes, meta, root } = this.opened();
+    const bulk = stats.lanes[DROPPABLE_LANE];
+    if (bulk.records === 0) return;
+    const bytesPerRecord = bulk.bytes / bulk.records;
+    const excess = stats.bytes - this.options.quotaBytes * QUOTA_LOW_WATER;
+    const toDrop = Math.min(bulk.records, Math.ceil(excess / bytesPerRecord));
+    const dropped = await root.transaction(() => {
+      let count = 0;
+      for (const key of lanes[DROPPABLE_LANE].getKeys({ limit: toDrop })) {
+        lanes[DROPPABLE_LANE].removeSync(key);
+        count++;
+      }
+      meta.putSync(droppedKey(DROPPABLE_LANE), bulk.droppedTotal + count);
+      return count;
+    });
+    await root.flushed;
+    for (const listener of this.droppedListeners) listener(DROPPABLE_LANE, dropped);
+  }
+
+  private usedBytes(): number {
+    const { lanes } = this.opened();
+    return LANES.reduce((sum, lane) => {
+      const stats = lanes[lane].getStats() as DbStats;
+      return sum + (stats.treeLeafPageCount + stats.treeBranchPageCount + stats.overflowPages) * stats.pageSize;
+    }, 0);
   }
 
   private checkIdentity(path: string): void {
     const { meta } = this.opened();
     const identity = meta.get(IDENTITY_KEY) as BufferIdentity | undefined;
     if (identity === undefined) {
-      meta.putSync(IDENTITY_KEY, { format: 'coupler-edge-buffer', formatVersion: 1, gatewayId: this.options.gatewayId } satisfies BufferIdentity);
+      meta.putSync(IDENTITY_KEY, { format: 'coupler-edge-buffer', formatVersion: BUFFER_FORMAT_VERSION, gatewayId: this.options.gatewayId } satisfies BufferIdentity);
       return;
     }
     if (identity.format !== 'coupler-edge-buffer' || identity.gatewayId !== this.options.gatewayId) {
@@ -153,10 +249,14 @@ export class LmdbBuffer {
       void this.close();
       throw new CouplerError(EdgeErrorCode.bufferOpen, `the buffer at ${path} belongs to ${owner}, not gateway ${this.options.gatewayId}; it was left untouched: move it away or fix gateway.id`);
     }
+    if (identity.formatVersion !== BUFFER_FORMAT_VERSION) {
+      void this.close();
+      throw new CouplerError(EdgeErrorCode.bufferOpen, `the buffer at ${path} has format ${identity.formatVersion}, this version reads format ${BUFFER_FORMAT_VERSION}; it was left untouched`);
+    }
   }
 
-  private opened(): { root: RootDatabase; records: Database<SequencedRecord, number>; meta: Database<unknown, string> } {
-    if (!this.root || !this.records || !this.meta) throw new Error('buffer is not open');
-    return { root: this.root, records: this.records, meta: this.meta };
+  private opened(): { root: RootDatabase; lanes: Record<Lane, Database<SequencedRecord, number>>; meta: Database<unknown, string> } {
+    if (!this.root || !this.lanes || !this.meta) throw new Error('buffer is not open');
+    return { root: this.root, lanes: this.lanes, meta: this.meta };
   }
 }

@@ -43,7 +43,7 @@ export const EdgeConfigSchema = Type.Object(
     api: Listener(8081, 'local HTTP API'),
     buffer: Type.Object(
       {
-        quotaBytes: Type.Integer({ minimum: 1_048_576, default: 1_073_741_824, description: 'Disk quota of the buffer (bytes); see docs/decisions for the drop policy.', requiresRestart: true }),
+        quotaBytes: Type.Integer({ minimum: 1_048_576, default: 1_073_741_824, description: 'Bytes of records the buffer may hold; above it the oldest bulk records are dropped, never billing or alarm records (docs/decisions/0005).', requiresRestart: true }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -54,6 +54,7 @@ export const EdgeConfigSchema = Type.Object(
         windowBatches: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'Most batches sent and not yet acknowledged.' }),
         ackTimeoutMs: Type.Integer({ minimum: 1000, default: 30_000, description: 'A batch not acknowledged in this time ends the stream, which is then reopened.' }),
         keepaliveTimeMs: Type.Integer({ minimum: 10_000, default: 30_000, description: 'HTTP/2 keepalive ping interval; suited to mobile links.' }),
+        backlogReportIntervalMs: Type.Integer({ minimum: 1000, default: 30_000, description: 'How often the buffer state is reported to the cloud.' }),
         initialBackoffMs: Type.Integer({ minimum: 10, default: 1000, description: 'First reconnect delay.' }),
         maxBackoffMs: Type.Integer({ minimum: 100, default: 60_000, description: 'Longest reconnect delay.' }),
       },

@@ -6,7 +6,8 @@ import { Backoff } from '../lib/index.js';
 import { EdgeErrorCode } from '../errors.js';
 import { createSyncMetrics, type SyncMetrics } from './metrics.js';
 import type { Backlog } from './ports.js';
-import { toWireRecord } from './wire.js';
+import { LANES, type Lane } from '../records/index.js';
+import { toBacklogReport, toWireRecord } from './wire.js';
 
 export interface SyncOptions {
   cloudUrl: string;
@@ -16,6 +17,8 @@ export interface SyncOptions {
   windowBatches: number;
   ackTimeoutMs: number;
   keepaliveTimeMs: number;
+  /** How often the buffer state is reported to the cloud while the stream is open. */
+  backlogReportIntervalMs: number;
   initialBackoffMs: number;
   maxBackoffMs: number;
 }
@@ -45,7 +48,9 @@ interface InFlightBatch {
 /** One open stream; everything about it is dropped when it ends, so a resend starts clean. */
 interface Session {
   call: ClientDuplexStream<SyncRequest, SyncResponse__Output>;
-  lastSentSequence: number;
+  /** Per lane, the highest sequence written on this stream. */
+  lastSent: Record<Lane, number>;
+  reportTimer: NodeJS.Timeout | undefined;
   nextBatchId: number;
   inFlight: Map<number, InFlightBatch>;
   waitingForDrain: boolean;
@@ -132,7 +137,8 @@ export class SyncClient {
     const call = client.Sync();
     const session: Session = {
       call,
-      lastSentSequence: 0,
+      lastSent: { billing: 0, alarm: 0, bulk: 0 },
+      reportTimer: undefined,
       nextBatchId: 1,
       inFlight: new Map(),
       waitingForDrain: false,
@@ -163,20 +169,38 @@ export class SyncClient {
         firstUnacknowledgedSequence: this.deps.backlog.firstSequence(),
       },
     });
+    this.reportBacklog(session);
     this.pump(session);
+  }
+
+  private reportBacklog(session: Session): void {
+    if (session.ended) return;
+    session.call.write({ backlog: toBacklogReport(this.deps.backlog.state(), this.now()) });
+    session.reportTimer = setTimeout(() => {
+      this.reportBacklog(session);
+    }, this.options.backlogReportIntervalMs);
+  }
+
+  /** The next batch: billing first, then alarms, then bulk (SPEC §3 lanes). One lane per batch. */
+  private nextRecords(session: Session): { lane: Lane; records: ReturnType<Backlog['recordsAfter']> } | undefined {
+    for (const lane of LANES) {
+      const records = this.deps.backlog.recordsAfter(lane, session.lastSent[lane], this.options.batchMaxRecords);
+      if (records.length > 0) return { lane, records };
+    }
+    return undefined;
   }
 
   /** Sends batches until the window is full or the backlog is empty. */
   private pump(session: Session): void {
     if (session.ended || session.waitingForDrain) return;
-    const { batchMaxRecords, windowBatches } = this.options;
-    while (session.inFlight.size < windowBatches) {
-      const records = this.deps.backlog.recordsAfter(session.lastSentSequence, batchMaxRecords);
-      const last = records[records.length - 1];
-      if (!last) break;
+    while (session.inFlight.size < this.options.windowBatches) {
+      const next = this.nextRecords(session);
+      const last = next?.records[next.records.length - 1];
+      if (!next || !last) break;
+      const { lane, records } = next;
       const batchId = session.nextBatchId++;
       session.inFlight.set(batchId, { records: records.length, sentAtMs: this.now() });
-      session.lastSentSequence = last.sequence;
+      session.lastSent[lane] = last.sequence;
       const hasRoom = session.call.write({ batch: { batchId, records: records.map(toWireRecord) } });
       this.metrics.recordsSent.inc(records.length);
       if (!hasRoom) {
@@ -238,6 +262,7 @@ export class SyncClient {
     if (session.ended) return;
     session.ended = true;
     clearTimeout(session.ackTimer);
+    clearTimeout(session.reportTimer);
     session.call.removeAllListeners('data');
     session.call.on('error', () => {
       // The call is cancelled below; its late CANCELLED error is expected and carries nothing new.

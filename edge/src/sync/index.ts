@@ -1,3 +1,3 @@
 export { SyncClient } from './client.js';
 export type { LinkState, SyncDeps, SyncOptions, SyncStatus } from './client.js';
-export type { Backlog } from './ports.js';
+export type { Backlog, BacklogState } from './ports.js';

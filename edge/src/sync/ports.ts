@@ -1,10 +1,21 @@
-import type { SequencedRecord } from '../records/index.js';
+import type { Lane, SequencedRecord } from '../records/index.js';
+
+/** The buffer's state as the cloud is told it (BacklogReport on the wire). */
+export interface BacklogState {
+  records: number;
+  bytes: number;
+  quotaBytes: number;
+  oldestTimestampMs: number | undefined;
+  secondsUntilQuotaFull: number | undefined;
+  lanes: Record<Lane, { records: number; bytes: number; droppedTotal: number }>;
+}
 
 /** What the sync client needs from the durable buffer; the root passes the buffer in. */
 export interface Backlog {
-  recordsAfter(afterSequence: number, limit: number): SequencedRecord[];
+  recordsAfter(lane: Lane, afterSequence: number, limit: number): SequencedRecord[];
   acknowledge(ranges: readonly { first: number; last: number }[]): Promise<unknown>;
   onAppended(listener: () => void): () => void;
   /** Lowest sequence still held; 0 when empty. */
   firstSequence(): number;
+  state(): BacklogState;
 }

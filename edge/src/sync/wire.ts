@@ -1,5 +1,6 @@
-import type { WireRecord } from '@coupler/proto';
-import type { Lane, Quality, SequencedRecord } from '../records/index.js';
+import type { BacklogReport, WireRecord } from '@coupler/proto';
+import { LANES, type Lane, type Quality, type SequencedRecord } from '../records/index.js';
+import type { BacklogState } from './ports.js';
 
 const WIRE_LANE = { bulk: 'LANE_BULK', alarm: 'LANE_ALARM', billing: 'LANE_BILLING' } as const satisfies Record<Lane, string>;
 const WIRE_QUALITY = { good: 'QUALITY_GOOD', uncertain: 'QUALITY_UNCERTAIN', bad: 'QUALITY_BAD' } as const satisfies Record<Quality, string>;
@@ -12,5 +13,16 @@ export function toWireRecord(record: SequencedRecord): WireRecord {
     lane: WIRE_LANE[record.lane],
     quality: WIRE_QUALITY[record.quality],
     values: record.values,
+  };
+}
+
+export function toBacklogReport(state: BacklogState, nowMs: number): BacklogReport {
+  return {
+    records: state.records,
+    bytes: state.bytes,
+    quotaBytes: state.quotaBytes,
+    oldestRecordAgeSeconds: state.oldestTimestampMs === undefined ? 0 : Math.max(0, (nowMs - state.oldestTimestampMs) / 1000),
+    secondsUntilQuotaFull: state.secondsUntilQuotaFull ?? 0,
+    lanes: LANES.map((lane) => ({ lane: WIRE_LANE[lane], ...state.lanes[lane] })),
   };
 }

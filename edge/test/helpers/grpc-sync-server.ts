@@ -11,6 +11,9 @@ export interface ScriptedSyncServer {
   /** Records kept once per sequence, as the cloud does. */
   stored: Map<number, WireRecord__Output>;
   hellos: SyncRequest__Output['hello'][];
+  backlogReports: NonNullable<SyncRequest__Output['backlog']>[];
+  /** Lane of each batch, in arrival order. */
+  batchLanes: string[];
   streams: number;
   close(): Promise<void>;
 }
@@ -30,6 +33,8 @@ export async function startScriptedSyncServer(
     received: [],
     stored: new Map(),
     hellos: [],
+    backlogReports: [],
+    batchLanes: [],
     streams: 0,
     close: () => new Promise<void>((resolve) => { server.tryShutdown(() => { resolve(); }); }),
   };
@@ -39,6 +44,7 @@ export async function startScriptedSyncServer(
       call.sendMetadata(new Metadata());
       call.on('data', (request: SyncRequest__Output) => {
         if (request.hello) state.hellos.push(request.hello);
+        if (request.backlog) state.backlogReports.push(request.backlog);
         const batch = request.batch;
         if (!batch) return;
         const action = onBatch(call, batch, streamNumber);
@@ -48,6 +54,7 @@ export async function startScriptedSyncServer(
           return;
         }
         state.received.push(...batch.records);
+        state.batchLanes.push(batch.records[0]?.lane ?? '');
         for (const record of batch.records) state.stored.set(record.sequence, record);
         if (action === 'ack') {
           const sequences = batch.records.map((r) => r.sequence);

@@ -6,7 +6,7 @@ import { mqttClient, silentLogger, testRegistry } from '../helpers/gateway-parts
 import { waitFor } from '../helpers/wait-for.js';
 
 async function startBusWithBuffer(): Promise<{ bus: Bus; buffer: LmdbBuffer }> {
-  const buffer = new LmdbBuffer({ dataDir: tempDir(), gatewayId: 'gw-test' });
+  const buffer = new LmdbBuffer({ dataDir: tempDir(), gatewayId: 'gw-test', quotaBytes: 1 << 30 });
   buffer.open();
   const bus = new Bus({ host: '127.0.0.1', port: 0 }, { logger: silentLogger(), registry: testRegistry(), ingest: buffer, now: () => 1_700_000_000_000 });
   await bus.start();
@@ -25,7 +25,7 @@ describe('local bus ingest', () => {
     const device = await mqttClient(bus.port(), 'sensor-7');
     await device.publishAsync('coupler/v1/devices/sensor-7/telemetry', telemetry, { qos: 1 });
     // The PUBACK has arrived: the record must already be committed.
-    expect(buffer.recordsAfter(0, 10)).toEqual([
+    expect(buffer.recordsAfter('bulk', 0, 10)).toEqual([
       { sequence: 1, deviceId: 'sensor-7', timestampMs: 1_700_000_000_123, quality: 'good', lane: 'bulk', values: [{ name: 'temperature', value: 21.5, unit: 'Cel' }] },
     ]);
   });
@@ -35,7 +35,9 @@ describe('local bus ingest', () => {
     const device = await mqttClient(bus.port(), 'door-1');
     await device.publishAsync('coupler/v1/devices/door-1/alarm', telemetry, { qos: 1 });
     await device.publishAsync('coupler/v1/devices/door-1/billing', telemetry, { qos: 1 });
-    expect(buffer.recordsAfter(0, 10).map((r) => r.lane)).toEqual(['alarm', 'billing']);
+    expect(buffer.recordsAfter('alarm', 0, 10).map((r) => r.sequence)).toEqual([1]);
+    expect(buffer.recordsAfter('billing', 0, 10).map((r) => r.sequence)).toEqual([2]);
+    expect(buffer.recordsAfter('bulk', 0, 10)).toEqual([]);
   });
 
   it('quarantines a malformed payload with its reason and keeps the connection and later messages', async () => {
@@ -46,7 +48,7 @@ describe('local bus ingest', () => {
     await device.publishAsync('coupler/v1/devices/sensor-8/telemetry', telemetry, { qos: 1 });
     expect(device.connected).toBe(true);
     expect(bus.quarantined().map((q) => q.reason)).toEqual(['values[0].value: must be number (got "hot")', 'payload is not valid JSON']);
-    expect(buffer.recordsAfter(0, 10).map((r) => r.deviceId)).toEqual(['sensor-8']);
+    expect(buffer.recordsAfter('bulk', 0, 10).map((r) => r.deviceId)).toEqual(['sensor-8']);
   });
 
   it('leaves other topics local and delivers driver readings to subscribers after buffering them', async () => {
@@ -65,6 +67,6 @@ describe('local bus ingest', () => {
       { topic: 'coupler/v1/hmi/screen', payload: 'page 2' },
       { topic: 'coupler/v1/devices/meter-1/telemetry', payload: '{"timestampMs":5,"quality":"good","values":[{"name":"frequency","value":50,"unit":"Hz"}]}' },
     ]);
-    expect(buffer.recordsAfter(0, 10).map((r) => r.deviceId)).toEqual(['meter-1']);
+    expect(buffer.recordsAfter('bulk', 0, 10).map((r) => r.deviceId)).toEqual(['meter-1']);
   });
 });

@@ -7,12 +7,12 @@ import { silentLogger, testRegistry } from '../helpers/gateway-parts.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-function readings(count: number): Reading[] {
-  return Array.from({ length: count }, (_, i) => ({ deviceId: 'meter-1', timestampMs: 1_700_000_000_000 + i, quality: 'good', lane: 'bulk', values: [{ name: 'n', value: i, unit: '' }] }));
+function readings(count: number, lane: Reading['lane'] = 'bulk'): Reading[] {
+  return Array.from({ length: count }, (_, i) => ({ deviceId: 'meter-1', timestampMs: 1_700_000_000_000 + i, quality: 'good', lane, values: [{ name: 'n', value: i, unit: '' }] }));
 }
 
 async function openBuffer(): Promise<LmdbBuffer> {
-  const buffer = new LmdbBuffer({ dataDir: tempDir(), gatewayId: 'gw-sync' });
+  const buffer = new LmdbBuffer({ dataDir: tempDir(), gatewayId: 'gw-sync', quotaBytes: 1 << 30 });
   buffer.open();
   onTestFinished(() => buffer.close());
   return Promise.resolve(buffer);
@@ -20,15 +20,16 @@ async function openBuffer(): Promise<LmdbBuffer> {
 
 function startClient(buffer: LmdbBuffer, cloudUrl: string, overrides: Partial<SyncOptions> = {}): SyncClient {
   const client = new SyncClient(
-    { cloudUrl, gatewayId: 'gw-sync', softwareVersion: '0.1.0-test', batchMaxRecords: 10, windowBatches: 2, ackTimeoutMs: 30_000, keepaliveTimeMs: 30_000, initialBackoffMs: 20, maxBackoffMs: 100, ...overrides },
+    { cloudUrl, gatewayId: 'gw-sync', softwareVersion: '0.1.0-test', batchMaxRecords: 10, windowBatches: 2, ackTimeoutMs: 30_000, keepaliveTimeMs: 30_000, backlogReportIntervalMs: 60_000, initialBackoffMs: 20, maxBackoffMs: 100, ...overrides },
     {
       logger: silentLogger(),
       registry: testRegistry(),
       backlog: {
-        recordsAfter: (after, limit) => buffer.recordsAfter(after, limit),
+        recordsAfter: (lane, after, limit) => buffer.recordsAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,
+        state: () => ({ ...buffer.stats(), secondsUntilQuotaFull: undefined }),
       },
     },
   );
@@ -97,5 +98,37 @@ describe('sync client', () => {
     await waitFor('a few failed attempts', () => client.status().streamRestarts >= 2);
     expect(buffer.stats().records).toBe(5);
     expect(client.status().state).not.toBe('streaming');
+  });
+
+  it('sends billing, then alarm, then bulk records after a reconnect, whatever their age', async () => {
+    const buffer = await openBuffer();
+    await buffer.append(readings(25, 'bulk'));
+    await buffer.append(readings(12, 'alarm'));
+    await buffer.append(readings(15, 'billing'));
+    const cloud = await startScriptedSyncServer();
+    startClient(buffer, cloud.address, { windowBatches: 1 });
+
+    await waitFor('the buffer to drain', () => buffer.stats().records === 0);
+    expect(cloud.batchLanes).toEqual(['LANE_BILLING', 'LANE_BILLING', 'LANE_ALARM', 'LANE_ALARM', 'LANE_BULK', 'LANE_BULK', 'LANE_BULK']);
+    // Within a lane, order is kept.
+    const billing = cloud.received.filter((r) => r.lane === 'LANE_BILLING').map((r) => r.sequence);
+    expect(billing).toEqual(Array.from({ length: 15 }, (_, i) => i + 38));
+  });
+
+  it('reports the buffer state to the cloud when the stream opens', async () => {
+    const buffer = await openBuffer();
+    await buffer.append(readings(7, 'bulk'));
+    await buffer.append(readings(2, 'billing'));
+    const cloud = await startScriptedSyncServer((_call, _batch, stream) => (stream === 1 ? 'hold' : 'ack'));
+    startClient(buffer, cloud.address);
+
+    const [report] = await waitFor('a backlog report', () => (cloud.backlogReports.length > 0 ? cloud.backlogReports : undefined));
+    expect(report).toMatchObject({ records: 9, quotaBytes: 1 << 30 });
+    expect(report?.oldestRecordAgeSeconds).toBeGreaterThan(0);
+    expect(report?.lanes).toEqual([
+      { lane: 'LANE_BILLING', records: 2, bytes: expect.any(Number) as unknown, droppedTotal: 0 },
+      { lane: 'LANE_ALARM', records: 0, bytes: 0, droppedTotal: 0 },
+      { lane: 'LANE_BULK', records: 7, bytes: expect.any(Number) as unknown, droppedTotal: 0 },
+    ]);
   });
 });

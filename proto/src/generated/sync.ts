@@ -1,8 +1,10 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { BacklogReport as _coupler_sync_v1_BacklogReport, BacklogReport__Output as _coupler_sync_v1_BacklogReport__Output } from './coupler/sync/v1/BacklogReport.js';
 import type { BatchAck as _coupler_sync_v1_BatchAck, BatchAck__Output as _coupler_sync_v1_BatchAck__Output } from './coupler/sync/v1/BatchAck.js';
 import type { Hello as _coupler_sync_v1_Hello, Hello__Output as _coupler_sync_v1_Hello__Output } from './coupler/sync/v1/Hello.js';
+import type { LaneBacklog as _coupler_sync_v1_LaneBacklog, LaneBacklog__Output as _coupler_sync_v1_LaneBacklog__Output } from './coupler/sync/v1/LaneBacklog.js';
 import type { Record as _coupler_sync_v1_Record, Record__Output as _coupler_sync_v1_Record__Output } from './coupler/sync/v1/Record.js';
 import type { RecordBatch as _coupler_sync_v1_RecordBatch, RecordBatch__Output as _coupler_sync_v1_RecordBatch__Output } from './coupler/sync/v1/RecordBatch.js';
 import type { SequenceRange as _coupler_sync_v1_SequenceRange, SequenceRange__Output as _coupler_sync_v1_SequenceRange__Output } from './coupler/sync/v1/SequenceRange.js';
@@ -19,9 +21,11 @@ export interface ProtoGrpcType {
   coupler: {
     sync: {
       v1: {
+        BacklogReport: MessageTypeDefinition<_coupler_sync_v1_BacklogReport, _coupler_sync_v1_BacklogReport__Output>
         BatchAck: MessageTypeDefinition<_coupler_sync_v1_BatchAck, _coupler_sync_v1_BatchAck__Output>
         Hello: MessageTypeDefinition<_coupler_sync_v1_Hello, _coupler_sync_v1_Hello__Output>
         Lane: EnumTypeDefinition
+        LaneBacklog: MessageTypeDefinition<_coupler_sync_v1_LaneBacklog, _coupler_sync_v1_LaneBacklog__Output>
         Quality: EnumTypeDefinition
         Record: MessageTypeDefinition<_coupler_sync_v1_Record, _coupler_sync_v1_Record__Output>
         RecordBatch: MessageTypeDefinition<_coupler_sync_v1_RecordBatch, _coupler_sync_v1_RecordBatch__Output>

@@ -3,13 +3,14 @@ import { CouplerError, type Logger } from '@coupler/kit';
 import type { SyncRequest__Output, SyncResponse } from '@coupler/proto';
 import { CloudErrorCode } from '../../errors.js';
 import { toGrpcStatus } from '../error-status.js';
-import type { BatchIngest } from '../ports.js';
+import type { BatchIngest, GatewayReports } from '../ports.js';
 
 export type SyncCall = ServerDuplexStream<SyncRequest__Output, SyncResponse>;
 
 export interface SyncHandlerOptions {
   maxBatchRecords: number;
   ingest: BatchIngest;
+  reports: GatewayReports;
   logger: Logger;
 }
 
@@ -48,6 +49,7 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       if (isClosed) return;
       isClosed = true;
       streams.delete(stream);
+      if (gatewayId !== undefined) options.reports.streamClosed(gatewayId, Date.now());
       if (err === undefined) {
         call.end();
         log.info({ gatewayId, batches }, 'sync stream closed');
@@ -74,16 +76,21 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
           );
         }
         gatewayId = id;
+        options.reports.streamOpened(id, request.hello?.softwareVersion ?? '', Date.now());
         log.info(
           { gatewayId, softwareVersion: request.hello?.softwareVersion },
           'sync stream opened',
         );
         return;
       }
-      if (request.message !== 'batch' || !request.batch)
-        throw protocolError('a message must be hello or batch');
       if (gatewayId === undefined)
         throw protocolError('the first message on a stream must be hello');
+      if (request.message === 'backlog' && request.backlog) {
+        options.reports.backlogReported(gatewayId, request.backlog, Date.now());
+        return;
+      }
+      if (request.message !== 'batch' || !request.batch)
+        throw protocolError('a message must be hello, batch or backlog');
       const { batchId, records } = request.batch;
       if (records.length > maxBatchRecords) {
         throw new CouplerError(
@@ -137,6 +144,7 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       if (isClosed) return;
       isClosed = true;
       streams.delete(stream);
+      if (gatewayId !== undefined) options.reports.streamClosed(gatewayId, Date.now());
       log.info({ gatewayId, batches }, 'sync stream cancelled by the gateway');
     });
   }

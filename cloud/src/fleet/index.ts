@@ -1,0 +1,2 @@
+export { FleetState } from './fleet-state.js';
+export type { GatewayView, LaneBacklogView } from './fleet-state.js';
