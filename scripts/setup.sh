@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # mbpoll: the Modbus peer that cross-checks our meter simulator.
-DEBIAN_PACKAGES=(mbpoll)
+# strace: the test that every PUBACK is written after the fdatasync covering its record.
+DEBIAN_PACKAGES=(mbpoll strace)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
