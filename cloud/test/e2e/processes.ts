@@ -7,6 +7,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface RunningProcess {
   child: ChildProcess;
+  /** Resolves with the exit code when the process ends by itself. */
+  exited: Promise<number | null>;
   output: () => string;
   /** Sends the signal and resolves with the exit code once the process is gone (bounded). */
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
@@ -45,7 +47,7 @@ export function runTs(entry: string, args: readonly string[], env: Record<string
   onTestFinished(async () => {
     await stop('SIGKILL');
   });
-  return { child, output: () => output, stop };
+  return { child, exited, output: () => output, stop };
 }
 
 /** A port that was free a moment ago, for a process that must be told its port up front. */
