@@ -54,6 +54,9 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     dropped.inc({ lane, reason: 'quota' }, count);
     logger.warn({ lane, count, quotaBytes: config.buffer.quotaBytes }, 'buffer over quota, oldest records dropped');
   });
+  buffer.onQuotaFailed((err) => {
+    logger.error({ err }, 'buffer drop policy failed; the buffer stays over its quota until the next commit');
+  });
   const bus = new Bus({ host: config.bus.host, port: config.bus.port }, { logger: logger.child({ module: 'bus' }), registry, ingest: buffer, now });
   const sync = new SyncClient(
     { ...config.sync, gatewayId: config.gateway.id, softwareVersion: deps.softwareVersion },

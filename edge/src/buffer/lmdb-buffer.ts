@@ -69,7 +69,9 @@ export class LmdbBuffer {
   private lanes: Record<Lane, Database<SequencedRecord, number>> | undefined;
   private meta: Database<unknown, string> | undefined;
   private nextSequence = 1;
-  private quotaCheck: Promise<void> | undefined;
+  private pendingAppends: { records: SequencedRecord[]; resolve: (records: SequencedRecord[]) => void; reject: (err: Error) => void }[] = [];
+  private flushTimer: NodeJS.Immediate | undefined;
+  private readonly quotaFailedListeners = new Set<(err: unknown) => void>();
   private readonly appendedListeners = new Set<() => void>();
   private readonly droppedListeners = new Set<(lane: Lane, count: number) => void>();
 
@@ -108,26 +110,44 @@ export class LmdbBuffer {
 
   /**
    * Sequences and stores readings. Resolves once they are committed and flushed to disk.
-   * Calls made in the same event-loop turn share one transaction and one fsync.
+   * Appends made in the same event-loop turn are written together: one transaction, one
+   * write of the next sequence number, one fsync (group commit).
    */
-  async append(readings: readonly Reading[]): Promise<SequencedRecord[]> {
-    const { lanes, meta, root } = this.opened();
+  append(readings: readonly Reading[]): Promise<SequencedRecord[]> {
+    this.opened();
     const sequenced = readings.map((reading) => ({ ...reading, sequence: this.nextSequence++ }));
-    for (const record of sequenced) void lanes[record.lane].put(record.sequence, record);
-    const committed = meta.put(NEXT_SEQUENCE_KEY, this.nextSequence);
+    return new Promise((resolve, reject) => {
+      this.pendingAppends.push({ records: sequenced, resolve, reject });
+      this.flushTimer ??= setImmediate(() => {
+        this.flushTimer = undefined;
+        void this.flushAppends();
+      });
+    });
+  }
+
+  private async flushAppends(): Promise<void> {
+    const batch = this.pendingAppends.splice(0);
+    if (batch.length === 0) return;
     try {
-      await committed;
+      const { lanes, meta, root } = this.opened();
+      for (const { records } of batch) {
+        for (const record of records) void lanes[record.lane].put(record.sequence, record);
+      }
+      await meta.put(NEXT_SEQUENCE_KEY, this.nextSequence);
       await root.flushed;
     } catch (err) {
-      throw new CouplerError(EdgeErrorCode.bufferWrite, `buffer write failed: ${(err as Error).message}`, { cause: err });
+      const error = new CouplerError(EdgeErrorCode.bufferWrite, `buffer write failed: ${(err as Error).message}`, { cause: err });
+      for (const { reject } of batch) reject(error);
+      return;
     }
     for (const listener of this.appendedListeners) listener();
-    // One quota check per commit, shared by every append that commit carried.
-    this.quotaCheck ??= this.enforceQuota().finally(() => {
-      this.quotaCheck = undefined;
-    });
-    await this.quotaCheck;
-    return sequenced;
+    try {
+      await this.enforceQuota();
+    } catch (err) {
+      // The records are durable; a failed drop only leaves the buffer over its quota until the next commit.
+      for (const listener of this.quotaFailedListeners) listener(err);
+    }
+    for (const { records, resolve } of batch) resolve(records);
   }
 
   /** Up to `limit` records of one lane with a sequence greater than `afterSequence`, oldest first. */
@@ -159,6 +179,12 @@ export class LmdbBuffer {
   onAppended(listener: () => void): () => void {
     this.appendedListeners.add(listener);
     return () => this.appendedListeners.delete(listener);
+  }
+
+  /** Told when the drop policy could not run; the records themselves are safe. */
+  onQuotaFailed(listener: (err: unknown) => void): () => void {
+    this.quotaFailedListeners.add(listener);
+    return () => this.quotaFailedListeners.delete(listener);
   }
 
   onDropped(listener: (lane: Lane, count: number) => void): () => void {
@@ -195,6 +221,11 @@ export class LmdbBuffer {
   }
 
   async close(): Promise<void> {
+    if (this.flushTimer) {
+      clearImmediate(this.flushTimer);
+      this.flushTimer = undefined;
+      await this.flushAppends();
+    }
     const root = this.root;
     this.root = undefined;
     this.lanes = undefined;

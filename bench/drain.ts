@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Drain: a backlog in the gateway's LMDB buffer streamed to the cloud, which de-duplicates and
+// stores it before acknowledging, against a bare gRPC stream of the same batches (same batch
+// size, window and gzip) to a server that stores nothing. Alternating rounds.
+//   npm run bench:drain [-- --records 500000 --rounds 3]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { median, run, stop, waitForPort } from './lib/proc.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const { values } = parseArgs({ options: { records: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '3' }, batch: { type: 'string', default: '2000' } } });
+const RECORDS = Number(values.records);
+const node = (script: string) => join(ROOT, script);
+
+function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [node(script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return { child, output: () => output };
+}
+
+async function storedInCloud(httpPort: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  return Number(/^coupler_cloud_records_stored_total (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+async function couplerRound(port: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'coupler-drain-'));
+  try {
+    await run(process.execPath, [node('edge/dist/sim/backlog-fill.js'), '--data-dir', join(dir, 'edge'), '--gateway-id', 'drain', '--records', String(RECORDS)]);
+    const httpPort = port + 1;
+    const cloud = startProcess('cloud/dist/src/main.js', [], { COUPLER_DATA_DIR: join(dir, 'cloud'), COUPLER_GRPC_PORT: String(port), COUPLER_HTTP_PORT: String(httpPort), COUPLER_LOG_LEVEL: 'warn' });
+    try {
+      await waitForPort(port);
+      await waitForPort(httpPort);
+      writeFileSync(join(dir, 'edge.yaml'), `gateway: { id: drain }\ndataDir: ${join(dir, 'edge')}\nbus: { port: 0 }\napi: { port: 0 }\nbuffer: { quotaBytes: 17179869184 }\nsync: { cloudUrl: "127.0.0.1:${port}", batchMaxRecords: ${values.batch} }\nlog: { level: warn }\n`);
+      const startedAt = performance.now();
+      const edge = startProcess('edge/dist/src/main.js', ['--config', join(dir, 'edge.yaml')]);
+      try {
+        while ((await storedInCloud(httpPort)) < RECORDS) await new Promise((resolve) => setTimeout(resolve, 100));
+        return RECORDS / ((performance.now() - startedAt) / 1000);
+      } finally {
+        await stop(edge.child);
+      }
+    } finally {
+      await stop(cloud.child);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function bareRound(): Promise<number> {
+  const server = startProcess('bench/dist/lib/bare-sync-server.js', []);
+  try {
+    while (!server.output().includes('listening')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const port = /listening (\d+)/.exec(server.output())?.[1] ?? '0';
+    const out = await run(process.execPath, [node('bench/dist/lib/bare-sync-client.js'), '--target', `127.0.0.1:${port}`, '--records', String(RECORDS), '--batch', values.batch]);
+    const result = JSON.parse(out) as { records: number; seconds: number };
+    return result.records / result.seconds;
+  } finally {
+    await stop(server.child);
+  }
+}
+
+const coupler: number[] = [];
+const bare: number[] = [];
+for (let round = 0; round < Number(values.rounds); round++) {
+  bare.push(await bareRound());
+  coupler.push(await couplerRound(18850));
+}
+console.log(`drain of ${RECORDS} records, batches of ${values.batch}, window 8, gzip; ${values.rounds} rounds (median); ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`);
+console.table({ bareStream: { recordsPerSecond: Math.round(median(bare)) }, couplerLmdbToCloudStore: { recordsPerSecond: Math.round(median(coupler)) } });
+console.log(JSON.stringify({ ratio: median(coupler) / median(bare) }));

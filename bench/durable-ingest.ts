@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Durable ingest: the same MQTT load against Coupler's edge (PUBACK after the LMDB commit)
+// and against Mosquitto (QoS 1, no persistence), alternating A B over several rounds.
+//   npm run bench:ingest [-- --rounds 3 --publishers 10 --messages 20000]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cpuSeconds, median, memoryMiB, run, stop, waitForPort } from './lib/proc.js';
+
+// Runs compiled, from bench/dist/.
+const ROOT = new URL('../../', import.meta.url).pathname;
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    publishers: { type: 'string', default: '10' },
+    messages: { type: 'string', default: '20000' },
+    port: { type: 'string', default: '18830' },
+  },
+});
+const port = Number(values.port);
+
+interface RunResult {
+  msgPerSecond: number;
+  brokerCpuMicrosPerMsg: number;
+  loadCpuPercentOfCore: number;
+  rssIdleMiB: number;
+  rssPeakMiB: number;
+}
+
+async function startMosquitto(dir: string): Promise<ChildProcess> {
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n`);
+  const child = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
+  await waitForPort(port);
+  return child;
+}
+
+async function startCoupler(dir: string): Promise<ChildProcess> {
+  const config = join(dir, 'edge.yaml');
+  // The cloud is away: every message stays in the buffer, as on a train in a tunnel.
+  writeFileSync(config, `gateway: { id: bench }\ndataDir: ${join(dir, 'data')}\nbus: { port: ${port} }\napi: { port: 0 }\nsync: { cloudUrl: "127.0.0.1:9" }\nlog: { level: warn }\n`);
+  const child = spawn(process.execPath, [join(ROOT, 'edge/dist/src/main.js'), '--config', config], { stdio: 'ignore' });
+  await waitForPort(port);
+  return child;
+}
+
+async function measure(start: (dir: string) => Promise<ChildProcess>): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'coupler-bench-'));
+  const broker = await start(dir);
+  let out: string;
+  let brokerCpu: number;
+  let rssIdleMiB: number;
+  let rssPeakMiB: number;
+  try {
+    const pid = broker.pid ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (broker.exitCode !== null) throw new Error(`the broker exited with ${broker.exitCode} before the load`);
+    rssIdleMiB = memoryMiB(pid).rss;
+    const cpuBefore = cpuSeconds(pid);
+    out = await run(process.execPath, [join(ROOT, 'bench/dist/lib/mqtt-load.js'), '--url', `mqtt://127.0.0.1:${port}`, '--publishers', values.publishers, '--messages', values.messages]);
+    brokerCpu = cpuSeconds(pid) - cpuBefore;
+    rssPeakMiB = memoryMiB(pid).peak;
+  } finally {
+    await stop(broker);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const load = JSON.parse(out) as { messages: number; seconds: number; cpuSeconds: number };
+  return {
+    msgPerSecond: load.messages / load.seconds,
+    brokerCpuMicrosPerMsg: (brokerCpu * 1e6) / load.messages,
+    loadCpuPercentOfCore: (100 * load.cpuSeconds) / load.seconds,
+    rssIdleMiB,
+    rssPeakMiB,
+  };
+}
+
+const results: Record<'mosquitto' | 'coupler', RunResult[]> = { mosquitto: [], coupler: [] };
+for (let round = 0; round < Number(values.rounds); round++) {
+  results.mosquitto.push(await measure(startMosquitto));
+  results.coupler.push(await measure(startCoupler));
+}
+const summary = Object.fromEntries(
+  (Object.keys(results) as (keyof typeof results)[]).map((name) => {
+    const runs = results[name];
+    const pick = (key: keyof RunResult) => median(runs.map((r) => r[key]));
+    return [name, { msgPerSecond: pick('msgPerSecond'), brokerCpuMicrosPerMsg: pick('brokerCpuMicrosPerMsg'), loadCpuPercentOfCore: pick('loadCpuPercentOfCore'), rssIdleMiB: pick('rssIdleMiB'), rssPeakMiB: pick('rssPeakMiB') }];
+  }),
+) as Record<keyof typeof results, RunResult>;
+console.log(`durable ingest, QoS 1, ${values.publishers} publishers x ${values.messages} messages, ${values.rounds} rounds (median), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`);
+console.table(summary);
+console.log(
+  JSON.stringify({
+    msgPerSecondRatio: summary.coupler.msgPerSecond / summary.mosquitto.msgPerSecond,
+    brokerCpuPerMsgRatio: summary.coupler.brokerCpuMicrosPerMsg / summary.mosquitto.brokerCpuMicrosPerMsg,
+  }),
+);

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// MQTT load generator, run as its own process so its CPU is measured apart from the broker's.
+// N publishers each send M QoS 1 messages of about 200 bytes of JSON telemetry (a reading the
+// gateway accepts), keeping at most W waiting for their PUBACK. Prints one JSON line.
+//   mqtt-load --url mqtt://127.0.0.1:1883 --publishers 10 --messages 20000 --window 100
+import { parseArgs } from 'node:util';
+import { connectAsync } from 'mqtt';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+    publishers: { type: 'string', default: '10' },
+    messages: { type: 'string', default: '20000' },
+    window: { type: 'string', default: '100' },
+    qos: { type: 'string', default: '1' },
+  },
+});
+const publishers = Number(values.publishers);
+const messages = Number(values.messages);
+const windowSize = Number(values.window);
+const qos = Number(values.qos) as 0 | 1;
+
+function payload(n: number): string {
+  // About 200 bytes: three SDM-style values and a timestamp.
+  return JSON.stringify({
+    timestampMs: Date.now(),
+    quality: 'good',
+    values: [
+      { name: 'voltageL1', value: 230 + (n % 100) / 100, unit: 'V' },
+      { name: 'currentL1', value: 12 + (n % 37) / 10, unit: 'A' },
+      { name: 'activePowerL1', value: 2700 + (n % 500), unit: 'W' },
+    ],
+  });
+}
+
+const clients = await Promise.all(
+  Array.from({ length: publishers }, (_, i) => connectAsync(values.url, { clientId: `load-${i}`, clean: true, reconnectPeriod: 0 })),
+);
+const cpuBefore = process.cpuUsage();
+const startedAt = performance.now();
+await Promise.all(
+  clients.map(async (client, i) => {
+    const topic = `coupler/v1/devices/load-${i}/telemetry`;
+    const inFlight = new Set<Promise<unknown>>();
+    for (let n = 0; n < messages; n++) {
+      const publish = client.publishAsync(topic, payload(n), { qos }).finally(() => inFlight.delete(publish));
+      inFlight.add(publish);
+      if (inFlight.size >= windowSize) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  }),
+);
+const seconds = (performance.now() - startedAt) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+await Promise.all(clients.map((client) => client.endAsync()));
+console.log(JSON.stringify({ messages: publishers * messages, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));
