@@ -1,46 +1,108 @@
+import type { Server } from 'node:net';
 import { ServerTCP } from 'modbus-serial';
-import { encodeValue, resolveProfile, WORDS_PER_TYPE, type DeviceProfile, type ProfileRegister } from '../src/devices/modbus/index.js';
+import {
+  encodeValue,
+  resolveProfile,
+  sizeOf,
+  type DeviceProfile,
+  type ProfileRegister,
+  type RegisterKind,
+} from '../src/devices/modbus/index.js';
 import { MeterModel } from './meter-model.js';
 
 export interface MeterSimulatorOptions {
-  /** Built-in profile name or profile file. */
+  /** Built-in profile name or profile file; default `eastron-sdm630`. */
   profile?: string;
+  /** Default 127.0.0.1. */
   host?: string;
-  /** modbus-serial's ServerTCP cannot bind port 0, so the port is always explicit. */
-  port: number;
+  /** Default 0: any free port, which start() returns. */
+  port?: number;
+  /** The only unit id answered; default 1. Requests for another unit get no answer, as on a bus. */
   unitId?: number;
+  /** Seeds the load curve, so two meters differ; default 1. */
   seed?: number;
+  /** How often the values move; between ticks every read returns the same values. Default 1000. */
+  tickMs?: number;
+  /** Wall clock, injectable; default Date.now. */
   now?: () => number;
+  /** Socket and server errors after start; default ignores them (a client hanging up mid-request). */
+  onError?: (err: Error) => void;
 }
 
+// Modbus Application Protocol V1.1b3 §7: exception code 02, ILLEGAL DATA ADDRESS.
 const ILLEGAL_DATA_ADDRESS = 0x02;
 
 /**
- * A Modbus TCP meter serving a device profile's registers with values from MeterModel, or
- * pinned values set by a test. For the demo and for tests; never imported by src/.
+ * A Modbus TCP meter serving a device profile's registers, for the demo, for load and for
+ * tests; never imported by src/. Values come from MeterModel (plausible, moving each tick,
+ * energy counters that only grow) unless pinned with setValue. Addresses the profile does not
+ * map answer exception 2.
  */
 export class MeterSimulator {
   private server: ServerTCP | undefined;
+  private starting: Promise<number> | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private profile: DeviceProfile | undefined;
+  private model: MeterModel | undefined;
+  private snapshot = new Map<string, number>();
   private readonly pinned = new Map<string, number>();
-  private readonly profile: DeviceProfile;
-  private readonly model: MeterModel;
-  private readonly now: () => number;
-  /** register kind + address -> the register covering it and the word index within it. */
+  /** `kind:address` -> the register covering it and the word index within it. */
   private readonly layout = new Map<string, { register: ProfileRegister; word: number }>();
 
-  constructor(private readonly options: MeterSimulatorOptions) {
-    this.now = options.now ?? Date.now;
-    this.profile = resolveProfile(options.profile ?? 'eastron-sdm630');
-    this.model = new MeterModel(this.now(), options.seed ?? 1);
-    for (const register of this.profile.registers) {
-      const words = register.register === 'coil' || register.register === 'discrete' ? 1 : WORDS_PER_TYPE[register.data_type];
-      for (let word = 0; word < words; word++) this.layout.set(`${register.register}:${register.address + word}`, { register, word });
+  constructor(private readonly options: MeterSimulatorOptions = {}) {}
+
+  /** Listens, and resolves with the port bound (the one chosen by the system when port is 0). */
+  start(): Promise<number> {
+    this.starting ??= this.listen().catch((err: unknown) => {
+      this.starting = undefined;
+      throw err;
+    });
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    const starting = this.starting;
+    this.starting = undefined;
+    if (starting === undefined) return;
+    await starting.catch(() => undefined);
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
     }
   }
 
-  async start(): Promise<number> {
-    if (this.server) return this.options.port;
-    const { host = '127.0.0.1', port, unitId = 1 } = this.options;
+  /** Open client connections, so a test can see a poller hang up. */
+  get clientCount(): number {
+    return this.server?.socks.size ?? 0;
+  }
+
+  /** Pins a signal to a value in engineering units (before the profile's scale and offset); it stops drifting. */
+  setValue(name: string, value: number): void {
+    const register = this.registerNamed(name);
+    // Refuse now a value the register cannot carry, rather than answer exception 4 later.
+    encodeValue(this.rawOf(register, value), register.data_type, register.byte_order);
+    this.pinned.set(name, value);
+  }
+
+  /** The value a read returns now, in engineering units. */
+  getValue(name: string): number {
+    this.registerNamed(name);
+    return this.pinned.get(name) ?? this.snapshot.get(name) ?? 0;
+  }
+
+  private async listen(): Promise<number> {
+    const { host = '127.0.0.1', port = 0, unitId = 1, tickMs = 1000 } = this.options;
+    this.loadedProfile();
+    const now = this.options.now ?? Date.now;
+    this.model = new MeterModel(now(), this.options.seed ?? 1);
+    this.tick(now());
     const server = new ServerTCP(
       {
         getInputRegister: (address: number) => this.word('input', address),
@@ -48,41 +110,78 @@ export class MeterSimulator {
         getCoil: (address: number) => this.word('coil', address) !== 0,
         getDiscreteInput: (address: number) => this.word('discrete', address) !== 0,
       },
-      { host, port, unitID: unitId },
+      // modbus-serial 8 servertcp.js listens on `options.port || 502`, so port 0 would become
+      // 502. The string "0" is truthy and net.Server.listen accepts it: any free port.
+      { host, port: port === 0 ? ('0' as unknown as number) : port, unitID: unitId },
     );
     await new Promise<void>((resolve, reject) => {
-      server.on('initialized', () => {
-        resolve();
-      });
-      server.on('serverError', reject);
+      server.once('initialized', resolve);
+      server.once('serverError', reject);
     });
+    server.removeAllListeners('serverError');
+    const report = (err: Error | null): void => {
+      if (err) this.options.onError?.(err);
+    };
+    server.on('serverError', report);
+    server.on('socketError', report);
+    server.on('error', report);
     this.server = server;
-    return port;
+    this.ticker = setInterval(() => {
+      this.tick(now());
+    }, tickMs);
+    return listeningPort(server);
   }
 
-  /** Pins a signal to a value (in engineering units, before the profile's scale and offset). */
-  setValue(name: string, value: number): void {
-    if (!this.profile.registers.some((r) => r.name === name)) throw new Error(`profile ${this.profile.name} has no register ${name}`);
-    this.pinned.set(name, value);
+  private tick(nowMs: number): void {
+    if (this.model) this.snapshot = this.model.valuesAt(nowMs);
   }
 
-  getValue(name: string): number {
-    return this.pinned.get(name) ?? this.model.valuesAt(this.now()).get(name) ?? 0;
+  private loadedProfile(): DeviceProfile {
+    if (this.profile) return this.profile;
+    const profile = resolveProfile(this.options.profile ?? 'eastron-sdm630');
+    for (const register of profile.registers) {
+      for (let word = 0; word < sizeOf(register); word++)
+        this.layout.set(`${register.register}:${register.address + word}`, { register, word });
+    }
+    this.profile = profile;
+    return profile;
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => { server.close(() => { resolve(); }); });
+  private registerNamed(name: string): ProfileRegister {
+    const profile = this.loadedProfile();
+    const register = profile.registers.find((r) => r.name === name);
+    if (!register) throw new Error(`profile ${profile.name} has no register ${name}`);
+    return register;
   }
 
-  private word(kind: ProfileRegister['register'], address: number): number {
+  private rawOf(register: ProfileRegister, engineering: number): number {
+    return (engineering - register.offset) / register.scale;
+  }
+
+  private word(kind: RegisterKind, address: number): number {
     const slot = this.layout.get(`${kind}:${address}`);
-    if (!slot) throw Object.assign(new Error(`no register at ${kind} ${address}`), { modbusErrorCode: ILLEGAL_DATA_ADDRESS });
+    if (!slot)
+      throw Object.assign(new Error(`no register at ${kind} ${address}`), {
+        modbusErrorCode: ILLEGAL_DATA_ADDRESS,
+      });
     const { register, word } = slot;
     const engineering = this.getValue(register.name);
-    if (kind === 'coil' || kind === 'discrete') return engineering ? 1 : 0;
-    const raw = (engineering - register.offset) / register.scale;
-    return encodeValue(raw, register.data_type, register.byte_order)[word] ?? 0;
+    if (kind === 'coil' || kind === 'discrete') return engineering !== 0 ? 1 : 0;
+    return (
+      encodeValue(this.rawOf(register, engineering), register.data_type, register.byte_order)[
+        word
+      ] ?? 0
+    );
   }
+}
+
+/** The port ServerTCP's inner net.Server is bound to; modbus-serial keeps it in `_server`. */
+function listeningPort(server: ServerTCP): number {
+  const inner = (server as unknown as { _server?: Server })._server;
+  const address = inner?.address();
+  if (address === null || address === undefined || typeof address === 'string')
+    throw new Error(
+      'modbus-serial ServerTCP no longer exposes its net.Server as _server; cannot tell the bound port',
+    );
+  return address.port;
 }

@@ -125,37 +125,59 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     },
   ];
   const started: Part[] = [];
+  // start() and stop() run one after the other: a stop during a start waits for it, so a
+  // SIGTERM while starting closes every part that came up and nothing starts afterwards.
+  let lifecycle: Promise<unknown> = Promise.resolve();
+  // An object, not a let: it changes across awaits, which control-flow narrowing cannot see.
+  const request = { isStopRequested: false };
 
-  return {
-    async start() {
-      for (const part of parts) {
-        try {
-          await part.start();
-          started.push(part);
-        } catch (err) {
-          if (part.isRequired) {
-            await this.stop();
-            throw err;
-          }
-          failed.add(part.name);
-          logger.error({ err, part: part.name }, 'part failed to start; the others run on');
-        }
+  const stopStarted = async (): Promise<void> => {
+    // Stop intake first (devices, bus), then the stream, then close the buffer last.
+    for (const part of started.splice(0).reverse()) {
+      try {
+        await part.stop();
+      } catch (err) {
+        logger.error({ err, part: part.name }, 'part failed to stop');
       }
-      logger.info({ gatewayId: config.gateway.id, ports: this.ports() }, 'gateway started');
+    }
+  };
+
+  const startAll = async (): Promise<void> => {
+    for (const part of parts) {
+      if (request.isStopRequested) return;
+      try {
+        await part.start();
+        started.push(part);
+      } catch (err) {
+        if (part.isRequired) {
+          await stopStarted();
+          throw err;
+        }
+        failed.add(part.name);
+        logger.error({ err, part: part.name }, 'part failed to start; the others run on');
+      }
+    }
+  };
+
+  const gateway: Gateway = {
+    start() {
+      request.isStopRequested = false;
+      const run = lifecycle.then(startAll).then(() => {
+        if (!request.isStopRequested) logger.info({ gatewayId: config.gateway.id, ports: gateway.ports() }, 'gateway started');
+      });
+      lifecycle = run.catch(() => undefined);
+      return run;
     },
-    async stop() {
-      // Stop intake first (devices, bus), then the stream, then close the buffer last.
-      for (const part of started.splice(0).reverse()) {
-        try {
-          await part.stop();
-        } catch (err) {
-          logger.error({ err, part: part.name }, 'part failed to stop');
-        }
-      }
+    stop() {
+      request.isStopRequested = true;
+      const run = lifecycle.then(stopStarted);
+      lifecycle = run;
+      return run;
     },
     ports() {
       const address = api?.server.address();
       return { mqtt: bus.port(), http: typeof address === 'object' && address ? address.port : 0 };
     },
   };
+  return gateway;
 }

@@ -43,10 +43,10 @@ async function main(): Promise<void> {
   });
 
   const gateway = createGateway(config, { logger, softwareVersion: softwareVersion() });
-  let stopping = false;
+  const state = { isStopping: false };
   const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (state.isStopping) return;
+    state.isStopping = true;
     logger.info({ signal }, 'stopping');
     setTimeout(() => {
       logger.fatal({ limitMs: STOP_LIMIT_MS }, 'stop took too long; exiting');
@@ -65,6 +65,8 @@ async function main(): Promise<void> {
   try {
     await gateway.start();
   } catch (err) {
+    // A signal during start-up stops the gateway; that stop decides the exit code.
+    if (state.isStopping) return;
     logger.fatal({ err }, 'start failed');
     console.error(errorMessage(err));
     process.exit(EXIT_FAILURE);

@@ -116,8 +116,14 @@ export class Bus {
     const { server, broker } = this;
     this.server = undefined;
     this.broker = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    // server.close() only stops accepting and waits for open connections to end; the broker
+    // ends them, so close the broker before waiting for the server.
+    const serverClosed = new Promise<void>((resolve) => {
+      if (server) server.close(() => { resolve(); });
+      else resolve();
+    });
     if (broker) await new Promise<void>((resolve) => { broker.close(() => { resolve(); }); });
+    await serverClosed;
   }
 
   private async authorizePublish(client: Client | null, packet: PublishPacket): Promise<void> {

@@ -30,8 +30,35 @@ describe('decodeRegisters', () => {
     expect(decodeRegisters([...swapped].reverse(), 'float64', 'DCBA')).toBe(1234.5678);
   });
 
+  it('names the eight bytes of a float64 in each order, as Telegraf does', () => {
+    // 1234.5678 big-endian: A..H = 40 93 4a 45 6d 5c fa ad.
+    const wire = (hex: string) => Buffer.from(hex, 'hex');
+    expect(decodeRegisters(wire('40934a456d5cfaad'), 'float64', 'ABCD')).toBe(1234.5678); // ABCDEFGH
+    expect(decodeRegisters(wire('faad6d5c4a454093'), 'float64', 'CDAB')).toBe(1234.5678); // GHEFCDAB
+    expect(decodeRegisters(wire('9340454a5c6dadfa'), 'float64', 'BADC')).toBe(1234.5678); // BADCFEHG
+    expect(decodeRegisters(wire('adfa5c6d454a9340'), 'float64', 'DCBA')).toBe(1234.5678); // HGFEDCBA
+  });
+
+  it('reads the raw register bytes modbus-serial hands over as `buffer`', () => {
+    expect(decodeRegisters(Buffer.from([0x43, 0x66, 0x19, 0x99]), 'float32', 'ABCD')).toBeCloseTo(
+      230.1,
+      4,
+    );
+    expect(decodeRegisters(Buffer.from([0x19, 0x99, 0x43, 0x66]), 'float32', 'CDAB')).toBeCloseTo(
+      230.1,
+      4,
+    );
+    expect(decodeRegisters(Buffer.from([0xff, 0xfe]), 'int16', 'ABCD')).toBe(-2);
+    expect(decodeRegisters(Buffer.from([0xfe, 0xff]), 'uint16', 'DCBA')).toBe(65534);
+  });
+
   it('refuses the wrong number of registers', () => {
-    expect(() => decodeRegisters([1], 'float32', 'ABCD')).toThrow('float32 needs 2 registers, got 1');
+    expect(() => decodeRegisters([1], 'float32', 'ABCD')).toThrow(
+      'float32 needs 2 registers, got 1',
+    );
+    expect(() => decodeRegisters(Buffer.alloc(3), 'float32', 'ABCD')).toThrow(
+      'float32 needs 2 registers, got 3 bytes',
+    );
   });
 });
 
@@ -44,10 +71,24 @@ describe('encodeValue', () => {
     ['float32', 49.5],
     ['float64', -0.000123456789],
   ];
-  it.each(cases.flatMap(([type, value]) => (['ABCD', 'CDAB', 'BADC', 'DCBA'] as const).map((order) => [type, value, order] as const)))(
-    'round-trips %s %s in %s',
-    (type, value, order) => {
-      expect(decodeRegisters(encodeValue(value, type, order), type, order)).toBe(value);
-    },
-  );
+  it.each(
+    cases.flatMap(([type, value]) =>
+      (['ABCD', 'CDAB', 'BADC', 'DCBA'] as const).map((order) => [type, value, order] as const),
+    ),
+  )('round-trips %s %s in %s', (type, value, order) => {
+    expect(decodeRegisters(encodeValue(value, type, order), type, order)).toBe(value);
+  });
+
+  it('sends 230.1 as float32 in each order', () => {
+    // 230.1 rounds to the float32 0x4366199a.
+    expect(encodeValue(230.1, 'float32', 'ABCD')).toEqual([0x4366, 0x199a]);
+    expect(encodeValue(230.1, 'float32', 'CDAB')).toEqual([0x199a, 0x4366]);
+    expect(encodeValue(230.1, 'float32', 'BADC')).toEqual([0x6643, 0x9a19]);
+    expect(encodeValue(230.1, 'float32', 'DCBA')).toEqual([0x9a19, 0x6643]);
+  });
+
+  it('refuses an integer that does not fit its type', () => {
+    expect(() => encodeValue(70_000, 'uint16', 'ABCD')).toThrow(RangeError);
+    expect(() => encodeValue(-1, 'uint32', 'ABCD')).toThrow(RangeError);
+  });
 });

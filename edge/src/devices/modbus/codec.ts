@@ -2,12 +2,30 @@
 export type RegisterKind = 'coil' | 'discrete' | 'holding' | 'input';
 export type DataType = 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
 /**
- * Order of the bytes A (most significant) .. D as they arrive, named as Telegraf does.
- * ABCD is big-endian with the high word first (Home Assistant `swap: none`), CDAB swaps the
- * words (`word`), BADC swaps the bytes in each word (`byte`), DCBA both (`word_byte`). For
- * 64-bit values the same two swaps apply to four words: word order reversed, bytes swapped.
+ * The order in which the bytes of a value arrive, named as Telegraf names it; A is the most
+ * significant byte. Home Assistant's `swap` maps as none = ABCD, word = CDAB, byte = BADC,
+ * word_byte = DCBA.
+ *
+ * - ABCD: big-endian, most significant register first (the Modbus default, Eastron).
+ * - CDAB: registers in reverse order, bytes within each register big-endian.
+ * - BADC: registers most significant first, the two bytes of each register swapped.
+ * - DCBA: both, i.e. fully little-endian.
+ *
+ * For float64 (four registers, bytes A..H) the same two independent swaps apply, as Telegraf
+ * does it: ABCD = ABCDEFGH, CDAB = GHEFCDAB (all four registers reversed), BADC = BADCFEHG,
+ * DCBA = HGFEDCBA. For 16-bit types only the byte swap exists: CDAB reads as ABCD, DCBA as BADC.
  */
 export type ByteOrder = 'ABCD' | 'CDAB' | 'BADC' | 'DCBA';
+
+export const DATA_TYPES: readonly DataType[] = [
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'float32',
+  'float64',
+];
+export const BYTE_ORDERS: readonly ByteOrder[] = ['ABCD', 'CDAB', 'BADC', 'DCBA'];
 
 export const WORDS_PER_TYPE: Readonly<Record<DataType, number>> = {
   int16: 1,
@@ -18,21 +36,49 @@ export const WORDS_PER_TYPE: Readonly<Record<DataType, number>> = {
   float64: 4,
 };
 
-function toBigEndian(words: readonly number[], byteOrder: ByteOrder): Buffer {
-  const ordered = byteOrder === 'CDAB' || byteOrder === 'DCBA' ? [...words].reverse() : words;
-  const bytes = Buffer.alloc(ordered.length * 2);
-  ordered.forEach((word, i) => bytes.writeUInt16BE(word & 0xffff, i * 2));
-  if (byteOrder === 'BADC' || byteOrder === 'DCBA') bytes.swap16();
+function isWordSwapped(byteOrder: ByteOrder): boolean {
+  return byteOrder === 'CDAB' || byteOrder === 'DCBA';
+}
+
+function isByteSwapped(byteOrder: ByteOrder): boolean {
+  return byteOrder === 'BADC' || byteOrder === 'DCBA';
+}
+
+/** Registers as they came off the wire (2 bytes each, big-endian per Modbus) -> value bytes, big-endian. */
+function toBigEndian(registers: Buffer, byteOrder: ByteOrder): Buffer {
+  const words = registers.length / 2;
+  const bytes = Buffer.alloc(registers.length);
+  for (let i = 0; i < words; i++) {
+    const from = isWordSwapped(byteOrder) ? words - 1 - i : i;
+    registers.copy(bytes, i * 2, from * 2, from * 2 + 2);
+  }
+  if (isByteSwapped(byteOrder)) bytes.swap16();
   return bytes;
 }
 
-/** Decodes the raw 16-bit words of one value. Pure. */
-export function decodeRegisters(words: readonly number[], dataType: DataType, byteOrder: ByteOrder): number {
+/**
+ * Decodes the registers of one value: 16-bit words (as modbus-serial's `data`) or the raw
+ * register bytes (as its `buffer`, two bytes per register). Pure.
+ */
+export function decodeRegisters(
+  registers: readonly number[] | Buffer,
+  dataType: DataType,
+  byteOrder: ByteOrder,
+): number {
   const expected = WORDS_PER_TYPE[dataType];
-  if (words.length !== expected) throw new RangeError(`${dataType} needs ${expected} registers, got ${words.length}`);
-  // A single register has no word order; only a byte swap applies.
-  const order = expected === 1 && (byteOrder === 'CDAB' || byteOrder === 'DCBA') ? (byteOrder === 'CDAB' ? 'ABCD' : 'BADC') : byteOrder;
-  const bytes = toBigEndian(words, order);
+  const count = Buffer.isBuffer(registers) ? registers.length / 2 : registers.length;
+  if (count !== expected) {
+    const got = Buffer.isBuffer(registers) ? `${registers.length} bytes` : `${registers.length}`;
+    throw new RangeError(`${dataType} needs ${expected} registers, got ${got}`);
+  }
+  let wire: Buffer;
+  if (Buffer.isBuffer(registers)) {
+    wire = registers;
+  } else {
+    wire = Buffer.alloc(count * 2);
+    registers.forEach((word, i) => wire.writeUInt16BE(word & 0xffff, i * 2));
+  }
+  const bytes = toBigEndian(wire, byteOrder);
   switch (dataType) {
     case 'int16':
       return bytes.readInt16BE(0);
@@ -49,7 +95,10 @@ export function decodeRegisters(words: readonly number[], dataType: DataType, by
   }
 }
 
-/** The inverse of decodeRegisters: the words a device would send for `value`. Pure. */
+/**
+ * The inverse of decodeRegisters: the 16-bit words a device sends for `value`. Integer types
+ * round to the nearest integer and throw a RangeError when the value does not fit. Pure.
+ */
 export function encodeValue(value: number, dataType: DataType, byteOrder: ByteOrder): number[] {
   const count = WORDS_PER_TYPE[dataType];
   const bytes = Buffer.alloc(count * 2);
@@ -73,8 +122,7 @@ export function encodeValue(value: number, dataType: DataType, byteOrder: ByteOr
       bytes.writeDoubleBE(value, 0);
       break;
   }
-  const order = count === 1 && (byteOrder === 'CDAB' || byteOrder === 'DCBA') ? (byteOrder === 'CDAB' ? 'ABCD' : 'BADC') : byteOrder;
-  if (order === 'BADC' || order === 'DCBA') bytes.swap16();
-  const words = Array.from({ length: count }, (_, i) => bytes.readUInt16BE(i * 2));
-  return order === 'CDAB' || order === 'DCBA' ? words.reverse() : words;
+  // Both swaps are their own inverse, so the same reordering turns big-endian into wire order.
+  const wire = toBigEndian(bytes, byteOrder);
+  return Array.from({ length: count }, (_, i) => wire.readUInt16BE(i * 2));
 }

@@ -1,8 +1,25 @@
-export { createModbusPoller, OFFLINE_AFTER_FAILURES } from './poller.js';
-export type { DeviceState, ModbusDeviceConfig, ModbusPoller, ModbusPollerDeps } from './poller.js';
-export { decodeRegisters, encodeValue, WORDS_PER_TYPE } from './codec.js';
+// Public API of the Modbus capability (STYLE §2.6): named exports only.
+export { createModbusPoller, MAX_RECONNECT_DELAY_MS, OFFLINE_AFTER_FAILURES } from './poller.js';
+export type {
+  ModbusDeviceConfig,
+  ModbusDeviceStatus,
+  ModbusPoller,
+  ModbusPollerDeps,
+  ModbusPollerOptions,
+} from './poller.js';
+export type { DeviceStatus } from './metrics.js';
+export { BYTE_ORDERS, DATA_TYPES, decodeRegisters, encodeValue, WORDS_PER_TYPE } from './codec.js';
 export type { ByteOrder, DataType, RegisterKind } from './codec.js';
-export { loadProfileFile, parseProfile, resolveProfile } from './profile.js';
-export type { DeviceProfile, ProfileRegister } from './profile.js';
-export { planReads } from './read-plan.js';
-export type { ReadRequest } from './read-plan.js';
+export {
+  builtinProfileNames,
+  loadBuiltinProfile,
+  loadProfile,
+  parseProfile,
+  ProfileSchema,
+  resolveProfile,
+} from './profile-schema.js';
+export type { DeviceProfile, ProfileRegister } from './profile-schema.js';
+export { decodeAnswer, MAX_BITS_PER_READ, planReads, sizeOf } from './read-plan.js';
+export type { PlanOptions, ReadField, ReadRequest } from './read-plan.js';
+export { classifyFailure, describeFailure, ModbusTcpClient } from './tcp-client.js';
+export type { ModbusTcpClientOptions, ReadFailure } from './tcp-client.js';

@@ -1,15 +1,20 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
-import type { Reading } from '../../records/index.js';
+import type { Reading, SignalValue } from '../../records/index.js';
 import { Backoff } from '../../lib/index.js';
-import { decodeRegisters } from './codec.js';
-import { createModbusMetrics, type DeviceStatus, type ModbusMetrics } from './metrics.js';
-import { resolveProfile, type DeviceProfile } from './profile.js';
-import { planReads, sizeOf, type ReadRequest } from './read-plan.js';
-import { classifyFailure, TcpDevice } from './tcp-device.js';
+import {
+  createModbusMetrics,
+  DEVICE_STATUSES,
+  type DeviceStatus,
+  type ModbusMetrics,
+} from './metrics.js';
+import { resolveProfile } from './profile-schema.js';
+import { decodeAnswer, planReads, type ReadRequest } from './read-plan.js';
+import { classifyFailure, describeFailure, ModbusTcpClient } from './tcp-client.js';
 
 export interface ModbusDeviceConfig {
   id: string;
+  /** A built-in profile name (`eastron-sdm630`) or the path of a profile file. */
   profile: string;
   host: string;
   port: number;
@@ -18,142 +23,240 @@ export interface ModbusDeviceConfig {
   timeoutMs: number;
 }
 
+export interface ModbusPollerOptions {
+  devices: readonly ModbusDeviceConfig[];
+}
+
 export interface ModbusPollerDeps {
   logger: Logger;
+  /** Metrics go here, never to prom-client's global registry. */
   registry: Registry;
-  /** Hands a reading to the bus; resolves once it is durable. */
+  /** Hands a reading to the bus; resolves once it is accepted. */
   publish: (reading: Reading) => Promise<void>;
+  /** Wall clock for reading timestamps (UTC ms); polls are scheduled on the monotonic clock. */
   now?: () => number;
 }
 
-export interface DeviceState {
+export interface ModbusDeviceStatus {
   deviceId: string;
   status: DeviceStatus;
-  consecutiveFailures: number;
+  /** `<result>: <message>` of the last failed poll while the device is not ok. */
   lastError?: string;
+  consecutiveFailures: number;
   lastReadingAtMs?: number;
 }
 
 export interface ModbusPoller {
   start(): Promise<void>;
   stop(): Promise<void>;
-  statuses(): DeviceState[];
+  statuses(): ModbusDeviceStatus[];
 }
 
-/** Consecutive failed polls after which a device counts as offline. */
+/** Consecutive failed polls after which a device counts as offline (one makes it degraded). */
 export const OFFLINE_AFTER_FAILURES = 3;
-const MAX_RECONNECT_DELAY_MS = 30_000;
+/** Longest wait between reconnect attempts to an offline device (unless its poll interval is longer). */
+export const MAX_RECONNECT_DELAY_MS = 30_000;
 
 interface DeviceLoop {
   config: ModbusDeviceConfig;
-  profile: DeviceProfile;
-  plan: ReadRequest[];
-  device: TcpDevice;
-  state: DeviceState;
+  plan: readonly ReadRequest[];
+  client: ModbusTcpClient;
+  state: ModbusDeviceStatus;
   backoff: Backoff;
+  /** performance.now() at which the next poll is due. */
+  nextDueMs: number;
   timer: NodeJS.Timeout | undefined;
-  polling: Promise<void>;
+  polling: Promise<void> | undefined;
+  isPublishFailing: boolean;
 }
 
 /**
- * Polls Modbus TCP devices, each in its own loop, so a slow or dead device never delays
- * another. A failed poll is counted and retried at the next interval (with back-off while the
- * device stays unreachable); the status moves ok → degraded → offline and back, logged once
- * per change.
+ * Polls Modbus TCP devices, one independent loop each, so a slow or dead device never delays
+ * another. A failed poll is counted and retried at the next interval; while a device stays
+ * offline, reconnects back off up to MAX_RECONNECT_DELAY_MS. The status moves ok → degraded
+ * (1 failure) → offline (3 in a row) and back to ok on success, logged once per change.
  */
-export function createModbusPoller(options: { devices: readonly ModbusDeviceConfig[] }, deps: ModbusPollerDeps): ModbusPoller {
+export function createModbusPoller(
+  options: ModbusPollerOptions,
+  deps: ModbusPollerDeps,
+): ModbusPoller {
   const now = deps.now ?? Date.now;
+  const log = deps.logger;
   let metrics: ModbusMetrics | undefined;
   let loops: DeviceLoop[] = [];
   let isRunning = false;
+  let stopping: Promise<void> | undefined;
 
-  function setStatus(loop: DeviceLoop, status: DeviceStatus, err?: unknown): void {
-    if (loop.state.status === status) return;
+  function setStatus(loop: DeviceLoop, status: DeviceStatus): void {
     const previous = loop.state.status;
+    if (previous === status) return;
     loop.state.status = status;
-    for (const s of ['ok', 'degraded', 'offline'] as const) metrics?.status.set({ device: loop.config.id, status: s }, s === status ? 1 : 0);
-    const fields = { deviceId: loop.config.id, from: previous, to: status, err };
-    if (status === 'ok') deps.logger.info(fields, 'modbus device ok');
-    else deps.logger.warn(fields, 'modbus device status changed');
+    for (const s of DEVICE_STATUSES)
+      metrics?.status.set({ device: loop.config.id, status: s }, s === status ? 1 : 0);
+    const fields = {
+      deviceId: loop.config.id,
+      host: loop.config.host,
+      port: loop.config.port,
+      unitId: loop.config.unitId,
+      from: previous,
+      to: status,
+    };
+    if (status === 'ok') log.info(fields, 'modbus device ok');
+    else
+      log.warn(
+        {
+          ...fields,
+          lastError: loop.state.lastError,
+          consecutiveFailures: loop.state.consecutiveFailures,
+        },
+        'modbus device status changed',
+      );
+  }
+
+  /** Executes the read plan; throws the first failed request, already counted. */
+  async function readAll(loop: DeviceLoop): Promise<SignalValue[]> {
+    const device = loop.config.id;
+    const values: SignalValue[] = [];
+    for (const request of loop.plan) {
+      if (!isRunning) throw new Error('stopped');
+      const startedAt = performance.now();
+      let words: number[];
+      try {
+        words = await loop.client.read(request.kind, request.address, request.count);
+      } catch (err) {
+        metrics?.requests.inc({ device, result: classifyFailure(err) });
+        throw err;
+      }
+      metrics?.requestDuration.observe({ device }, (performance.now() - startedAt) / 1000);
+      metrics?.requests.inc({ device, result: 'ok' });
+      values.push(...decodeAnswer(request, words));
+    }
+    return values;
+  }
+
+  async function publish(loop: DeviceLoop, reading: Reading): Promise<void> {
+    try {
+      await deps.publish(reading);
+      if (loop.isPublishFailing)
+        log.info({ deviceId: loop.config.id }, 'modbus readings accepted again');
+      loop.isPublishFailing = false;
+    } catch (err) {
+      // The bus refused it: not the device's fault, so its status stays; counted, logged once.
+      metrics?.publishFailures.inc({ device: loop.config.id });
+      if (!loop.isPublishFailing)
+        log.error({ deviceId: loop.config.id, err }, 'modbus reading not accepted');
+      loop.isPublishFailing = true;
+    }
   }
 
   async function pollOnce(loop: DeviceLoop): Promise<void> {
     const timestampMs = now();
-    const values: Reading['values'] = [];
-    for (const request of loop.plan) {
-      const startedAt = performance.now();
-      const words = await loop.device.read(request);
-      metrics?.requestDuration.observe({ device: loop.config.id }, (performance.now() - startedAt) / 1000);
-      metrics?.requests.inc({ device: loop.config.id, result: 'ok' });
-      for (const { register, offset } of request.fields) {
-        const raw = request.kind === 'coil' || request.kind === 'discrete' ? (words[offset] ?? 0) : decodeRegisters(words.slice(offset, offset + sizeOf(register)), register.data_type, register.byte_order);
-        values.push({ name: register.name, value: raw * register.scale + register.offset, unit: register.unit });
-      }
-    }
-    await deps.publish({ deviceId: loop.config.id, timestampMs, quality: 'good', lane: 'bulk', values });
-    loop.state.lastReadingAtMs = timestampMs;
-  }
-
-  async function runPoll(loop: DeviceLoop): Promise<void> {
-    const startedAt = now();
-    let delayMs = loop.config.pollIntervalMs;
+    let values: SignalValue[];
     try {
-      await pollOnce(loop);
-      loop.state.consecutiveFailures = 0;
-      delete loop.state.lastError;
-      loop.backoff.reset();
-      setStatus(loop, 'ok');
-      delayMs = Math.max(0, startedAt + loop.config.pollIntervalMs - now());
+      values = await readAll(loop);
     } catch (err) {
+      if (!isRunning) return;
       const result = classifyFailure(err);
-      metrics?.requests.inc({ device: loop.config.id, result });
       loop.state.consecutiveFailures++;
-      loop.state.lastError = `${result}: ${(err as Error).message}`;
-      if (result === 'error') await loop.device.close();
-      setStatus(loop, loop.state.consecutiveFailures >= OFFLINE_AFTER_FAILURES ? 'offline' : 'degraded', err);
-      if (loop.state.status === 'offline') delayMs = Math.max(loop.config.pollIntervalMs, loop.backoff.nextDelayMs());
+      loop.state.lastError = `${result}: ${describeFailure(err)}`;
+      // An exception is a well-formed answer; after a timeout or a socket error, start afresh.
+      if (result !== 'exception') await loop.client.close();
+      setStatus(
+        loop,
+        loop.state.consecutiveFailures >= OFFLINE_AFTER_FAILURES ? 'offline' : 'degraded',
+      );
+      const delayMs =
+        loop.state.status === 'offline'
+          ? Math.max(loop.config.pollIntervalMs, loop.backoff.nextDelayMs())
+          : loop.config.pollIntervalMs;
+      loop.nextDueMs = performance.now() + delayMs;
+      return;
     }
-    schedule(loop, delayMs);
+    loop.state.consecutiveFailures = 0;
+    delete loop.state.lastError;
+    loop.backoff.reset();
+    setStatus(loop, 'ok');
+    loop.state.lastReadingAtMs = timestampMs;
+    await publish(loop, {
+      deviceId: loop.config.id,
+      timestampMs,
+      quality: 'good',
+      lane: 'bulk',
+      values,
+    });
+    // Fixed rate: the next poll is due one interval after this one was due; missed ones are skipped.
+    loop.nextDueMs = Math.max(loop.nextDueMs + loop.config.pollIntervalMs, performance.now());
   }
 
-  function schedule(loop: DeviceLoop, delayMs: number): void {
+  function schedule(loop: DeviceLoop): void {
     if (!isRunning) return;
-    loop.timer = setTimeout(() => {
-      loop.polling = runPoll(loop);
-    }, delayMs);
+    loop.timer = setTimeout(
+      () => {
+        loop.timer = undefined;
+        loop.polling = pollOnce(loop)
+          .catch((err: unknown) => {
+            // pollOnce handles device failures itself; reaching here is a bug, logged, and the loop goes on.
+            log.error({ deviceId: loop.config.id, err }, 'modbus poll crashed');
+          })
+          .finally(() => {
+            loop.polling = undefined;
+            schedule(loop);
+          });
+      },
+      Math.max(0, loop.nextDueMs - performance.now()),
+    );
+  }
+
+  function createLoop(config: ModbusDeviceConfig): DeviceLoop {
+    const profile = resolveProfile(config.profile);
+    return {
+      config,
+      plan: planReads(profile.registers, { maxRegistersPerRead: profile.max_registers_per_read }),
+      client: new ModbusTcpClient({
+        host: config.host,
+        port: config.port,
+        unitId: config.unitId,
+        timeoutMs: config.timeoutMs,
+      }),
+      state: { deviceId: config.id, status: 'ok', consecutiveFailures: 0 },
+      backoff: new Backoff({
+        initialMs: config.pollIntervalMs,
+        maxMs: Math.max(config.pollIntervalMs, MAX_RECONNECT_DELAY_MS),
+      }),
+      nextDueMs: performance.now(),
+      timer: undefined,
+      polling: undefined,
+      isPublishFailing: false,
+    };
   }
 
   return {
     start() {
       if (isRunning) return Promise.resolve();
+      stopping = undefined;
+      // Profiles are loaded here, so a bad one fails start() with its ConfigError and no loop runs.
+      loops = options.devices.map(createLoop);
       metrics ??= createModbusMetrics(deps.registry);
-      loops = options.devices.map((config) => {
-        const profile = resolveProfile(config.profile);
-        return {
-          config,
-          profile,
-          plan: planReads(profile.registers, profile.max_registers_per_read),
-          device: new TcpDevice({ host: config.host, port: config.port, unitId: config.unitId, timeoutMs: config.timeoutMs }),
-          state: { deviceId: config.id, status: 'ok', consecutiveFailures: 0 },
-          backoff: new Backoff({ initialMs: config.pollIntervalMs, maxMs: Math.max(config.pollIntervalMs, MAX_RECONNECT_DELAY_MS) }),
-          timer: undefined,
-          polling: Promise.resolve(),
-        };
-      });
       isRunning = true;
       for (const loop of loops) {
-        for (const s of ['ok', 'degraded', 'offline'] as const) metrics.status.set({ device: loop.config.id, status: s }, s === 'ok' ? 1 : 0);
-        schedule(loop, 0);
+        for (const s of DEVICE_STATUSES)
+          metrics.status.set({ device: loop.config.id, status: s }, s === 'ok' ? 1 : 0);
+        schedule(loop);
       }
-      deps.logger.info({ devices: loops.length }, 'modbus polling started');
+      log.info({ devices: loops.map((l) => l.config.id) }, 'modbus polling started');
       return Promise.resolve();
     },
-    async stop() {
-      if (!isRunning) return;
+    stop() {
+      if (!isRunning) return stopping ?? Promise.resolve();
       isRunning = false;
       for (const loop of loops) clearTimeout(loop.timer);
-      await Promise.all(loops.map((loop) => loop.polling.catch(() => undefined)));
-      await Promise.all(loops.map((loop) => loop.device.close()));
+      stopping = (async () => {
+        // A poll in flight ends within one request timeout (it checks isRunning between requests).
+        await Promise.all(loops.map((loop) => loop.polling ?? Promise.resolve()));
+        await Promise.all(loops.map((loop) => loop.client.close()));
+        log.info({ devices: loops.length }, 'modbus polling stopped');
+      })();
+      return stopping;
     },
     statuses() {
       return loops.map((loop) => ({ ...loop.state }));

@@ -1,41 +1,102 @@
-import { WORDS_PER_TYPE, type RegisterKind } from './codec.js';
-import type { ProfileRegister } from './profile.js';
+import type { SignalValue } from '../../records/index.js';
+import { decodeRegisters, WORDS_PER_TYPE, type RegisterKind } from './codec.js';
+import type { ProfileRegister } from './profile-schema.js';
+
+// Modbus Application Protocol V1.1b3 §6.1/§6.2: FC1/FC2 read 1 to 2000 bits per request.
+export const MAX_BITS_PER_READ = 2000;
+
+export interface ReadField {
+  register: ProfileRegister;
+  /** Position of the value in the answer, in registers (or bits) from the request's address. */
+  offset: number;
+}
 
 export interface ReadRequest {
   kind: RegisterKind;
   address: number;
   /** Registers (or bits, for coils and discrete inputs) to read. */
   count: number;
-  /** Each signal with its offset, in registers or bits, from `address`. */
-  fields: { register: ProfileRegister; offset: number }[];
+  fields: ReadField[];
 }
 
+export interface PlanOptions {
+  /** Largest register read the device answers (the profile's max_registers_per_read). */
+  maxRegistersPerRead: number;
+  /** Unmapped registers a request may read across to save a request; 0 reads only contiguous values. */
+  maxGap?: number;
+}
+
+/** Registers (or bits) one value takes. */
 export function sizeOf(register: ProfileRegister): number {
-  return register.register === 'coil' || register.register === 'discrete' ? 1 : WORDS_PER_TYPE[register.data_type];
+  return register.register === 'coil' || register.register === 'discrete'
+    ? 1
+    : WORDS_PER_TYPE[register.data_type];
 }
 
 /**
- * Merges registers of one kind that touch or overlap into one request, up to
- * `maxPerRead` registers, so a meter answers one request instead of one per value. Pure.
+ * Merges the values of one register kind that touch (or overlap, or sit at most `maxGap`
+ * apart) into one request of at most `maxRegistersPerRead` registers, so a meter answers one
+ * request instead of one per value. Requests are sorted by kind, then address. Pure.
  */
-export function planReads(registers: readonly ProfileRegister[], maxPerRead: number): ReadRequest[] {
-  const sorted = [...registers].sort((a, b) => a.register.localeCompare(b.register) || a.address - b.address);
+export function planReads(
+  registers: readonly ProfileRegister[],
+  options: PlanOptions,
+): ReadRequest[] {
+  const maxGap = options.maxGap ?? 0;
+  const sorted = [...registers].sort(
+    (a, b) => a.register.localeCompare(b.register) || a.address - b.address,
+  );
   const requests: ReadRequest[] = [];
   let current: ReadRequest | undefined;
   for (const register of sorted) {
     const end = register.address + sizeOf(register);
-    const fits =
+    const limit =
+      register.register === 'coil' || register.register === 'discrete'
+        ? MAX_BITS_PER_READ
+        : options.maxRegistersPerRead;
+    if (
       current !== undefined &&
       current.kind === register.register &&
-      register.address <= current.address + current.count &&
-      Math.max(current.address + current.count, end) - current.address <= maxPerRead;
-    if (current && fits) {
+      register.address - (current.address + current.count) <= maxGap &&
+      Math.max(current.address + current.count, end) - current.address <= limit
+    ) {
       current.count = Math.max(current.count, end - current.address);
       current.fields.push({ register, offset: register.address - current.address });
       continue;
     }
-    current = { kind: register.register, address: register.address, count: sizeOf(register), fields: [{ register, offset: 0 }] };
+    current = {
+      kind: register.register,
+      address: register.address,
+      count: sizeOf(register),
+      fields: [{ register, offset: 0 }],
+    };
     requests.push(current);
   }
   return requests;
+}
+
+/**
+ * The values one answer carries: each field decoded from its words (bits read as 0/1), then
+ * `raw * scale + offset`, in plan order. Pure.
+ */
+export function decodeAnswer(request: ReadRequest, words: readonly number[]): SignalValue[] {
+  if (words.length < request.count)
+    throw new RangeError(
+      `the answer to ${request.kind} ${request.address} has ${words.length} of ${request.count} values`,
+    );
+  return request.fields.map(({ register, offset }) => {
+    const raw =
+      request.kind === 'coil' || request.kind === 'discrete'
+        ? (words[offset] ?? 0)
+        : decodeRegisters(
+            words.slice(offset, offset + sizeOf(register)),
+            register.data_type,
+            register.byte_order,
+          );
+    return {
+      name: register.name,
+      value: raw * register.scale + register.offset,
+      unit: register.unit,
+    };
+  });
 }

@@ -1,0 +1,10 @@
+// Copies the files a build needs next to the compiled code that tsc does not copy: the
+// built-in Modbus device profiles (YAML).
+import { cpSync } from 'node:fs';
+
+const ASSETS = [['edge/src/devices/modbus/profiles', 'edge/dist/src/devices/modbus/profiles']];
+
+const root = new URL('..', import.meta.url);
+for (const [from, to] of ASSETS) {
+  cpSync(new URL(from, root), new URL(to, root), { recursive: true });
+}
