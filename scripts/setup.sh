@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # mbpoll: the Modbus peer that cross-checks our meter simulator.
 # strace: the test that every PUBACK is written after the fdatasync covering its record.
-DEBIAN_PACKAGES=(mbpoll strace)
+# postgresql: the store contract suite and leader election run on a real cluster the tests start.
+DEBIAN_PACKAGES=(mbpoll strace postgresql)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

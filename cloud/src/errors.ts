@@ -6,6 +6,7 @@ export const CloudErrorCode = {
   listen: 'CPL_ERR_LISTEN',
   storeOpen: 'CPL_ERR_STORE_OPEN',
   storeWrite: 'CPL_ERR_STORE_WRITE',
+  storeRead: 'CPL_ERR_STORE_READ',
   syncProtocol: 'CPL_ERR_SYNC_PROTOCOL',
   syncInvalidBatch: 'CPL_ERR_SYNC_INVALID_BATCH',
   serviceStopping: 'CPL_ERR_SERVICE_STOPPING',

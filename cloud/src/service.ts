@@ -5,7 +5,11 @@ import type { FrozenCloudConfig } from './config/index.js';
 import { createHttpServer, type HttpServer } from './dashboard/index.js';
 import { createGrpcServer, type GrpcServer } from './grpc/index.js';
 import { createMetricsRegistry } from './observability/index.js';
-import { createLmdbTelemetryStore, type TelemetryStore } from './store/index.js';
+import {
+  createLmdbTelemetryStore,
+  createPostgresTelemetryStore,
+  type TelemetryStore,
+} from './store/index.js';
 import { createIngest } from './telemetry/index.js';
 import { FleetState } from './fleet/index.js';
 
@@ -43,6 +47,16 @@ function packageVersion(): string {
   return '0.0.0-unknown';
 }
 
+/** The store the configuration chose: embedded LMDB (the default) or a fleet's PostgreSQL. */
+function createStore(config: FrozenCloudConfig): TelemetryStore {
+  switch (config.store.kind) {
+    case 'lmdb':
+      return createLmdbTelemetryStore({ dataDir: config.dataDir });
+    case 'postgres':
+      return createPostgresTelemetryStore({ connectionString: config.store.postgresUrl });
+  }
+}
+
 interface Part {
   name: string;
   start(): Promise<void>;
@@ -55,7 +69,7 @@ interface Part {
  */
 export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
   const logger = deps.logger;
-  const store = createLmdbTelemetryStore({ dataDir: config.dataDir });
+  const store = createStore(config);
   let built: { parts: Part[]; grpc: GrpcServer; http: HttpServer } | undefined;
   let started: Part[] = [];
   let lifecycle = Promise.resolve();
@@ -141,7 +155,12 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
           started.push(part);
         }
         logger.info(
-          { grpcPort: grpc.port(), httpPort: http.port(), dataDir: config.dataDir },
+          {
+            grpcPort: grpc.port(),
+            httpPort: http.port(),
+            dataDir: config.dataDir,
+            store: config.store.kind,
+          },
           'cloud started',
         );
       }),

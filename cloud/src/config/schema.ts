@@ -12,6 +12,10 @@ const LogLevelSchema = Type.Unsafe<LogLevel>({
   description: 'Lowest level written to the log.',
 });
 
+export const STORE_KINDS = ['lmdb', 'postgres'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+const POSTGRES_URL_PATTERN = '^postgres(ql)?://[^/]+/.+';
+
 const Host = (what: string) =>
   Type.String({
     minLength: 1,
@@ -43,6 +47,37 @@ export const CloudConfigSchema = Type.Object(
       description: 'Folder for the embedded (LMDB) store and other state.',
       requiresRestart: true,
     }),
+    store: Type.Object(
+      {
+        kind: Type.Unsafe<StoreKind>({
+          type: 'string',
+          enum: [...STORE_KINDS],
+          default: 'lmdb',
+          description:
+            'Where telemetry is stored: "lmdb", the embedded store in dataDir (one cloud ' +
+            'process), or "postgres", shared by every cloud process of a fleet (needs postgresUrl).',
+          requiresRestart: true,
+        }),
+        postgresUrl: Type.String({
+          default: '',
+          description:
+            'PostgreSQL database of the "postgres" store: postgres://user@host:port/database. ' +
+            'Keep the password out of it: it is read from PGPASSWORD or ~/.pgpass.',
+          requiresRestart: true,
+        }),
+      },
+      {
+        additionalProperties: false,
+        default: {},
+        description: 'The telemetry store.',
+        // Checked only when it is used, so the default can stay empty (and secret-free).
+        if: { required: ['kind'], properties: { kind: { const: 'postgres' } } },
+        then: {
+          required: ['postgresUrl'],
+          properties: { postgresUrl: { type: 'string', pattern: POSTGRES_URL_PATTERN } },
+        },
+      },
+    ),
     log: Type.Object(
       { level: LogLevelSchema },
       { additionalProperties: false, default: {}, description: 'Logging.' },

@@ -10,6 +10,7 @@ const STATUS_OF: Readonly<Record<CloudErrorCode, Status>> = {
   [CloudErrorCode.syncProtocol]: Status.INVALID_ARGUMENT,
   [CloudErrorCode.storeOpen]: Status.UNAVAILABLE,
   [CloudErrorCode.storeWrite]: Status.UNAVAILABLE,
+  [CloudErrorCode.storeRead]: Status.UNAVAILABLE,
   [CloudErrorCode.serviceStopping]: Status.UNAVAILABLE,
   [CloudErrorCode.listen]: Status.INTERNAL,
 };

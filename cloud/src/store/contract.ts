@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TelemetryRecord } from '../records/index.js';
-import type { TelemetryStore } from './store.js';
+import type { StoreResult, TelemetryStore } from './store.js';
 
 export interface StoreUnderTest {
   store: TelemetryStore;
@@ -63,7 +63,7 @@ export function describeTelemetryStoreContract(
         5000,
       );
       expect(result).toEqual({ stored: 3, duplicates: 0 });
-      const listed = store.listRecords('gw-1');
+      const listed = await store.listRecords('gw-1');
       expect(listed.map((r) => r.sequence)).toEqual([1, 2, 3]);
       expect(listed[0]).toEqual({
         gatewayId: 'gw-1',
@@ -78,7 +78,12 @@ export function describeTelemetryStoreContract(
         [record(10), record(9), record(100), record(2 ** 53 - 1)],
         1,
       );
-      expect(store.listRecords('gw-1').map((r) => r.sequence)).toEqual([9, 10, 100, 2 ** 53 - 1]);
+      expect((await store.listRecords('gw-1')).map((r) => r.sequence)).toEqual([
+        9,
+        10,
+        100,
+        2 ** 53 - 1,
+      ]);
     });
 
     it('keeps each (gatewayId, sequence) once when a batch is resent', async () => {
@@ -89,8 +94,8 @@ export function describeTelemetryStoreContract(
         2000,
       );
       expect(again).toEqual({ stored: 1, duplicates: 2 });
-      expect(store.countRecords('gw-1')).toBe(3);
-      const [first] = store.listRecords('gw-1');
+      expect(await store.countRecords('gw-1')).toBe(3);
+      const [first] = await store.listRecords('gw-1');
       // The first copy wins: a resend does not overwrite what was acknowledged.
       expect(first?.values).toHaveLength(2);
       expect(first?.receivedAtMs).toBe(1000);
@@ -101,23 +106,23 @@ export function describeTelemetryStoreContract(
         stored: 1,
         duplicates: 1,
       });
-      expect(store.countRecords()).toBe(1);
+      expect(await store.countRecords()).toBe(1);
     });
 
     it('keeps gateways apart, including ids that are prefixes of each other', async () => {
       await store.storeRecords('gw', [record(1), record(2)], 1000);
       await store.storeRecords('gw2', [record(1)], 3000);
       await store.storeRecords('gw', [record(2)], 2000);
-      expect(store.countRecords()).toBe(3);
-      expect(store.countRecords('gw')).toBe(2);
-      expect(store.countRecords('gw2')).toBe(1);
-      expect(store.countRecords('unknown')).toBe(0);
-      expect(store.listRecords('gw').map((r) => [r.gatewayId, r.sequence])).toEqual([
+      expect(await store.countRecords()).toBe(3);
+      expect(await store.countRecords('gw')).toBe(2);
+      expect(await store.countRecords('gw2')).toBe(1);
+      expect(await store.countRecords('unknown')).toBe(0);
+      expect((await store.listRecords('gw')).map((r) => [r.gatewayId, r.sequence])).toEqual([
         ['gw', 1],
         ['gw', 2],
       ]);
-      expect(store.listRecords('unknown')).toEqual([]);
-      expect(store.listGateways()).toEqual([
+      expect(await store.listRecords('unknown')).toEqual([]);
+      expect(await store.listGateways()).toEqual([
         { gatewayId: 'gw', lastSeenMs: 2000, records: 2 },
         { gatewayId: 'gw2', lastSeenMs: 3000, records: 1 },
       ]);
@@ -130,15 +135,17 @@ export function describeTelemetryStoreContract(
         1,
       );
       expect(
-        store.listRecords('gw-1', { fromSequence: 2, limit: 2 }).map((r) => r.sequence),
+        (await store.listRecords('gw-1', { fromSequence: 2, limit: 2 })).map((r) => r.sequence),
       ).toEqual([2, 3]);
-      expect(store.listRecords('gw-1', { fromSequence: 5 }).map((r) => r.sequence)).toEqual([5]);
-      expect(store.listRecords('gw-1', { fromSequence: 6 })).toEqual([]);
+      expect((await store.listRecords('gw-1', { fromSequence: 5 })).map((r) => r.sequence)).toEqual(
+        [5],
+      );
+      expect(await store.listRecords('gw-1', { fromSequence: 6 })).toEqual([]);
     });
 
     it('accepts an empty batch', async () => {
       expect(await store.storeRecords('gw-1', [], 1)).toEqual({ stored: 0, duplicates: 0 });
-      expect(store.countRecords()).toBe(0);
+      expect(await store.countRecords()).toBe(0);
     });
 
     it('keeps records, counts and gateways across close and open', async () => {
@@ -146,13 +153,13 @@ export function describeTelemetryStoreContract(
       await store.storeRecords('gw-2', [record(7)], 1500);
       await store.close();
       await store.open();
-      expect(store.countRecords()).toBe(3);
-      expect(store.countRecords('gw-1')).toBe(2);
-      expect(store.listRecords('gw-1')).toEqual([
+      expect(await store.countRecords()).toBe(3);
+      expect(await store.countRecords('gw-1')).toBe(2);
+      expect(await store.listRecords('gw-1')).toEqual([
         { gatewayId: 'gw-1', receivedAtMs: 1000, ...record(1) },
         { gatewayId: 'gw-1', receivedAtMs: 1000, ...record(2) },
       ]);
-      expect(store.listGateways()).toEqual([
+      expect(await store.listGateways()).toEqual([
         { gatewayId: 'gw-1', lastSeenMs: 1000, records: 2 },
         { gatewayId: 'gw-2', lastSeenMs: 1500, records: 1 },
       ]);
@@ -160,6 +167,38 @@ export function describeTelemetryStoreContract(
         stored: 1,
         duplicates: 1,
       });
+    });
+
+    it('lists gateways in code-point order, whatever the database locale', async () => {
+      const ids = ['gw.b', 'GW-a', 'gw_c', 'gw-1', 'Gw', 'gw'];
+      for (const id of ids) await store.storeRecords(id, [record(1)], 1);
+      expect((await store.listGateways()).map((g) => g.gatewayId)).toEqual(
+        [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
+    });
+
+    it('keeps every value exactly', async () => {
+      const values = [
+        { name: 'sum', value: 0.1 + 0.2, unit: '' },
+        { name: 'tiny', value: 5e-324, unit: 'A' },
+        { name: 'huge', value: -1.7976931348623157e308, unit: 'W' },
+        { name: 'integer', value: 2 ** 53 + 2, unit: 'Wh' },
+        { name: 'température «ext»', value: -12.5, unit: '°C' },
+      ];
+      await store.storeRecords('gw-1', [record(1, { values, timestampMs: 2 ** 53 - 1 })], 1);
+      const [stored] = await store.listRecords('gw-1');
+      expect(stored?.values).toEqual(values);
+      expect(stored?.timestampMs).toBe(2 ** 53 - 1);
+    });
+
+    it('stores a large batch in one call', async () => {
+      const batch = Array.from({ length: 20_000 }, (_, i) => record(i + 1));
+      expect(await store.storeRecords('gw-1', batch, 1)).toEqual({ stored: 20_000, duplicates: 0 });
+      expect(await store.storeRecords('gw-1', batch, 2)).toEqual({ stored: 0, duplicates: 20_000 });
+      expect(await store.countRecords('gw-1')).toBe(20_000);
+      expect(
+        (await store.listRecords('gw-1', { fromSequence: 19_999 })).map((r) => r.sequence),
+      ).toEqual([19_999, 20_000]);
     });
 
     it('stores batches written concurrently exactly once', async () => {
@@ -170,7 +209,106 @@ export function describeTelemetryStoreContract(
       ]);
       expect(results.reduce((sum, r) => sum + r.stored, 0)).toBe(3);
       expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(3);
-      expect(store.countRecords('gw-1')).toBe(3);
+      expect(await store.countRecords('gw-1')).toBe(3);
+    });
+  });
+}
+
+export interface SharedStoreUnderTest extends StoreUnderTest {
+  /** Another instance on the same data, as a second cloud process would open it. */
+  openAnother: () => TelemetryStore;
+}
+
+/** A deterministic shuffle (a seeded LCG), so a failure can be replayed. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/**
+ * What a store shared by several cloud processes must do on top of the single-process
+ * contract (SPEC §5: with PostgreSQL, two or more cloud processes serve the same fleet). The
+ * embedded LMDB store is one process's, so only shared backends run this suite.
+ */
+export function describeSharedTelemetryStoreContract(
+  name: string,
+  makeStore: () => Promise<SharedStoreUnderTest>,
+): void {
+  describe(`TelemetryStore shared contract: ${name}`, () => {
+    let subject: SharedStoreUnderTest;
+    let stores: [TelemetryStore, TelemetryStore];
+
+    beforeEach(async () => {
+      subject = await makeStore();
+      stores = [subject.store, subject.openAnother()];
+    });
+
+    afterEach(async () => {
+      await Promise.all(stores.map((s) => s.close()));
+      await subject.cleanup();
+    });
+
+    it('opens two instances on a new store at the same time', async () => {
+      await Promise.all(stores.map((s) => s.open()));
+      expect(stores.map((s) => s.isOpen())).toEqual([true, true]);
+      expect(await Promise.all(stores.map((s) => s.countRecords()))).toEqual([0, 0]);
+    });
+
+    it('shows what one instance stored to the other as soon as it resolved', async () => {
+      const [a, b] = stores;
+      await a.open();
+      await b.open();
+      await a.storeRecords('gw-1', [record(1), record(2)], 1000);
+      expect(await b.countRecords()).toBe(2);
+      expect(await b.countRecords('gw-1')).toBe(2);
+      expect(await b.listRecords('gw-1')).toEqual(await a.listRecords('gw-1'));
+      expect(await b.listGateways()).toEqual([{ gatewayId: 'gw-1', lastSeenMs: 1000, records: 2 }]);
+      expect(await b.storeRecords('gw-1', [record(2), record(3)], 2000)).toEqual({
+        stored: 1,
+        duplicates: 1,
+      });
+      expect(await a.listGateways()).toEqual([{ gatewayId: 'gw-1', lastSeenMs: 2000, records: 3 }]);
+    });
+
+    it('stores overlapping batches from two instances at once exactly once', async () => {
+      const [a, b] = stores;
+      await a.open();
+      await b.open();
+      const ROUNDS = 20;
+      const writes: Promise<StoreResult>[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        // Each batch overlaps the others of its round and the next round's; orders differ,
+        // so rows are offered in conflicting orders (a deadlock if the store did not sort).
+        const range = (from: number, count: number) =>
+          Array.from({ length: count }, (_, i) => record(from + i));
+        const base = round * 10 + 1;
+        for (const [store, batch, seed] of [
+          [a, range(base, 15), round * 4 + 1],
+          [b, range(base + 3, 17), round * 4 + 2],
+          [a, range(base + 7, 13), round * 4 + 3],
+          [b, range(base, 20), round * 4 + 4],
+        ] as const) {
+          writes.push(store.storeRecords('gw-1', shuffled(batch, seed), round));
+        }
+      }
+      const results = await Promise.all(writes);
+      // Round r covers r*10+1 .. r*10+20, so together they cover 1 .. (ROUNDS-1)*10+20.
+      const expected = (ROUNDS - 1) * 10 + 20;
+      expect(results.reduce((sum, r) => sum + r.stored, 0)).toBe(expected);
+      expect(await a.countRecords('gw-1')).toBe(expected);
+      expect(await b.countRecords()).toBe(expected);
+      expect((await b.listRecords('gw-1')).map((r) => r.sequence)).toEqual(
+        Array.from({ length: expected }, (_, i) => i + 1),
+      );
+      expect(await a.listGateways()).toEqual([
+        { gatewayId: 'gw-1', lastSeenMs: ROUNDS - 1, records: expected },
+      ]);
     });
   });
 }

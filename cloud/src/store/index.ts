@@ -1,3 +1,12 @@
 export { createLmdbTelemetryStore, LmdbTelemetryStore } from './lmdb/index.js';
 export type { LmdbStoreOptions } from './lmdb/index.js';
+export {
+  createPostgresTelemetryStore,
+  describeDatabase,
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  MIGRATIONS,
+  PostgresTelemetryStore,
+} from './postgres/index.js';
+export type { MigrateResult, Migration, PostgresStoreOptions } from './postgres/index.js';
 export type { GatewaySummary, ListRecordsOptions, StoreResult, TelemetryStore } from './store.js';

@@ -40,8 +40,8 @@ export interface TelemetryStore {
     receivedAtMs: number,
   ): Promise<StoreResult>;
   /** O(1): all records, or those of one gateway. */
-  countRecords(gatewayId?: string): number;
+  countRecords(gatewayId?: string): Promise<number>;
   /** One gateway's records in sequence order. */
-  listRecords(gatewayId: string, options?: ListRecordsOptions): StoredRecord[];
-  listGateways(): GatewaySummary[];
+  listRecords(gatewayId: string, options?: ListRecordsOptions): Promise<StoredRecord[]>;
+  listGateways(): Promise<GatewaySummary[]>;
 }

@@ -54,15 +54,17 @@ async function runScenario({ stops, stopOne }: Scenario) {
   const publishers = new Publishers(['dev-a', 'dev-b', 'dev-c', 'dev-d'], 2);
   const startEdge = async (): Promise<RunningProcess> => {
     const edge = runTs('edge/src/main.ts', ['--config', config]);
-    await waitFor('the edge broker to listen', () => portOpen(mqttPort), 20_000).catch((err: unknown) => {
-      throw new Error(`edge did not start:\n${edge.output()}`, { cause: err });
-    });
+    await waitFor('the edge broker to listen', () => portOpen(mqttPort), 20_000).catch(
+      (err: unknown) => {
+        throw new Error(`edge did not start:\n${edge.output()}`, { cause: err });
+      },
+    );
     return edge;
   };
 
   // Seeded, so a failure can be replayed.
   let seed = 20261122;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let stop = 0; stop < stops; stop++) {
     const edge = await startEdge();
     await publishers.start(mqttPort);
@@ -80,7 +82,9 @@ async function runScenario({ stops, stopOne }: Scenario) {
   await waitFor('the edge buffer to drain', async () => (await buffered()) === 0, 60_000);
   expect(await edge.stop('SIGTERM')).toBe(0);
 
-  const stored = cloud.cloud.store.listRecords(GATEWAY_ID, { limit: 10_000_000 }).map((r) => `${r.deviceId}#${r.values[0]?.value ?? NaN}`);
+  const stored = (await cloud.cloud.store.listRecords(GATEWAY_ID, { limit: 10_000_000 })).map(
+    (r) => `${r.deviceId}#${r.values[0]?.value ?? NaN}`,
+  );
   const counts = new Map<string, number>();
   for (const key of stored) counts.set(key, (counts.get(key) ?? 0) + 1);
   return {
@@ -93,34 +97,42 @@ async function runScenario({ stops, stopOne }: Scenario) {
 }
 
 describe('the edge stopped under load', () => {
-  it(`loses no acknowledged message and duplicates none across ${KILLS} SIGKILLs`, { timeout: 300_000 }, async () => {
-    const { publishers, stored, lost, duplicated, invented } = await runScenario({
-      stops: KILLS,
-      stopOne: async (edge) => {
-        edge.child.kill('SIGKILL');
-        await edge.stop();
-      },
-    });
-    expect(publishers.acked.size).toBeGreaterThan(KILLS * 50);
-    expect({ lost, duplicated, invented }).toEqual({ lost: [], duplicated: [], invented: [] });
-    // Messages without a PUBACK may or may not have made it; both are allowed.
-    expect(stored.length).toBeGreaterThanOrEqual(publishers.acked.size);
-    expect(stored.length).toBeLessThanOrEqual(publishers.sent.size);
-  });
+  it(
+    `loses no acknowledged message and duplicates none across ${KILLS} SIGKILLs`,
+    { timeout: 300_000 },
+    async () => {
+      const { publishers, stored, lost, duplicated, invented } = await runScenario({
+        stops: KILLS,
+        stopOne: async (edge) => {
+          edge.child.kill('SIGKILL');
+          await edge.stop();
+        },
+      });
+      expect(publishers.acked.size).toBeGreaterThan(KILLS * 50);
+      expect({ lost, duplicated, invented }).toEqual({ lost: [], duplicated: [], invented: [] });
+      // Messages without a PUBACK may or may not have made it; both are allowed.
+      expect(stored.length).toBeGreaterThanOrEqual(publishers.acked.size);
+      expect(stored.length).toBeLessThanOrEqual(publishers.sent.size);
+    },
+  );
 
-  it('exits within 10 seconds of SIGTERM, with code 0, and loses or duplicates nothing', { timeout: 120_000 }, async () => {
-    const stopTimesMs: number[] = [];
-    const { publishers, lost, duplicated, invented } = await runScenario({
-      stops: 5,
-      stopOne: async (edge) => {
-        const startedAt = Date.now();
-        const code = await edge.stop('SIGTERM');
-        expect(code, edge.output()).toBe(0);
-        stopTimesMs.push(Date.now() - startedAt);
-      },
-    });
-    expect(Math.max(...stopTimesMs)).toBeLessThan(10_000);
-    expect(publishers.acked.size).toBeGreaterThan(250);
-    expect({ lost, duplicated, invented }).toEqual({ lost: [], duplicated: [], invented: [] });
-  });
+  it(
+    'exits within 10 seconds of SIGTERM, with code 0, and loses or duplicates nothing',
+    { timeout: 120_000 },
+    async () => {
+      const stopTimesMs: number[] = [];
+      const { publishers, lost, duplicated, invented } = await runScenario({
+        stops: 5,
+        stopOne: async (edge) => {
+          const startedAt = Date.now();
+          const code = await edge.stop('SIGTERM');
+          expect(code, edge.output()).toBe(0);
+          stopTimesMs.push(Date.now() - startedAt);
+        },
+      });
+      expect(Math.max(...stopTimesMs)).toBeLessThan(10_000);
+      expect(publishers.acked.size).toBeGreaterThan(250);
+      expect({ lost, duplicated, invented }).toEqual({ lost: [], duplicated: [], invented: [] });
+    },
+  );
 });

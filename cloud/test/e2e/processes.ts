@@ -18,12 +18,20 @@ export interface RunningProcess {
  * Runs a TypeScript entry of this repository as its own process (tsx, workspace sources),
  * killed when the test finishes if it is still running.
  */
-export function runTs(entry: string, args: readonly string[], env: Record<string, string> = {}): RunningProcess {
-  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', entry, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function runTs(
+  entry: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): RunningProcess {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', entry, ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
@@ -55,6 +63,10 @@ export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   return port;
 }

@@ -21,10 +21,19 @@ export class Publishers {
   /** Connects every device and starts publishing; resolves once all are connected. */
   async start(port: number): Promise<void> {
     this.clients = await Promise.all(
-      this.deviceIds.map((id) => connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: id, reconnectPeriod: 0, connectTimeout: 5000, clean: true })),
+      this.deviceIds.map((id) =>
+        connectAsync(`mqtt://127.0.0.1:${port}`, {
+          clientId: id,
+          reconnectPeriod: 0,
+          connectTimeout: 5000,
+          clean: true,
+        }),
+      ),
     );
     this.isRunning = true;
-    this.clients.forEach((client, i) => this.loops.push(this.publishLoop(client, this.deviceIds[i] ?? '')));
+    this.clients.forEach((client, i) =>
+      this.loops.push(this.publishLoop(client, this.deviceIds[i] ?? '')),
+    );
   }
 
   /** Stops publishing and drops the connections without waiting for anything in flight. */
@@ -43,7 +52,11 @@ export class Publishers {
       const key = `${deviceId}#${n}`;
       this.sent.add(key);
       const publish = client
-        .publishAsync(`coupler/v1/devices/${deviceId}/telemetry`, JSON.stringify({ values: [{ name: 'n', value: n }] }), { qos: 1 })
+        .publishAsync(
+          `coupler/v1/devices/${deviceId}/telemetry`,
+          JSON.stringify({ values: [{ name: 'n', value: n }] }),
+          { qos: 1 },
+        )
         .then(
           () => {
             this.acked.add(key);

@@ -5,7 +5,9 @@ import { onTestFinished } from 'vitest';
  * A TCP proxy on 127.0.0.1 that the test can cut: every open connection is destroyed at once,
  * as a tunnel or a dead cell does to a train's link. New connections go through again.
  */
-export async function startTcpProxy(targetPort: number): Promise<{ port: number; cut: () => number; close: () => Promise<void> }> {
+export async function startTcpProxy(
+  targetPort: number,
+): Promise<{ port: number; cut: () => number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(targetPort, '127.0.0.1');
@@ -28,7 +30,11 @@ export async function startTcpProxy(targetPort: number): Promise<{ port: number;
   };
   const close = async (): Promise<void> => {
     cut();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   };
   onTestFinished(close);
   return { port, cut, close };

@@ -20,6 +20,7 @@ describe('loadCloudConfig', () => {
     expect(loadCloudConfig({ env: {} })).toEqual({
       version: 1,
       dataDir: './data/cloud',
+      store: { kind: 'lmdb', postgresUrl: '' },
       log: { level: 'info' },
       grpc: { host: '127.0.0.1', port: 50051, maxBatchRecords: 5000 },
       http: { host: '127.0.0.1', port: 8080 },

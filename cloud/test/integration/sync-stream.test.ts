@@ -62,8 +62,8 @@ describe('SyncService.Sync', () => {
     expect((await stream.end()).code).toBe(status.OK);
 
     const store = cloud.store;
-    expect(store.countRecords(GATEWAY_ID)).toBe(8);
-    const records = store.listRecords(GATEWAY_ID);
+    expect(await store.countRecords(GATEWAY_ID)).toBe(8);
+    const records = await store.listRecords(GATEWAY_ID);
     expect(records.map((r) => r.sequence)).toEqual([1, 2, 3, 4, 5, 7, 8, 10]);
     expect(records[1]).toMatchObject({
       gatewayId: GATEWAY_ID,
@@ -100,7 +100,7 @@ describe('SyncService.Sync', () => {
     });
     expect((await second.end()).code).toBe(status.OK);
 
-    expect(cloud.store.countRecords(GATEWAY_ID)).toBe(3);
+    expect(await cloud.store.countRecords(GATEWAY_ID)).toBe(3);
     expect(await metricValue(httpUrl, 'coupler_cloud_records_stored_total')).toBe(3);
     expect(await metricValue(httpUrl, 'coupler_cloud_records_duplicate_total')).toBe(3);
   });
@@ -112,7 +112,7 @@ describe('SyncService.Sync', () => {
     const result = await stream.status;
     expect(result.code).toBe(status.INVALID_ARGUMENT);
     expect(result.details).toBe('the first message on a stream must be hello');
-    expect(cloud.store.countRecords()).toBe(0);
+    expect(await cloud.store.countRecords()).toBe(0);
   });
 
   it.each([
@@ -157,7 +157,7 @@ describe('SyncService.Sync', () => {
       code: status.INVALID_ARGUMENT,
       details: 'invalid batch: records: must hold at most 5 records (got 6)',
     });
-    expect(cloud.store.countRecords(GATEWAY_ID)).toBe(5);
+    expect(await cloud.store.countRecords(GATEWAY_ID)).toBe(5);
   });
 
   it('refuses a batch with an invalid record, naming the field, and keeps earlier batches', async () => {
@@ -173,7 +173,7 @@ describe('SyncService.Sync', () => {
       'invalid batch: records[1].sequence: must be an integer > 0 (got 0)',
     );
     // The first batch stays; nothing of the refused batch is stored.
-    expect(cloud.store.listRecords(GATEWAY_ID).map((r) => r.sequence)).toEqual([1, 2]);
+    expect((await cloud.store.listRecords(GATEWAY_ID)).map((r) => r.sequence)).toEqual([1, 2]);
   });
 
   it('reports SERVING over the standard health service, and ready over HTTP', async () => {
@@ -221,12 +221,12 @@ describe('SyncService.Sync', () => {
     stream.send(batch(1, [1, 2, 3]));
     expect(await stream.next()).toMatchObject({ ack: { batchId: 1 } });
     expect((await stream.end()).code).toBe(status.OK);
-    const before = first.cloud.store.listRecords(GATEWAY_ID);
+    const before = await first.cloud.store.listRecords(GATEWAY_ID);
     await first.close();
 
     const second = await startCloud({ dataDir });
-    expect(second.cloud.store.countRecords(GATEWAY_ID)).toBe(3);
-    expect(second.cloud.store.listRecords(GATEWAY_ID)).toEqual(before);
+    expect(await second.cloud.store.countRecords(GATEWAY_ID)).toBe(3);
+    expect(await second.cloud.store.listRecords(GATEWAY_ID)).toEqual(before);
     const again = openSync(syncClient(second.grpcAddress));
     again.send({ hello: { gatewayId: GATEWAY_ID } });
     again.send(batch(2, [3, 4]));
@@ -234,6 +234,6 @@ describe('SyncService.Sync', () => {
       ack: { batchId: 2, stored: [{ first: 3, last: 4 }] },
     });
     expect((await again.end()).code).toBe(status.OK);
-    expect(second.cloud.store.countRecords(GATEWAY_ID)).toBe(4);
+    expect(await second.cloud.store.countRecords(GATEWAY_ID)).toBe(4);
   });
 });

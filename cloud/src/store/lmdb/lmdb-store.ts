@@ -155,26 +155,28 @@ export class LmdbTelemetryStore implements TelemetryStore {
     return result.result;
   }
 
-  countRecords(gatewayId?: string): number {
+  countRecords(gatewayId?: string): Promise<number> {
     this.requireOpen();
-    if (gatewayId === undefined) return this.totalRecords;
-    return this.gatewayStates.get(gatewayId)?.records ?? 0;
+    if (gatewayId === undefined) return Promise.resolve(this.totalRecords);
+    return Promise.resolve(this.gatewayStates.get(gatewayId)?.records ?? 0);
   }
 
-  listRecords(gatewayId: string, options: ListRecordsOptions = {}): StoredRecord[] {
+  listRecords(gatewayId: string, options: ListRecordsOptions = {}): Promise<StoredRecord[]> {
     const { records } = this.requireOpen();
     const range = records.getRange({
       start: [gatewayId, options.fromSequence ?? 0],
       end: [gatewayId, END_OF_GATEWAY],
       ...(options.limit === undefined ? {} : { limit: options.limit }),
     });
-    return Array.from(range, ({ key, value }) => ({ gatewayId, sequence: key[1], ...value }));
+    return Promise.resolve(Array.from(range, ({ key, value }) => ({ gatewayId, sequence: key[1], ...value })));
   }
 
-  listGateways(): GatewaySummary[] {
+  listGateways(): Promise<GatewaySummary[]> {
     this.requireOpen();
-    return Array.from(this.gatewayStates, ([gatewayId, state]) => ({ gatewayId, ...state })).sort(
-      (a, b) => (a.gatewayId < b.gatewayId ? -1 : a.gatewayId > b.gatewayId ? 1 : 0),
+    return Promise.resolve(
+      Array.from(this.gatewayStates, ([gatewayId, state]) => ({ gatewayId, ...state })).sort(
+        (a, b) => (a.gatewayId < b.gatewayId ? -1 : a.gatewayId > b.gatewayId ? 1 : 0),
+      ),
     );
   }
 
