@@ -64,7 +64,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       logger: logger.child({ module: 'sync' }),
       registry,
       backlog: {
-        recordsAfter: (lane, after, limit) => buffer.recordsAfter(lane, after, limit),
+        encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,

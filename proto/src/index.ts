@@ -18,3 +18,4 @@ export type {
   SyncServiceHandlers,
 } from './generated/coupler/sync/v1/SyncService.js';
 export type { Value as WireValue, Value__Output as WireValue__Output } from './generated/coupler/sync/v1/Value.js';
+export { decodeWireRecord, encodeWireRecord, frameRecordBatch } from './wire.js';

@@ -4,6 +4,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { CouplerError, whyNotLmdbFile } from '@coupler/kit';
 import { LANES, type Lane, type Reading, type SequencedRecord } from '../records/index.js';
 import { EdgeErrorCode } from '../errors.js';
+import { decodeRecord, encodeRecord } from './wire-record.js';
 
 export interface BufferOptions {
   dataDir: string;
@@ -30,6 +31,12 @@ export interface BufferStats {
   lanes: Record<Lane, LaneStats>;
 }
 
+/** A buffered record in its wire encoding, as the sync stream sends it. */
+export interface EncodedRecord {
+  sequence: number;
+  bytes: Uint8Array;
+}
+
 export interface SequenceRange {
   first: number;
   last: number;
@@ -50,8 +57,8 @@ interface DbStats {
 }
 
 const IDENTITY_KEY = 'identity';
-/** 2: one tree per lane. */
-const BUFFER_FORMAT_VERSION = 2;
+/** 2: one tree per lane. 3: records stored in their wire encoding (coupler.sync.v1.Record). */
+const BUFFER_FORMAT_VERSION = 3;
 const NEXT_SEQUENCE_KEY = 'nextSequence';
 const droppedKey = (lane: Lane) => `dropped:${lane}`;
 /** After a drop the buffer is brought this far below its quota, so drops come in batches. */
@@ -66,7 +73,7 @@ const DROPPABLE_LANE: Lane = 'bulk';
  */
 export class LmdbBuffer {
   private root: RootDatabase | undefined;
-  private lanes: Record<Lane, Database<SequencedRecord, number>> | undefined;
+  private lanes: Record<Lane, Database<Buffer, number>> | undefined;
   private meta: Database<unknown, string> | undefined;
   private nextSequence = 1;
   private pendingAppends: { records: SequencedRecord[]; resolve: (records: SequencedRecord[]) => void; reject: (err: Error) => void }[] = [];
@@ -90,9 +97,9 @@ export class LmdbBuffer {
       this.root = root;
       this.meta = root.openDB<unknown, string>({ name: 'meta' });
       this.lanes = {
-        billing: root.openDB<SequencedRecord, number>({ name: 'lane-billing' }),
-        alarm: root.openDB<SequencedRecord, number>({ name: 'lane-alarm' }),
-        bulk: root.openDB<SequencedRecord, number>({ name: 'lane-bulk' }),
+        billing: root.openDB<Buffer, number>({ name: 'lane-billing', encoding: 'binary' }),
+        alarm: root.openDB<Buffer, number>({ name: 'lane-alarm', encoding: 'binary' }),
+        bulk: root.openDB<Buffer, number>({ name: 'lane-bulk', encoding: 'binary' }),
       };
     } catch (err) {
       this.root = undefined;
@@ -131,7 +138,7 @@ export class LmdbBuffer {
     try {
       const { lanes, meta, root } = this.opened();
       for (const { records } of batch) {
-        for (const record of records) void lanes[record.lane].put(record.sequence, record);
+        for (const record of records) void lanes[record.lane].put(record.sequence, Buffer.from(encodeRecord(record)));
       }
       await meta.put(NEXT_SEQUENCE_KEY, this.nextSequence);
       await root.flushed;
@@ -152,8 +159,13 @@ export class LmdbBuffer {
 
   /** Up to `limit` records of one lane with a sequence greater than `afterSequence`, oldest first. */
   recordsAfter(lane: Lane, afterSequence: number, limit: number): SequencedRecord[] {
+    return this.encodedAfter(lane, afterSequence, limit).map(({ bytes }) => decodeRecord(bytes));
+  }
+
+  /** The same records in their wire encoding, for the sync stream: nothing is decoded. */
+  encodedAfter(lane: Lane, afterSequence: number, limit: number): EncodedRecord[] {
     const { lanes } = this.opened();
-    return Array.from(lanes[lane].getRange({ start: afterSequence + 1, limit }), ({ value }) => value);
+    return Array.from(lanes[lane].getRange({ start: afterSequence + 1, limit }), ({ key, value }) => ({ sequence: key, bytes: value }));
   }
 
   /** Deletes acknowledged records, whatever their lane; durable when it resolves. */
@@ -210,7 +222,7 @@ export class LmdbBuffer {
       const [first] = db.getRange({ limit: 1 });
       if (first) {
         firstSequence = firstSequence === 0 ? first.key : Math.min(firstSequence, first.key);
-        oldestTimestampMs = Math.min(oldestTimestampMs ?? Infinity, first.value.timestampMs);
+        oldestTimestampMs = Math.min(oldestTimestampMs ?? Infinity, decodeRecord(first.value).timestampMs);
       }
     }
     return { records, bytes, quotaBytes: this.options.quotaBytes, firstSequence, oldestTimestampMs, lanes: perLane };
@@ -286,7 +298,7 @@ export class LmdbBuffer {
     }
   }
 
-  private opened(): { root: RootDatabase; lanes: Record<Lane, Database<SequencedRecord, number>>; meta: Database<unknown, string> } {
+  private opened(): { root: RootDatabase; lanes: Record<Lane, Database<Buffer, number>>; meta: Database<unknown, string> } {
     if (!this.root || !this.lanes || !this.meta) throw new Error('buffer is not open');
     return { root: this.root, lanes: this.lanes, meta: this.meta };
   }

@@ -1,5 +1,5 @@
-import { compressionAlgorithms, credentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
-import { loadCouplerProto, type SyncRequest, type SyncResponse__Output, type SyncServiceClient } from '@coupler/proto';
+import { Client, compressionAlgorithms, credentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
+import { frameRecordBatch, loadCouplerProto, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
 import { CouplerError, type Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
 import { Backoff } from '../lib/index.js';
@@ -7,7 +7,7 @@ import { EdgeErrorCode } from '../errors.js';
 import { createSyncMetrics, type SyncMetrics } from './metrics.js';
 import type { Backlog } from './ports.js';
 import { LANES, type Lane } from '../records/index.js';
-import { toBacklogReport, toWireRecord } from './wire.js';
+import { toBacklogReport } from './backlog-report.js';
 
 export interface SyncOptions {
   cloudUrl: string;
@@ -47,7 +47,8 @@ interface InFlightBatch {
 
 /** One open stream; everything about it is dropped when it ends, so a resend starts clean. */
 interface Session {
-  call: ClientDuplexStream<SyncRequest, SyncResponse__Output>;
+  /** Takes serialized SyncRequests: batches are framed from records already encoded. */
+  call: ClientDuplexStream<Buffer, SyncResponse__Output>;
   /** Per lane, the highest sequence written on this stream. */
   lastSent: Record<Lane, number>;
   reportTimer: NodeJS.Timeout | undefined;
@@ -68,7 +69,10 @@ const GRPC_COMPRESSION_GZIP = compressionAlgorithms.gzip;
  * disconnect it resends from the first unacknowledged record; the cloud de-duplicates.
  */
 export class SyncClient {
-  private client: SyncServiceClient | undefined;
+  private client: Client | undefined;
+  private serializeRequest: ((request: SyncRequest) => Buffer) | undefined;
+  private deserializeResponse: ((bytes: Buffer) => SyncResponse__Output) | undefined;
+  private methodPath = '';
   private session: Session | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -96,8 +100,11 @@ export class SyncClient {
       'grpc.keepalive_permit_without_calls': 1,
       'grpc.default_compression_algorithm': GRPC_COMPRESSION_GZIP,
     };
-    const { sync } = loadCouplerProto();
-    this.client = new sync.SyncService(this.options.cloudUrl, credentials.createInsecure(), channelOptions);
+    const method = loadCouplerProto().sync.SyncService.service.Sync;
+    this.methodPath = method.path;
+    this.serializeRequest = method.requestSerialize;
+    this.deserializeResponse = method.responseDeserialize;
+    this.client = new Client(this.options.cloudUrl, credentials.createInsecure(), channelOptions);
     this.state = 'connecting';
     this.unsubscribe = this.deps.backlog.onAppended(() => {
       if (this.session) this.pump(this.session);
@@ -131,10 +138,10 @@ export class SyncClient {
   }
 
   private openStream(): void {
-    const client = this.client;
-    if (!client || this.state === 'stopped') return;
+    const { client, serializeRequest, deserializeResponse } = this;
+    if (!client || !serializeRequest || !deserializeResponse || this.state === 'stopped') return;
     this.state = 'connecting';
-    const call = client.Sync();
+    const call = client.makeBidiStreamRequest<Buffer, SyncResponse__Output>(this.methodPath, (bytes) => bytes, deserializeResponse);
     const session: Session = {
       call,
       lastSent: { billing: 0, alarm: 0, bulk: 0 },
@@ -162,29 +169,33 @@ export class SyncClient {
     call.on('end', () => {
       this.endSession(session, new CouplerError(EdgeErrorCode.syncProtocol, 'the cloud ended the sync stream'));
     });
-    call.write({
-      hello: {
-        gatewayId: this.options.gatewayId,
-        softwareVersion: this.options.softwareVersion,
-        firstUnacknowledgedSequence: this.deps.backlog.firstSequence(),
-      },
-    });
+    call.write(
+      serializeRequest({
+        hello: {
+          gatewayId: this.options.gatewayId,
+          softwareVersion: this.options.softwareVersion,
+          firstUnacknowledgedSequence: this.deps.backlog.firstSequence(),
+        },
+      }),
+    );
     this.reportBacklog(session);
     this.pump(session);
   }
 
   private reportBacklog(session: Session): void {
     if (session.ended) return;
-    session.call.write({ backlog: toBacklogReport(this.deps.backlog.state(), this.now()) });
+    const serializeRequest = this.serializeRequest;
+    if (!serializeRequest) return;
+    session.call.write(serializeRequest({ backlog: toBacklogReport(this.deps.backlog.state(), this.now()) }));
     session.reportTimer = setTimeout(() => {
       this.reportBacklog(session);
     }, this.options.backlogReportIntervalMs);
   }
 
   /** The next batch: billing first, then alarms, then bulk (SPEC §3 lanes). One lane per batch. */
-  private nextRecords(session: Session): { lane: Lane; records: ReturnType<Backlog['recordsAfter']> } | undefined {
+  private nextRecords(session: Session): { lane: Lane; records: ReturnType<Backlog['encodedAfter']> } | undefined {
     for (const lane of LANES) {
-      const records = this.deps.backlog.recordsAfter(lane, session.lastSent[lane], this.options.batchMaxRecords);
+      const records = this.deps.backlog.encodedAfter(lane, session.lastSent[lane], this.options.batchMaxRecords);
       if (records.length > 0) return { lane, records };
     }
     return undefined;
@@ -201,7 +212,7 @@ export class SyncClient {
       const batchId = session.nextBatchId++;
       session.inFlight.set(batchId, { records: records.length, sentAtMs: this.now() });
       session.lastSent[lane] = last.sequence;
-      const hasRoom = session.call.write({ batch: { batchId, records: records.map(toWireRecord) } });
+      const hasRoom = session.call.write(frameRecordBatch(batchId, records.map((record) => record.bytes)));
       this.metrics.recordsSent.inc(records.length);
       if (!hasRoom) {
         session.waitingForDrain = true;

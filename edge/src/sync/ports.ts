@@ -1,4 +1,4 @@
-import type { Lane, SequencedRecord } from '../records/index.js';
+import type { Lane } from '../records/index.js';
 
 /** The buffer's state as the cloud is told it (BacklogReport on the wire). */
 export interface BacklogState {
@@ -12,7 +12,8 @@ export interface BacklogState {
 
 /** What the sync client needs from the durable buffer; the root passes the buffer in. */
 export interface Backlog {
-  recordsAfter(lane: Lane, afterSequence: number, limit: number): SequencedRecord[];
+  /** Up to `limit` records of one lane after `afterSequence`, oldest first, in their wire encoding. */
+  encodedAfter(lane: Lane, afterSequence: number, limit: number): { sequence: number; bytes: Uint8Array }[];
   acknowledge(ranges: readonly { first: number; last: number }[]): Promise<unknown>;
   onAppended(listener: () => void): () => void;
   /** Lowest sequence still held; 0 when empty. */

@@ -25,7 +25,7 @@ function startClient(buffer: LmdbBuffer, cloudUrl: string, overrides: Partial<Sy
       logger: silentLogger(),
       registry: testRegistry(),
       backlog: {
-        recordsAfter: (lane, after, limit) => buffer.recordsAfter(lane, after, limit),
+        encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,

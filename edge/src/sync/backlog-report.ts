@@ -1,21 +1,8 @@
-import type { BacklogReport, WireRecord } from '@coupler/proto';
-import { LANES, type Lane, type Quality, type SequencedRecord } from '../records/index.js';
+import type { BacklogReport } from '@coupler/proto';
+import { LANES, type Lane } from '../records/index.js';
 import type { BacklogState } from './ports.js';
 
 const WIRE_LANE = { bulk: 'LANE_BULK', alarm: 'LANE_ALARM', billing: 'LANE_BILLING' } as const satisfies Record<Lane, string>;
-const WIRE_QUALITY = { good: 'QUALITY_GOOD', uncertain: 'QUALITY_UNCERTAIN', bad: 'QUALITY_BAD' } as const satisfies Record<Quality, string>;
-
-export function toWireRecord(record: SequencedRecord): WireRecord {
-  return {
-    sequence: record.sequence,
-    deviceId: record.deviceId,
-    timestampMs: record.timestampMs,
-    lane: WIRE_LANE[record.lane],
-    quality: WIRE_QUALITY[record.quality],
-    values: record.values,
-  };
-}
-
 export function toBacklogReport(state: BacklogState, nowMs: number): BacklogReport {
   return {
     records: state.records,
