@@ -10,27 +10,40 @@ const RECORD_BATCH_RECORDS_FIELD = 2;
 const WIRE_TYPE_VARINT = 0;
 const WIRE_TYPE_LENGTH_DELIMITED = 2;
 
-let recordType: protobuf.Type | undefined;
+interface RecordCodec {
+  type: protobuf.Type;
+  laneNumbers: Readonly<Record<string, number>>;
+  qualityNumbers: Readonly<Record<string, number>>;
+}
+
+let codec: RecordCodec | undefined;
 
 /** coupler.sync.v1.Record as protobufjs reads it from the same .proto files as grpc-js. */
-function record(): protobuf.Type {
-  if (!recordType) {
+function record(): RecordCodec {
+  if (!codec) {
     const root = new protobuf.Root();
     root.resolvePath = (_origin, target) => `${String(PROTO_LOAD_OPTIONS.includeDirs?.[0])}/${target}`;
     root.loadSync([...PROTO_FILES], { keepCase: false });
-    recordType = root.lookupType('coupler.sync.v1.Record');
+    codec = {
+      type: root.lookupType('coupler.sync.v1.Record'),
+      laneNumbers: root.lookupEnum('coupler.sync.v1.Lane').values,
+      qualityNumbers: root.lookupEnum('coupler.sync.v1.Quality').values,
+    };
   }
-  return recordType;
+  return codec;
 }
 
 /** A record in its wire encoding: what the edge buffers, and frames into batches unchanged. */
 export function encodeWireRecord(value: WireRecord): Uint8Array {
-  const type = record();
-  return type.encode(type.fromObject(value)).finish();
+  const { type, laneNumbers, qualityNumbers } = record();
+  // encode() takes enum numbers; mapping them here skips protobufjs' slower fromObject().
+  const lane = typeof value.lane === 'string' ? laneNumbers[value.lane] : value.lane;
+  const quality = typeof value.quality === 'string' ? qualityNumbers[value.quality] : value.quality;
+  return type.encode({ ...value, lane, quality }).finish();
 }
 
 export function decodeWireRecord(bytes: Uint8Array): WireRecordOutput {
-  const type = record();
+  const { type } = record();
   return type.toObject(type.decode(bytes), { longs: Number, enums: String, defaults: true }) as WireRecordOutput;
 }
 
