@@ -18,7 +18,7 @@ export {
   ProfileSchema,
   resolveProfile,
 } from './profile-schema.js';
-export type { DeviceProfile, ProfileRegister } from './profile-schema.js';
+export type { DeviceProfile, ProfileLookup, ProfileRegister } from './profile-schema.js';
 export { decodeAnswer, MAX_BITS_PER_READ, planReads, sizeOf } from './read-plan.js';
 export type { PlanOptions, ReadField, ReadRequest } from './read-plan.js';
 export { classifyFailure, describeFailure, ModbusTcpClient } from './tcp-client.js';

@@ -25,6 +25,8 @@ export interface ModbusDeviceConfig {
 
 export interface ModbusPollerOptions {
   devices: readonly ModbusDeviceConfig[];
+  /** User profile folders, searched for bare profile names before the built-ins. */
+  profileDirs?: readonly string[];
 }
 
 export interface ModbusPollerDeps {
@@ -208,7 +210,7 @@ export function createModbusPoller(
   }
 
   function createLoop(config: ModbusDeviceConfig): DeviceLoop {
-    const profile = resolveProfile(config.profile);
+    const profile = resolveProfile(config.profile, { profileDirs: options.profileDirs ?? [] });
     return {
       config,
       plan: planReads(profile.registers, { maxRegistersPerRead: profile.max_registers_per_read }),

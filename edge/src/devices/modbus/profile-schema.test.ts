@@ -10,6 +10,7 @@ import {
   parseProfile,
   resolveProfile,
 } from './profile-schema.js';
+import { decodeAnswer, planReads } from './read-plan.js';
 
 function refusal(run: () => unknown): string {
   try {
@@ -160,10 +161,109 @@ describe('profile validation', () => {
 
   it('says which built-in profiles exist when the name is unknown, and reports unreadable files', () => {
     expect(refusal(() => loadBuiltinProfile('eastron-sdm999'))).toBe(
-      'invalid configuration in built-in profiles:\n  profile: is not a built-in profile (built-ins: "eastron-sdm630") (got "eastron-sdm999")',
+      'invalid configuration in built-in profiles:\n  profile: is not a built-in profile (built-ins: "eastron-sdm120", "eastron-sdm630", "peacefair-pzem-017") (got "eastron-sdm999")',
     );
     expect(refusal(() => resolveProfile('/nonexistent/meter.yaml'))).toMatch(
       /^invalid configuration in \/nonexistent\/meter\.yaml:\n {2}\(root\): cannot read the profile: ENOENT/,
+    );
+  });
+});
+
+function profileDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'coupler-profiles-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('the built-in Eastron SDM120 profile', () => {
+  const profile = loadBuiltinProfile('eastron-sdm120');
+
+  it('maps the single-phase v2.5 input registers, float32 ABCD, energies in kWh', () => {
+    expect(profile.source).toMatch(/SDM120 Modbus Protocol v2\.5/);
+    const byName = new Map(profile.registers.map((r) => [r.name, r]));
+    expect(byName.get('voltage')).toMatchObject({ address: 0x0000, unit: 'V' });
+    expect(byName.get('frequency')).toMatchObject({ address: 0x0046, unit: 'Hz' });
+    expect(byName.get('importActiveEnergy')).toMatchObject({ address: 0x0048, unit: 'kWh' });
+    expect(byName.get('exportActiveEnergy')).toMatchObject({ address: 0x004a, unit: 'kWh' });
+    expect(byName.get('totalActiveEnergy')).toMatchObject({ address: 0x0156, unit: 'kWh' });
+    expect(
+      profile.registers.every(
+        (r) => r.register === 'input' && r.data_type === 'float32' && r.byte_order === 'ABCD',
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('the built-in Peacefair PZEM-017 DC profile', () => {
+  const profile = loadBuiltinProfile('peacefair-pzem-017');
+
+  it('reads its eight input registers in one request', () => {
+    const plan = planReads(profile.registers, {
+      maxRegistersPerRead: profile.max_registers_per_read,
+    });
+    expect(plan.map(({ kind, address, count }) => ({ kind, address, count }))).toEqual([
+      { kind: 'input', address: 0, count: 8 },
+    ]);
+  });
+
+  it('decodes the answer quoted by ESPHome, 32-bit values low word first', () => {
+    // esphome pzemdc.cpp: 01 04 10 | 05 40 00 0A 00 0D 00 00 00 02 00 00 00 00 00 00 | CRC
+    const [request] = planReads(profile.registers, { maxRegistersPerRead: 8 });
+    if (request === undefined) throw new Error('no request planned');
+    const values = decodeAnswer(request, [0x0540, 0x000a, 0x000d, 0, 0x0002, 0, 0, 0]);
+    const byName = Object.fromEntries(values.map((v) => [v.name, v.value]));
+    expect(byName.voltage).toBeCloseTo(13.44, 10);
+    expect(byName.current).toBeCloseTo(0.1, 10);
+    expect(byName.activePower).toBeCloseTo(1.3, 10);
+    expect(byName.importActiveEnergy).toBeCloseTo(0.002, 10);
+    expect(byName.highVoltageAlarm).toBe(0);
+    // A counter above 65535 Wh only decodes right with the word order of the manual.
+    const big = decodeAnswer(request, [0, 0, 0, 0, 0x86a0, 0x0001, 0, 0]);
+    expect(big.find((v) => v.name === 'importActiveEnergy')?.value).toBeCloseTo(100, 10);
+  });
+});
+
+describe('user profile folders', () => {
+  const userProfile = (name: string) =>
+    [
+      `name: ${name}`,
+      'source: my datasheet, page 4',
+      'registers:',
+      '  - { name: temperature, address: 3, register: holding, data_type: int16, scale: 0.1, unit: "°C" }',
+      '',
+    ].join('\n');
+
+  it('finds a profile by name in the folders, in order, before the built-ins', () => {
+    const first = profileDir({ 'boiler.yml': userProfile('boiler') });
+    const second = profileDir({
+      'boiler.yaml': userProfile('boiler').replace('address: 3', 'address: 9'),
+      'eastron-sdm630.json': JSON.stringify({
+        name: 'eastron-sdm630',
+        source: 'a corrected copy',
+        registers: [{ name: 'voltageL1', address: 0, register: 'input', data_type: 'float32' }],
+      }),
+    });
+    const lookup = { profileDirs: [first, second] };
+    expect(resolveProfile('boiler', lookup).registers[0]).toMatchObject({ address: 3, scale: 0.1 });
+    expect(resolveProfile('eastron-sdm630', lookup).source).toBe('a corrected copy');
+    expect(resolveProfile('eastron-sdm120', lookup).manufacturer).toBe('Eastron');
+  });
+
+  it('names the key when a user profile is wrong, and the folders searched when it is missing', () => {
+    const dir = profileDir({
+      'boiler.yaml': userProfile('heater'),
+      'pump.yaml': userProfile('pump').replace('data_type: int16', 'data_type: int8'),
+    });
+    const lookup = { profileDirs: [dir] };
+    expect(refusal(() => resolveProfile('boiler', lookup))).toBe(
+      `invalid configuration in ${join(dir, 'boiler.yaml')}:\n  name: must equal the file name, "boiler", that devices refer to (got "heater")`,
+    );
+    expect(refusal(() => resolveProfile('pump', lookup))).toMatch(
+      /registers\[0\]\.data_type: must be one of .* \(got "int8"\) \[line 4\]$/,
+    );
+    expect(refusal(() => resolveProfile('chiller', lookup))).toBe(
+      `invalid configuration in device profiles:\n  profile: is neither in the profile folders (${dir}) nor a built-in profile (built-ins: "eastron-sdm120", "eastron-sdm630", "peacefair-pzem-017") (got "chiller")`,
     );
   });
 });

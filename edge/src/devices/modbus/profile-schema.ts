@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
@@ -215,7 +216,55 @@ export function loadBuiltinProfile(name: string): DeviceProfile {
   return loadProfile(file);
 }
 
-/** What a device's `profile` key names: a built-in when it is a bare name, else a file path. */
-export function resolveProfile(nameOrPath: string): DeviceProfile {
-  return BUILTIN_NAME.test(nameOrPath) ? loadBuiltinProfile(nameOrPath) : loadProfile(nameOrPath);
+/** Where bare profile names are looked up before the built-ins. */
+export interface ProfileLookup {
+  /** User profile folders, searched in order for `<name>.yaml`, `<name>.yml` or `<name>.json`. */
+  profileDirs?: readonly string[];
+}
+
+const USER_PROFILE_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+function userProfileFile(name: string, dirs: readonly string[]): string | undefined {
+  for (const dir of dirs) {
+    for (const extension of USER_PROFILE_EXTENSIONS) {
+      const file = join(dir, `${name}${extension}`);
+      if (existsSync(file)) return file;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What a device's `profile` key names: a bare name (`eastron-sdm630`) is looked up in the user
+ * profile folders first, so a user can ship a corrected copy of a built-in, then among the
+ * built-ins; anything else is a file path. A user profile found by name must carry that name.
+ */
+export function resolveProfile(nameOrPath: string, lookup: ProfileLookup = {}): DeviceProfile {
+  if (!BUILTIN_NAME.test(nameOrPath)) return loadProfile(nameOrPath);
+  const dirs = lookup.profileDirs ?? [];
+  const file = userProfileFile(nameOrPath, dirs);
+  if (file === undefined) {
+    if (dirs.length === 0 || builtinProfileNames().includes(nameOrPath))
+      return loadBuiltinProfile(nameOrPath);
+    const known = builtinProfileNames()
+      .map((n) => JSON.stringify(n))
+      .join(', ');
+    throw new ConfigError('device profiles', [
+      {
+        path: 'profile',
+        reason: `is neither in the profile folders (${dirs.join(', ')}) nor a built-in profile (built-ins: ${known || 'none found'})`,
+        value: nameOrPath,
+      },
+    ]);
+  }
+  const profile = loadProfile(file);
+  if (profile.name !== nameOrPath)
+    throw new ConfigError(file, [
+      {
+        path: 'name',
+        reason: `must equal the file name, ${JSON.stringify(nameOrPath)}, that devices refer to`,
+        value: profile.name,
+      },
+    ]);
+  return profile;
 }
