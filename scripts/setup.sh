@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 # mbpoll: the Modbus peer that cross-checks our meter simulator.
 # strace: the test that every PUBACK is written after the fdatasync covering its record.
 # postgresql: the store contract suite and leader election run on a real cluster the tests start.
-DEBIAN_PACKAGES=(mbpoll strace postgresql)
+# gcc-avr avr-libc arduino-core-avr: build the Arduino firmware; simavr libsimavr-dev libelf-dev
+# pkg-config build-essential: its emulation harness; avrdude: flashing; socat: pty pairs.
+DEBIAN_PACKAGES=(mbpoll strace postgresql gcc-avr avr-libc arduino-core-avr simavr libsimavr-dev libelf-dev pkg-config build-essential avrdude socat)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

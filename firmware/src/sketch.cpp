@@ -1,0 +1,195 @@
+// Coupler Arduino firmware: samples the analog inputs and hands each reading to the gateway
+// over the framed serial protocol of PROTOCOL.md, keeping it until the gateway acknowledges it.
+#include <Arduino.h>
+#include <string.h>
+#include "frame.h"
+#include "protocol.h"
+#include "readings.h"
+#include "settings.h"
+
+static const uint32_t BAUD_RATE = 115200;
+// PROTOCOL.md §4: unacknowledged readings are resent this long after the last progress.
+static const uint32_t RETRANSMIT_AFTER_MS = 500;
+
+static Settings settings;
+static ReadingQueue queue;
+static frame_receiver receiver;
+static uint32_t lastSampleMs;
+static uint32_t lastProgressMs;
+static uint16_t lastCommandSequence;
+static uint8_t lastCommandStatus;
+static bool hasLastCommand;
+static uint16_t badFrames;
+static uint16_t skippedReadings;
+static uint8_t wire[FRAME_MAX_WIRE];
+
+static void send(const uint8_t *body, size_t length) {
+  size_t wireLength = frame_encode(body, length, wire);
+  Serial.write(wire, wireLength);
+}
+
+static void sendHello() {
+  uint8_t body[28 + DEVICE_ID_MAX];
+  body[0] = MSG_HELLO;
+  body[1] = PROTOCOL_VERSION;
+  body[2] = FIRMWARE_VERSION_MAJOR;
+  body[3] = FIRMWARE_VERSION_MINOR;
+  body[4] = FIRMWARE_VERSION_PATCH;
+  body[5] = CAPABILITY_ANALOG | CAPABILITY_CONFIG;
+  put_u16(body + 6, settings.bootCount);
+  put_u32(body + 8, millis());
+  put_u32(body + 12, queue.oldestSequence());
+  put_u32(body + 16, queue.nextSequence());
+  put_u16(body + 20, settings.intervalMs);
+  body[22] = settings.channelMask;
+  put_u16(body + 23, badFrames);
+  put_u16(body + 25, skippedReadings);
+  body[27] = settings.idLength;
+  memcpy(body + 28, settings.id, settings.idLength);
+  send(body, 28 + settings.idLength);
+}
+
+static void sendReading(const Reading &reading) {
+  uint8_t body[10 + 2 * ANALOG_CHANNELS];
+  body[0] = MSG_READING;
+  put_u32(body + 1, reading.sequence);
+  put_u32(body + 5, reading.uptimeMs);
+  body[9] = reading.channelMask;
+  size_t length = 10;
+  for (uint8_t channel = 0; channel < ANALOG_CHANNELS; channel++) {
+    if (reading.channelMask & (1 << channel)) {
+      put_u16(body + length, (uint16_t)reading.values[channel]);
+      length += 2;
+    }
+  }
+  send(body, length);
+}
+
+static void sendResult(uint16_t commandSequence, uint8_t status) {
+  uint8_t body[4] = {MSG_RESULT, 0, 0, status};
+  put_u16(body + 1, commandSequence);
+  send(body, sizeof body);
+}
+
+static bool isPrintableId(const uint8_t *id, uint8_t length) {
+  for (uint8_t i = 0; i < length; i++) {
+    if (id[i] < 0x21 || id[i] > 0x7E) return false;
+  }
+  return true;
+}
+
+// SET_CONFIG: command sequence u16, interval ms u16, channel mask u8, id length u8, id.
+static uint8_t applyConfig(const uint8_t *body, uint8_t length) {
+  if (length < 7) return STATUS_BAD_LENGTH;
+  uint8_t idLength = body[6];
+  if (idLength > DEVICE_ID_MAX || length != 7 + idLength) return STATUS_BAD_LENGTH;
+  uint16_t intervalMs = get_u16(body + 3);
+  uint8_t mask = body[5];
+  if ((mask & ~ALL_ANALOG_CHANNELS) != 0 || !isPrintableId(body + 7, idLength)) return STATUS_BAD_VALUE;
+  settings.intervalMs = intervalMs;
+  settings.channelMask = mask;
+  if (idLength > 0) {
+    settings.idLength = idLength;
+    memcpy(settings.id, body + 7, idLength);
+  }
+  settings_save(settings);
+  return STATUS_OK;
+}
+
+static void handleCommand(const uint8_t *body, uint8_t length) {
+  if (length < 3) {
+    badFrames++;
+    return;
+  }
+  uint16_t commandSequence = get_u16(body + 1);
+  // A repeated command (its RESULT was lost) is answered again but not applied twice.
+  if (hasLastCommand && commandSequence == lastCommandSequence) {
+    sendResult(commandSequence, lastCommandStatus);
+    return;
+  }
+  uint8_t status = body[0] == MSG_SET_CONFIG ? applyConfig(body, length) : STATUS_UNKNOWN_TYPE;
+  lastCommandSequence = commandSequence;
+  lastCommandStatus = status;
+  hasLastCommand = true;
+  sendResult(commandSequence, status);
+  if (body[0] == MSG_SET_CONFIG && status == STATUS_OK) sendHello();
+}
+
+static void handleFrame(const uint8_t *body, uint8_t length) {
+  switch (body[0]) {
+    case MSG_HELLO_REQUEST:
+      queue.rewind();
+      lastProgressMs = millis();
+      sendHello();
+      break;
+    case MSG_ACK:
+      // ACK: sequence u32 (cumulative), flags u8 (ACK_FLAG_RESEND: resend all after it).
+      if (length != 6) {
+        badFrames++;
+        break;
+      }
+      if (queue.acknowledge(get_u32(body + 1)) > 0) lastProgressMs = millis();
+      if (body[5] & ACK_FLAG_RESEND) {
+        queue.rewind();
+        lastProgressMs = millis();
+      }
+      break;
+    default:
+      handleCommand(body, length);
+      break;
+  }
+}
+
+static void receive() {
+  while (Serial.available() > 0) {
+    frame_result result = frame_receive(&receiver, (uint8_t)Serial.read());
+    if (result == FRAME_OK) handleFrame(receiver.body, receiver.length);
+    else if (result != FRAME_NONE) badFrames++;
+  }
+}
+
+static void sample(uint32_t nowMs) {
+  if (settings.intervalMs != 0) {
+    if (nowMs - lastSampleMs < settings.intervalMs) return;
+    lastSampleMs += settings.intervalMs;
+    // After a stall, continue from now rather than catching up with a burst.
+    if (nowMs - lastSampleMs >= settings.intervalMs) lastSampleMs = nowMs;
+  }
+  if (queue.isFull()) {
+    if (settings.intervalMs != 0) skippedReadings++;
+    return;
+  }
+  int16_t values[ANALOG_CHANNELS] = {0};
+  for (uint8_t channel = 0; channel < ANALOG_CHANNELS; channel++) {
+    if (settings.channelMask & (1 << channel)) values[channel] = (int16_t)analogRead(A0 + channel);
+  }
+  queue.push(nowMs, settings.channelMask, values);
+}
+
+static void transmit(uint32_t nowMs) {
+  if (!queue.isEmpty() && !queue.hasUnsent() && nowMs - lastProgressMs >= RETRANSMIT_AFTER_MS) {
+    queue.rewind();
+    lastProgressMs = nowMs;
+  }
+  // Only as much as fits the transmit buffer, so the loop never blocks on the line.
+  while (queue.hasUnsent() && Serial.availableForWrite() >= (int)FRAME_MAX_WIRE / 2) {
+    const Reading *reading = queue.nextToSend();
+    if (reading != nullptr) sendReading(*reading);
+  }
+}
+
+void setup() {
+  settings_load_and_count_boot(settings);
+  frame_receiver_reset(&receiver);
+  Serial.begin(BAUD_RATE);
+  lastSampleMs = millis();
+  lastProgressMs = lastSampleMs;
+  sendHello();
+}
+
+void loop() {
+  uint32_t nowMs = millis();
+  receive();
+  sample(nowMs);
+  transmit(nowMs);
+}
