@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 # postgresql: the store contract suite and leader election run on a real cluster the tests start.
 # gcc-avr avr-libc arduino-core-avr: build the Arduino firmware; simavr libsimavr-dev libelf-dev
 # pkg-config build-essential: its emulation harness; avrdude: flashing; socat: pty pairs.
-DEBIAN_PACKAGES=(mbpoll strace postgresql gcc-avr avr-libc arduino-core-avr simavr libsimavr-dev libelf-dev pkg-config build-essential avrdude socat)
+# docker-compose: reads the compose files as compose does (no engine needed); prometheus: its
+# promtool checks and unit-tests deploy/prometheus/alerts.yml.
+DEBIAN_PACKAGES=(mbpoll strace postgresql gcc-avr avr-libc arduino-core-avr simavr libsimavr-dev libelf-dev pkg-config build-essential avrdude socat docker-compose prometheus)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

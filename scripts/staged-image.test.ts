@@ -1,0 +1,168 @@
+// The runtime images' contents, proved without a Docker engine: deploy/stage-runtime.sh (what
+// the Dockerfiles run) stages each image's /app tree into a temp folder, and the image's
+// entrypoint starts the component from there with the variables balena would set. Needs a
+// build first (`npm run build`, or `tsc -b` as `npm test` runs it).
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { alertMetricNames } from './prometheus-rules.js';
+import { freePort, metricNames, stageRuntime, startProcess, tempDir, waitFor, type Started } from './staged-runtime.js';
+
+const UUID = '0d6a3c2b9f8e4a71b5c3d2e1f0a9b8c7';
+const API_KEY = 'staged-image-test-api-key';
+const BUS_PASSWORD = 'staged-image-test-bus-password';
+
+const edgeApp = tempDir('coupler-staged-edge-');
+const cloudApp = tempDir('coupler-staged-cloud-');
+afterAll(() => {
+  edgeApp.remove();
+  cloudApp.remove();
+});
+
+/** The staged edge's own `--hash-secret`, as an operator runs it to fill COUPLER_API_KEYS. */
+function hashSecret(secret: string): string {
+  const run = spawnSync('node', [join(edgeApp.path, 'edge/dist/src/main.js'), '--hash-secret'], { input: `${secret}\n`, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdout.trim();
+}
+
+/** Stops a started process with SIGTERM (what balena sends) and returns how it exited. */
+async function stopWithSigterm(started: Started): Promise<{ code: number | null; elapsedMs: number }> {
+  const t0 = Date.now();
+  started.child.kill('SIGTERM');
+  const { code } = await started.exited;
+  return { code, elapsedMs: Date.now() - t0 };
+}
+
+function killOnFinish(started: Started): void {
+  onTestFinished(() => {
+    if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGKILL');
+  });
+}
+
+beforeAll(() => {
+  stageRuntime('edge', edgeApp.path);
+  stageRuntime('cloud', cloudApp.path);
+}, 120_000);
+
+describe('staged runtime trees (the images\' /app)', () => {
+  it('hold each component\'s build, production dependencies and deploy scripts, and no dev tools', () => {
+    for (const [app, component] of [[edgeApp.path, 'edge'], [cloudApp.path, 'cloud']] as const) {
+      for (const path of [`${component}/dist/src/main.js`, 'kit/dist', 'proto/dist', 'node_modules/lmdb', `deploy/${component}/entrypoint.sh`, 'deploy/lmdb-backup.mjs']) {
+        expect(existsSync(join(app, path)), `${component}: ${path}`).toBe(true);
+      }
+      expect(statSync(join(app, `deploy/${component}/entrypoint.sh`)).mode & 0o111).toBe(0o111);
+      for (const devOnly of ['node_modules/vitest', 'node_modules/eslint', 'node_modules/tsx', 'node_modules/prettier', `${component}/dist/test`, `${component}/src`]) {
+        expect(existsSync(join(app, devOnly)), `${component}: ${devOnly}`).toBe(false);
+      }
+    }
+    expect(existsSync(join(edgeApp.path, 'edge/dist/src/devices/modbus/profiles/eastron-sdm630.yaml'))).toBe(true);
+    const testFiles = spawnSync('find', [join(edgeApp.path, 'edge/dist'), join(cloudApp.path, 'cloud/dist'), '-name', '*.test.*'], { encoding: 'utf8' });
+    expect(testFiles.stdout).toBe('');
+    expect(existsSync(join(edgeApp.path, 'deploy/edge/udev.sh'))).toBe(true);
+    expect(existsSync(join(cloudApp.path, 'edge'))).toBe(false);
+  });
+});
+
+describe('edge image entrypoint', () => {
+  const entrypoint = () => join(edgeApp.path, 'deploy/edge/entrypoint.sh');
+
+  it('on balena: gateway id from the device UUID, secrets from fleet variables, serves /metrics, stops on SIGTERM', async () => {
+    const data = tempDir('coupler-staged-data-');
+    onTestFinished(data.remove);
+    const [apiPort, busPort, deadPort] = [await freePort(), await freePort(), await freePort()];
+    const edge = startProcess(entrypoint(), [], {
+      BALENA: '1',
+      BALENA_DEVICE_UUID: UUID,
+      COUPLER_DATA_DIR: join(data.path, 'edge'),
+      COUPLER_API_PORT: String(apiPort),
+      COUPLER_BUS_PORT: String(busPort),
+      COUPLER_API_KEYS: JSON.stringify([{ name: 'ops', hash: hashSecret(API_KEY), role: 'admin' }]),
+      COUPLER_BUS_USERS: JSON.stringify([{ username: 'node-red', passwordHash: hashSecret(BUS_PASSWORD), role: 'service' }]),
+      // A meter nobody answers for: its status metric goes offline, as CouplerDeviceOffline expects.
+      COUPLER_MODBUS_DEVICES: JSON.stringify([{ id: 'meter-1', profile: 'eastron-sdm630', host: '127.0.0.1', port: deadPort, pollIntervalMs: 200, timeoutMs: 100 }]),
+    });
+    killOnFinish(edge);
+    const base = `http://127.0.0.1:${apiPort}`;
+    await waitFor('/healthz', async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), { timeoutMs: 20_000, started: edge });
+
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const scrape = () => fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } }).then((r) => r.text());
+    const text = await waitFor('coupler_device_status offline', async () => {
+      const body = await scrape();
+      return /coupler_device_status\{device="meter-1",status="offline"\} 1/.test(body) ? body : undefined;
+    }, { timeoutMs: 20_000, started: edge });
+    expect(text).toContain(`gateway="${UUID}"`);
+    // Every coupler_* series the edge alert rules query is one this edge exports.
+    const names = metricNames(text);
+    expect([...alertMetricNames('coupler-edge')].filter((name) => !names.has(name))).toEqual([]);
+
+    const stopped = await stopWithSigterm(edge);
+    expect(stopped.code, edge.output()).toBe(0);
+    expect(stopped.elapsedMs).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('refuses to start a production gateway without secrets, naming the keys and the fleet variables', async () => {
+    const edge = startProcess(entrypoint(), [], { BALENA: '1', BALENA_DEVICE_UUID: UUID, COUPLER_DATA_DIR: '/nonexistent/never-created' });
+    killOnFinish(edge);
+    const { code } = await edge.exited;
+    expect(code).toBe(2);
+    expect(edge.output()).toContain('api.keys: missing secret');
+    expect(edge.output()).toContain('bus.users: missing secret');
+    expect(edge.output()).toContain('COUPLER_API_KEYS and COUPLER_BUS_USERS');
+  });
+
+  it('on balena without a device UUID or gateway id: exits 2 and says what to set', async () => {
+    const edge = startProcess(entrypoint(), [], { BALENA: '1' });
+    const { code } = await edge.exited;
+    expect(code).toBe(2);
+    expect(edge.output()).toContain('BALENA_DEVICE_UUID is empty; set COUPLER_GATEWAY_ID');
+  });
+
+  it('lets an explicit COUPLER_GATEWAY_ID win over the device UUID', async () => {
+    const edge = startProcess(entrypoint(), [], { BALENA: '1', BALENA_DEVICE_UUID: UUID, COUPLER_GATEWAY_ID: 'car 7' });
+    const { code } = await edge.exited;
+    expect(code).toBe(2);
+    expect(edge.output()).toContain('gateway.id: must match pattern');
+    expect(edge.output()).toContain('(got "car 7")');
+  });
+
+  it('goes on without udev when it cannot start it (not root, not privileged)', async () => {
+    const edge = startProcess(entrypoint(), [], { UDEV: 'on', COUPLER_GATEWAY_ID: 'car-7' }, { uid: 65534, gid: 65534 });
+    const { code } = await edge.exited;
+    expect(edge.output()).toContain('udev: needs root');
+    expect(edge.output()).toContain('udev set-up failed; USB serial replug will not be seen');
+    // ...and node ran: the configuration check is what stopped it.
+    expect(edge.output()).toContain('api.keys: missing secret');
+    expect(code).toBe(2);
+  });
+});
+
+describe('cloud image entrypoint', () => {
+  const entrypoint = () => join(cloudApp.path, 'deploy/cloud/entrypoint.sh');
+
+  it('starts the cloud on its embedded store, serves /metrics, stops on SIGTERM', async () => {
+    const data = tempDir('coupler-staged-cloud-data-');
+    onTestFinished(data.remove);
+    const [httpPort, grpcPort] = [await freePort(), await freePort()];
+    const cloud = startProcess(entrypoint(), [], { COUPLER_DATA_DIR: data.path, COUPLER_HTTP_PORT: String(httpPort), COUPLER_GRPC_PORT: String(grpcPort) });
+    killOnFinish(cloud);
+    const text = await waitFor('cloud /metrics', async () => {
+      const response = await fetch(`http://127.0.0.1:${httpPort}/metrics`);
+      return response.ok ? response.text() : undefined;
+    }, { timeoutMs: 20_000, started: cloud });
+    const names = metricNames(text);
+    expect(alertMetricNames('coupler-cloud').size).toBeGreaterThan(0);
+    expect([...alertMetricNames('coupler-cloud')].filter((name) => !names.has(name))).toEqual([]);
+    const stopped = await stopWithSigterm(cloud);
+    expect(stopped.code, cloud.output()).toBe(0);
+  }, 60_000);
+
+  it('reads the PostgreSQL password from PGPASSWORD_FILE and refuses an unreadable one', async () => {
+    const cloud = startProcess(entrypoint(), [], { PGPASSWORD_FILE: '/nonexistent/pg-password' });
+    const { code } = await cloud.exited;
+    expect(code).toBe(2);
+    expect(cloud.output()).toContain('PGPASSWORD_FILE /nonexistent/pg-password cannot be read');
+  });
+});
