@@ -8,6 +8,10 @@ export const EdgeErrorCode = {
   apiInternal: 'CPL_ERR_API_INTERNAL',
   syncProtocol: 'CPL_ERR_SYNC_PROTOCOL',
   syncAckTimeout: 'CPL_ERR_SYNC_ACK_TIMEOUT',
+  noderedStart: 'CPL_ERR_NODERED_START',
+  noderedAdmin: 'CPL_ERR_NODERED_ADMIN',
+  flowsTemplateInvalid: 'CPL_ERR_FLOWS_TEMPLATE_INVALID',
+  flowsDeployFailed: 'CPL_ERR_FLOWS_DEPLOY_FAILED',
 } as const;
 
 export type EdgeErrorCode = (typeof EdgeErrorCode)[keyof typeof EdgeErrorCode];

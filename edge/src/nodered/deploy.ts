@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { CouplerError, type Logger } from '@coupler/kit';
+import { EdgeErrorCode } from '../errors.js';
+import type { NodeRedAdminClient } from './admin-client.js';
+import { writeFileAtomic } from './atomic-file.js';
+import type { NodeRedMetrics } from './metrics.js';
+import { renderFlows } from './template-files.js';
+import { formatProblems, type FlowInstance, type FlowNode } from './template.js';
+
+/** Node types that are part of the flow format itself, not of a node module (docs/api/admin/types.md). */
+const STRUCTURAL_TYPES = new Set(['tab', 'subflow', 'group', 'junction']);
+export const RENDERED_FLOWS_FILE = 'coupler-flows.json';
+
+export interface DeployOutcome {
+  rev: string;
+  nodes: number;
+}
+
+function unknownTypes(nodes: readonly FlowNode[], known: ReadonlySet<string>): FlowNode[] {
+  const subflows = new Set(nodes.filter((node) => node.type === 'subflow').map((node) => node.id));
+  return nodes.filter((node) => {
+    if (STRUCTURAL_TYPES.has(node.type) || known.has(node.type)) return false;
+    return !(node.type.startsWith('subflow:') && subflows.has(node.type.slice('subflow:'.length)));
+  });
+}
+
+/**
+ * Flows as fleet templates: renders the configured instances, checks them against the node
+ * types the running Node-RED has, keeps the rendered file (written atomically), and deploys it
+ * through the admin API without restarting Node-RED. Anything wrong is found before Node-RED is
+ * touched, so a bad template leaves the previous flows running; when Node-RED itself refuses a
+ * deployment, the previous flows are posted back.
+ */
+export class FlowsDeployer {
+  constructor(
+    private readonly options: { templatesDir: string; userDir: string },
+    private readonly deps: { admin: NodeRedAdminClient; logger: Logger; metrics: NodeRedMetrics },
+  ) {}
+
+  async deploy(instances: readonly FlowInstance[]): Promise<DeployOutcome> {
+    const { admin, logger, metrics } = this.deps;
+    let nodes: FlowNode[];
+    try {
+      nodes = await renderFlows(instances, this.options.templatesDir);
+      const unknown = unknownTypes(nodes, await admin.nodeTypes());
+      if (unknown.length > 0) {
+        const problems = unknown.map((node) => ({ path: `node ${node.id}`, reason: `has type ${node.type}, which this Node-RED does not have` }));
+        throw new CouplerError(EdgeErrorCode.flowsTemplateInvalid, `invalid flows template instances:\n${formatProblems(problems)}`, { details: { problems } });
+      }
+    } catch (err) {
+      metrics.deployments.inc({ result: 'refused' });
+      logger.error({ err }, 'flows not deployed; the previous flows keep running');
+      throw err;
+    }
+    const previous = await admin.flows();
+    await writeFileAtomic(join(this.options.userDir, RENDERED_FLOWS_FILE), `${JSON.stringify(nodes, null, 2)}\n`);
+    try {
+      const rev = await admin.deploy(nodes, previous.rev);
+      metrics.deployments.inc({ result: 'deployed' });
+      logger.info({ rev, nodes: nodes.length, flows: instances.map((instance) => instance.name) }, 'flows deployed');
+      return { rev, nodes: nodes.length };
+    } catch (err) {
+      metrics.deployments.inc({ result: 'failed' });
+      await this.restore(previous.flows);
+      throw new CouplerError(EdgeErrorCode.flowsDeployFailed, `Node-RED refused the flows; the previous ones were kept: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  private async restore(flows: FlowNode[]): Promise<void> {
+    try {
+      await this.deps.admin.deploy(flows, undefined);
+    } catch (err) {
+      this.deps.logger.error({ err }, 'previous flows could not be posted back; Node-RED runs what it last accepted');
+    }
+  }
+}
