@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 # pkg-config build-essential: its emulation harness; avrdude: flashing; socat: pty pairs.
 # docker-compose: reads the compose files as compose does (no engine needed); prometheus: its
 # promtool checks and unit-tests deploy/prometheus/alerts.yml.
-DEBIAN_PACKAGES=(mbpoll strace postgresql gcc-avr avr-libc arduino-core-avr simavr libsimavr-dev libelf-dev pkg-config build-essential avrdude socat docker-compose prometheus)
+# chromium: the headless browser that logs in to the Node-RED editor (playwright-core drives it).
+DEBIAN_PACKAGES=(mbpoll strace postgresql gcc-avr avr-libc arduino-core-avr simavr libsimavr-dev libelf-dev pkg-config build-essential avrdude socat docker-compose prometheus chromium)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
