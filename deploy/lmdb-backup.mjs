@@ -8,9 +8,10 @@
 // In the images: node /app/deploy/lmdb-backup.mjs /data/edge/buffer.mdb /data/backup/buffer.mdb
 // The target must not exist. Exit codes: 0 done, 2 usage, 1 failure. docs/operations.md says
 // when a restored copy is safe to use.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { whyNotLmdbFile } from '@coupler/kit';
 import { open } from 'lmdb';
 
 let args;
@@ -25,8 +26,10 @@ if (source === undefined || target === undefined || args.positionals.length !== 
   console.error('usage: lmdb-backup.mjs [--compact] <source.mdb> <target.mdb>');
   process.exit(2);
 }
-if (!existsSync(source) || !statSync(source).isFile()) {
-  console.error(`lmdb-backup: ${source} is not an LMDB data file`);
+// Checked before lmdb-js opens it: the native addon crashes the process on a file that is not LMDB.
+const notLmdb = existsSync(source) ? whyNotLmdbFile(source) : 'it does not exist';
+if (notLmdb !== undefined) {
+  console.error(`lmdb-backup: cannot back up ${source}: ${notLmdb}`);
   process.exit(1);
 }
 if (existsSync(target)) {
@@ -41,6 +44,8 @@ try {
   console.log(`lmdb-backup: ${source} -> ${target} (${statSync(target).size} bytes)`);
 } catch (err) {
   console.error(`lmdb-backup: ${err.message}`);
+  // A half-written copy must never be mistaken for a backup.
+  rmSync(target, { force: true });
   process.exitCode = 1;
 } finally {
   await db.close();
