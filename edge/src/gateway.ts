@@ -77,7 +77,11 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     },
   );
   const modbus = createModbusPoller(
-    { devices: config.modbus.devices.map((device) => ({ ...device })) },
+    {
+      devices: config.modbus.devices.map((device) => ({ ...device })),
+      buses: config.modbus.buses.map((bus) => ({ ...bus })),
+      profileDirs: config.modbus.profileDirs,
+    },
     { logger: logger.child({ module: 'modbus' }), registry, publish: (reading) => bus.publish(reading), now },
   );
   const failed = new Set<string>();

@@ -2,3 +2,4 @@ export { loadEdgeConfig } from './load.js';
 export type { FrozenEdgeConfig } from './load.js';
 export { EdgeConfigSchema } from './schema.js';
 export type { EdgeConfig, ModbusTcpDeviceConfig } from './schema.js';
+export type { ModbusDeviceConfig, ModbusRtuBusConfig } from './modbus-schema.js';

@@ -69,7 +69,7 @@ describe('loadEdgeConfig', () => {
     });
     expect(config.sync).toMatchObject({ batchMaxRecords: 250, cloudUrl: 'cloud.local:50051' });
     expect(config.log.level).toBe('debug');
-    expect(config.modbus.devices).toEqual([{ id: 'm1', profile: 'eastron-sdm630', host: '10.0.0.5', port: 502, unitId: 1, pollIntervalMs: 1000, timeoutMs: 1000 }]);
+    expect(config.modbus.devices).toEqual([{ id: 'm1', profile: 'eastron-sdm630', transport: 'tcp', host: '10.0.0.5', port: 502, unitId: 1, pollIntervalMs: 1000, timeoutMs: 1000, retries: 1 }]);
   });
 
   it('names a bad environment variable and its value', () => {

@@ -1,4 +1,5 @@
 import { loadConfig, type ConfigProblem, type DeepReadonly } from '@coupler/kit';
+import { modbusProblems } from './modbus-check.js';
 import { EdgeConfigSchema, type EdgeConfig } from './schema.js';
 
 export type FrozenEdgeConfig = DeepReadonly<EdgeConfig>;
@@ -12,6 +13,7 @@ function crossCheck(config: EdgeConfig): ConfigProblem[] {
     }
     seen.add(device.id);
   });
+  problems.push(...modbusProblems(config.modbus));
   if (config.sync.initialBackoffMs > config.sync.maxBackoffMs) {
     problems.push({ path: 'sync.initialBackoffMs', reason: 'must not be greater than sync.maxBackoffMs', value: config.sync.initialBackoffMs });
   }

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ModbusSection, type ModbusDeviceConfig } from './modbus-schema.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
@@ -11,19 +12,6 @@ const Listener = (port: number, what: string) =>
     },
     { additionalProperties: false, default: {} },
   );
-
-export const ModbusTcpDevice = Type.Object(
-  {
-    id: Type.String({ pattern: ID_PATTERN, description: 'Device id: unique on this gateway, used in topics and records.' }),
-    profile: Type.String({ minLength: 1, description: 'Built-in profile name (eastron-sdm630) or the path of a profile file.' }),
-    host: Type.String({ minLength: 1, description: 'Host of the Modbus TCP device or gateway.' }),
-    port: Type.Integer({ minimum: 1, maximum: 65535, default: 502, description: 'Modbus TCP port.' }),
-    unitId: Type.Integer({ minimum: 0, maximum: 247, default: 1, description: 'Modbus unit id (slave address).' }),
-    pollIntervalMs: Type.Integer({ minimum: 50, maximum: 86_400_000, default: 1000, description: 'Time between the starts of two polls.' }),
-    timeoutMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000, description: 'How long to wait for one response.' }),
-  },
-  { additionalProperties: false },
-);
 
 export const EdgeConfigSchema = Type.Object(
   {
@@ -60,13 +48,10 @@ export const EdgeConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    modbus: Type.Object(
-      { devices: Type.Array(ModbusTcpDevice, { default: [], description: 'Modbus TCP devices to poll.' }) },
-      { additionalProperties: false, default: {} },
-    ),
+    modbus: ModbusSection,
   },
   { additionalProperties: false },
 );
 
 export type EdgeConfig = Static<typeof EdgeConfigSchema>;
-export type ModbusTcpDeviceConfig = Static<typeof ModbusTcpDevice>;
+export type ModbusTcpDeviceConfig = ModbusDeviceConfig;

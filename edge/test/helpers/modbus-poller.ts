@@ -5,6 +5,7 @@ import {
   createModbusPoller,
   type ModbusDeviceConfig,
   type ModbusPoller,
+  type ModbusPollerOptions,
 } from '../../src/devices/modbus/index.js';
 import type { Reading } from '../../src/records/index.js';
 
@@ -74,6 +75,7 @@ export function modbusDevice(
 /** A started poller whose readings and log lines the test can await; stopped when the test finishes. */
 export async function startModbusPoller(
   devices: ModbusDeviceConfig[],
+  options: Omit<ModbusPollerOptions, 'devices'> = {},
 ): Promise<{
   poller: ModbusPoller;
   readings: Collected<Reading>;
@@ -93,7 +95,7 @@ export async function startModbusPoller(
     },
   });
   const poller = createModbusPoller(
-    { devices },
+    { ...options, devices },
     {
       logger,
       registry,

@@ -1,8 +1,8 @@
 // Public API of the Modbus capability (STYLE §2.6): named exports only.
-export { createModbusPoller, MAX_RECONNECT_DELAY_MS, OFFLINE_AFTER_FAILURES } from './poller.js';
+export { createModbusPoller, OFFLINE_AFTER_FAILURES } from './poller.js';
+export { DEFAULT_RETRIES, MAX_RECONNECT_DELAY_MS } from './device-loop.js';
+export type { ModbusDeviceConfig, ModbusDeviceStatus } from './device-loop.js';
 export type {
-  ModbusDeviceConfig,
-  ModbusDeviceStatus,
   ModbusPoller,
   ModbusPollerDeps,
   ModbusPollerOptions,
@@ -22,4 +22,15 @@ export type { DeviceProfile, ProfileLookup, ProfileRegister } from './profile-sc
 export { decodeAnswer, MAX_BITS_PER_READ, planReads, sizeOf } from './read-plan.js';
 export type { PlanOptions, ReadField, ReadRequest } from './read-plan.js';
 export { classifyFailure, describeFailure, ModbusTcpClient } from './tcp-client.js';
-export type { ModbusTcpClientOptions, ReadFailure } from './tcp-client.js';
+export type { ModbusTcpClientOptions } from './tcp-client.js';
+export type { ModbusTransport, ReadFailure } from './transport.js';
+export { RtuBus, RtuFailure } from './rtu-bus.js';
+export type { RtuBusDeps, RtuBusOptions } from './rtu-bus.js';
+export {
+  bitsPerCharacter,
+  encodeReadRequest,
+  lineTimeMs,
+  parseAnswer,
+  silentIntervalMs,
+} from './rtu-frame.js';
+export type { RtuReadRequest, SerialLine } from './rtu-frame.js';

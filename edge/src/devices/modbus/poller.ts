@@ -1,30 +1,26 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
 import type { Reading, SignalValue } from '../../records/index.js';
-import { Backoff } from '../../lib/index.js';
 import {
   createModbusMetrics,
   DEVICE_STATUSES,
   type DeviceStatus,
   type ModbusMetrics,
 } from './metrics.js';
-import { resolveProfile } from './profile-schema.js';
-import { decodeAnswer, planReads, type ReadRequest } from './read-plan.js';
-import { classifyFailure, describeFailure, ModbusTcpClient } from './tcp-client.js';
-
-export interface ModbusDeviceConfig {
-  id: string;
-  /** A built-in profile name (`eastron-sdm630`) or the path of a profile file. */
-  profile: string;
-  host: string;
-  port: number;
-  unitId: number;
-  pollIntervalMs: number;
-  timeoutMs: number;
-}
+import {
+  createDeviceLoop,
+  type DeviceLoop,
+  type ModbusDeviceConfig,
+  type ModbusDeviceStatus,
+} from './device-loop.js';
+import { decodeAnswer, type ReadRequest } from './read-plan.js';
+import { RtuBus, type RtuBusOptions } from './rtu-bus.js';
+import { classifyFailure, describeFailure } from './tcp-client.js';
 
 export interface ModbusPollerOptions {
   devices: readonly ModbusDeviceConfig[];
+  /** Modbus RTU buses the devices with transport rtu name. */
+  buses?: readonly RtuBusOptions[];
   /** User profile folders, searched for bare profile names before the built-ins. */
   profileDirs?: readonly string[];
 }
@@ -39,15 +35,6 @@ export interface ModbusPollerDeps {
   now?: () => number;
 }
 
-export interface ModbusDeviceStatus {
-  deviceId: string;
-  status: DeviceStatus;
-  /** `<result>: <message>` of the last failed poll while the device is not ok. */
-  lastError?: string;
-  consecutiveFailures: number;
-  lastReadingAtMs?: number;
-}
-
 export interface ModbusPoller {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -56,27 +43,17 @@ export interface ModbusPoller {
 
 /** Consecutive failed polls after which a device counts as offline (one makes it degraded). */
 export const OFFLINE_AFTER_FAILURES = 3;
-/** Longest wait between reconnect attempts to an offline device (unless its poll interval is longer). */
-export const MAX_RECONNECT_DELAY_MS = 30_000;
-
-interface DeviceLoop {
-  config: ModbusDeviceConfig;
-  plan: readonly ReadRequest[];
-  client: ModbusTcpClient;
-  state: ModbusDeviceStatus;
-  backoff: Backoff;
-  /** performance.now() at which the next poll is due. */
-  nextDueMs: number;
-  timer: NodeJS.Timeout | undefined;
-  polling: Promise<void> | undefined;
-  isPublishFailing: boolean;
-}
+// Application Protocol V1.1b3 §7: illegal function, data address, data value. Sending the same
+// request again gets the same answer, so these are not retried.
+const PERMANENT_EXCEPTIONS = new Set([1, 2, 3]);
 
 /**
- * Polls Modbus TCP devices, one independent loop each, so a slow or dead device never delays
- * another. A failed poll is counted and retried at the next interval; while a device stays
- * offline, reconnects back off up to MAX_RECONNECT_DELAY_MS. The status moves ok → degraded
- * (1 failure) → offline (3 in a row) and back to ok on success, logged once per change.
+ * Polls Modbus devices over TCP or on shared RTU buses, one independent loop each. A failed
+ * request is counted and, while the device is ok, sent again up to its retry limit; a degraded
+ * or offline device gets one attempt per poll and, once offline, polls back off up to
+ * MAX_RECONNECT_DELAY_MS. So a dead meter on an RTU bus costs the bus one timeout per back-off
+ * step and the other units keep their rate. The status moves ok → degraded (1 failed poll) →
+ * offline (3 in a row) and back to ok on success, logged once per change.
  */
 export function createModbusPoller(
   options: ModbusPollerOptions,
@@ -86,6 +63,7 @@ export function createModbusPoller(
   const log = deps.logger;
   let metrics: ModbusMetrics | undefined;
   let loops: DeviceLoop[] = [];
+  let buses = new Map<string, RtuBus>();
   let isRunning = false;
   let stopping: Promise<void> | undefined;
 
@@ -97,8 +75,9 @@ export function createModbusPoller(
       metrics?.status.set({ device: loop.config.id, status: s }, s === status ? 1 : 0);
     const fields = {
       deviceId: loop.config.id,
-      host: loop.config.host,
-      port: loop.config.port,
+      ...(loop.config.transport === 'rtu'
+        ? { bus: loop.config.bus }
+        : { host: loop.config.host, port: loop.config.port }),
       unitId: loop.config.unitId,
       from: previous,
       to: status,
@@ -115,23 +94,36 @@ export function createModbusPoller(
       );
   }
 
-  /** Executes the read plan; throws the first failed request, already counted. */
-  async function readAll(loop: DeviceLoop): Promise<SignalValue[]> {
+  /** One request, sent again within the retry limit while the device is ok; every failure is counted. */
+  async function readRequest(loop: DeviceLoop, request: ReadRequest): Promise<number[]> {
     const device = loop.config.id;
+    const attempts = loop.state.status === 'ok' ? 1 + loop.retries : 1;
+    for (let attempt = 1; ; attempt++) {
+      const startedAt = performance.now();
+      try {
+        const words = await loop.client.read(request.kind, request.address, request.count);
+        metrics?.requestDuration.observe({ device }, (performance.now() - startedAt) / 1000);
+        metrics?.requests.inc({ device, result: 'ok' });
+        return words;
+      } catch (err) {
+        const result = classifyFailure(err);
+        metrics?.requests.inc({ device, result });
+        const code = (err as { modbusCode?: unknown }).modbusCode;
+        const isPermanent = result === 'exception' && PERMANENT_EXCEPTIONS.has(Number(code));
+        if (attempt >= attempts || isPermanent || !isRunning) throw err;
+        metrics?.retries.inc({ device });
+        // After a timeout or a socket error, a TCP client starts afresh; an RTU unit keeps the bus.
+        if (result !== 'exception') await loop.client.close();
+      }
+    }
+  }
+
+  /** Executes the read plan; throws the first request that failed within its retries. */
+  async function readAll(loop: DeviceLoop): Promise<SignalValue[]> {
     const values: SignalValue[] = [];
     for (const request of loop.plan) {
       if (!isRunning) throw new Error('stopped');
-      const startedAt = performance.now();
-      let words: number[];
-      try {
-        words = await loop.client.read(request.kind, request.address, request.count);
-      } catch (err) {
-        metrics?.requests.inc({ device, result: classifyFailure(err) });
-        throw err;
-      }
-      metrics?.requestDuration.observe({ device }, (performance.now() - startedAt) / 1000);
-      metrics?.requests.inc({ device, result: 'ok' });
-      values.push(...decodeAnswer(request, words));
+      values.push(...decodeAnswer(request, await readRequest(loop, request)));
     }
     return values;
   }
@@ -186,8 +178,17 @@ export function createModbusPoller(
       lane: 'bulk',
       values,
     });
-    // Fixed rate: the next poll is due one interval after this one was due; missed ones are skipped.
-    loop.nextDueMs = Math.max(loop.nextDueMs + loop.config.pollIntervalMs, performance.now());
+    // Fixed rate: the next poll is due one interval after this one was due, so a poll delayed
+    // behind another unit's timeout on a shared bus is made up; more than one interval behind,
+    // the missed polls are skipped.
+    loop.nextDueMs += loop.config.pollIntervalMs;
+    if (loop.nextDueMs < performance.now() - loop.config.pollIntervalMs)
+      loop.nextDueMs = performance.now();
+  }
+
+  // A function, not the variable: stop() may run while start() awaits the ports.
+  function isPollingWanted(): boolean {
+    return isRunning;
   }
 
   function schedule(loop: DeviceLoop): void {
@@ -209,44 +210,48 @@ export function createModbusPoller(
     );
   }
 
-  function createLoop(config: ModbusDeviceConfig): DeviceLoop {
-    const profile = resolveProfile(config.profile, { profileDirs: options.profileDirs ?? [] });
-    return {
-      config,
-      plan: planReads(profile.registers, { maxRegistersPerRead: profile.max_registers_per_read }),
-      client: new ModbusTcpClient({
-        host: config.host,
-        port: config.port,
-        unitId: config.unitId,
-        timeoutMs: config.timeoutMs,
-      }),
-      state: { deviceId: config.id, status: 'ok', consecutiveFailures: 0 },
-      backoff: new Backoff({
-        initialMs: config.pollIntervalMs,
-        maxMs: Math.max(config.pollIntervalMs, MAX_RECONNECT_DELAY_MS),
-      }),
-      nextDueMs: performance.now(),
-      timer: undefined,
-      polling: undefined,
-      isPublishFailing: false,
-    };
+  function createBus(bus: RtuBusOptions): RtuBus {
+    const rtu = new RtuBus(bus, {
+      logger: log.child({ bus: bus.id }),
+      onOpened: () => {
+        metrics?.busOpen.set({ bus: bus.id }, 1);
+        metrics?.busOpens.inc({ bus: bus.id });
+        // The port is back: devices that went offline with it are polled now, not after their back-off.
+        for (const loop of loops) {
+          if (loop.config.bus !== bus.id || loop.state.status === 'ok' || loop.timer === undefined)
+            continue;
+          clearTimeout(loop.timer);
+          loop.backoff.reset();
+          loop.nextDueMs = performance.now();
+          schedule(loop);
+        }
+      },
+      onClosed: () => metrics?.busOpen.set({ bus: bus.id }, 0),
+    });
+    return rtu;
   }
 
   return {
-    start() {
-      if (isRunning) return Promise.resolve();
+    async start() {
+      if (isRunning) return;
       stopping = undefined;
-      // Profiles are loaded here, so a bad one fails start() with its ConfigError and no loop runs.
-      loops = options.devices.map(createLoop);
       metrics ??= createModbusMetrics(deps.registry);
+      buses = new Map((options.buses ?? []).map((bus) => [bus.id, createBus(bus)]));
+      // Profiles are loaded here, so a bad one fails start() with its ConfigError and no loop runs.
+      loops = options.devices.map((config) =>
+        createDeviceLoop(config, { buses, profileDirs: options.profileDirs ?? [] }),
+      );
       isRunning = true;
       for (const loop of loops) {
         for (const s of DEVICE_STATUSES)
           metrics.status.set({ device: loop.config.id, status: s }, s === 'ok' ? 1 : 0);
-        schedule(loop);
       }
+      // Ports first, so the first polls find them open. A missing serial port is not a start
+      // failure: its bus reopens it when it appears.
+      await Promise.all([...buses.values()].map((bus) => bus.start()));
+      if (!isPollingWanted()) return;
+      for (const loop of loops) schedule(loop);
       log.info({ devices: loops.map((l) => l.config.id) }, 'modbus polling started');
-      return Promise.resolve();
     },
     stop() {
       if (!isRunning) return stopping ?? Promise.resolve();
@@ -256,6 +261,7 @@ export function createModbusPoller(
         // A poll in flight ends within one request timeout (it checks isRunning between requests).
         await Promise.all(loops.map((loop) => loop.polling ?? Promise.resolve()));
         await Promise.all(loops.map((loop) => loop.client.close()));
+        await Promise.all([...buses.values()].map((bus) => bus.stop()));
         log.info({ devices: loops.length }, 'modbus polling stopped');
       })();
       return stopping;

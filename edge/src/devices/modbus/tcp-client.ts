@@ -1,13 +1,11 @@
 import modbusSerial from 'modbus-serial';
 import type { RegisterKind } from './codec.js';
+import type { ModbusTransport, ReadFailure } from './transport.js';
 
 // modbus-serial is CommonJS and sets `module.exports.default = module.exports`, which is the
 // client class at run time and what its typings call `default`.
 const ModbusRTU = modbusSerial.default;
 type ModbusClient = InstanceType<typeof ModbusRTU>;
-
-/** How a failed request is counted: no answer in time, a Modbus exception response, anything else. */
-export type ReadFailure = 'timeout' | 'exception' | 'error';
 
 export interface ModbusTcpClientOptions {
   host: string;
@@ -21,7 +19,7 @@ export interface ModbusTcpClientOptions {
  * One Modbus TCP connection to one unit id, over modbus-serial's ModbusRTU. Connects on the
  * first read and again after close(); the constructor only stores its options.
  */
-export class ModbusTcpClient {
+export class ModbusTcpClient implements ModbusTransport {
   private client: ModbusClient | undefined;
 
   constructor(private readonly options: ModbusTcpClientOptions) {}
@@ -88,7 +86,11 @@ export function classifyFailure(err: unknown): ReadFailure {
     message?: unknown;
     modbusCode?: unknown;
     errno?: unknown;
+    failure?: unknown;
   };
+  // RtuFailure says what it is.
+  if (error.failure === 'timeout' || error.failure === 'crc' || error.failure === 'error')
+    return error.failure;
   if (typeof error.modbusCode === 'number') return 'exception';
   // modbus-serial: TransactionTimedOutError (errno ETIMEDOUT, "Timed out"); the TCP port
   // reports a connect timeout as "TCP Connection Timed Out".

@@ -1,0 +1,95 @@
+import { Backoff } from '../../lib/index.js';
+import type { DeviceStatus } from './metrics.js';
+import { resolveProfile } from './profile-schema.js';
+import { planReads, type ReadRequest } from './read-plan.js';
+import type { RtuBus } from './rtu-bus.js';
+import { ModbusTcpClient } from './tcp-client.js';
+import type { ModbusTransport } from './transport.js';
+
+export interface ModbusDeviceConfig {
+  id: string;
+  /** A profile name (`eastron-sdm630`) or the path of a profile file. */
+  profile: string;
+  /** Default tcp. */
+  transport?: 'tcp' | 'rtu';
+  /** Transport tcp. */
+  host?: string;
+  port?: number;
+  /** Transport rtu: the id of an entry in `buses`. */
+  bus?: string;
+  unitId: number;
+  pollIntervalMs: number;
+  timeoutMs: number;
+  /** Extra attempts of a failed request while the device is ok; default 1. */
+  retries?: number;
+}
+
+export interface ModbusDeviceStatus {
+  deviceId: string;
+  status: DeviceStatus;
+  /** `<result>: <message>` of the last failed poll while the device is not ok. */
+  lastError?: string;
+  consecutiveFailures: number;
+  lastReadingAtMs?: number;
+}
+
+/** Longest wait between reconnect attempts to an offline device (unless its poll interval is longer). */
+export const MAX_RECONNECT_DELAY_MS = 30_000;
+/** Default extra attempts of a failed request while the device is ok. */
+export const DEFAULT_RETRIES = 1;
+export interface DeviceLoop {
+  config: ModbusDeviceConfig;
+  plan: readonly ReadRequest[];
+  client: ModbusTransport;
+  retries: number;
+  state: ModbusDeviceStatus;
+  backoff: Backoff;
+  /** performance.now() at which the next poll is due. */
+  nextDueMs: number;
+  timer: NodeJS.Timeout | undefined;
+  polling: Promise<void> | undefined;
+  isPublishFailing: boolean;
+}
+
+interface LoopContext {
+  buses: ReadonlyMap<string, RtuBus>;
+  profileDirs: readonly string[];
+}
+
+function transportOf(
+  config: ModbusDeviceConfig,
+  buses: ReadonlyMap<string, RtuBus>,
+): ModbusTransport {
+  if (config.transport === 'rtu') {
+    const bus = buses.get(config.bus ?? '');
+    if (bus === undefined)
+      throw new Error(`device ${config.id} names no configured bus (${String(config.bus)})`);
+    return bus.unit(config.unitId, config.timeoutMs);
+  }
+  if (config.host === undefined) throw new Error(`device ${config.id} has no host`);
+  return new ModbusTcpClient({
+    host: config.host,
+    port: config.port ?? 502,
+    unitId: config.unitId,
+    timeoutMs: config.timeoutMs,
+  });
+}
+
+export function createDeviceLoop(config: ModbusDeviceConfig, context: LoopContext): DeviceLoop {
+  const profile = resolveProfile(config.profile, { profileDirs: context.profileDirs });
+  return {
+    config,
+    plan: planReads(profile.registers, { maxRegistersPerRead: profile.max_registers_per_read }),
+    client: transportOf(config, context.buses),
+    retries: config.retries ?? DEFAULT_RETRIES,
+    state: { deviceId: config.id, status: 'ok', consecutiveFailures: 0 },
+    backoff: new Backoff({
+      initialMs: config.pollIntervalMs,
+      maxMs: Math.max(config.pollIntervalMs, MAX_RECONNECT_DELAY_MS),
+    }),
+    nextDueMs: performance.now(),
+    timer: undefined,
+    polling: undefined,
+    isPublishFailing: false,
+  };
+}
