@@ -8,6 +8,7 @@
 #   <workspace>/<files>                with the files its package.json "files" names (default
 #                                      dist), less dist/test, dist/sim and compiled *.test.* files
 #   deploy/<component>/, deploy/lmdb-backup.mjs
+#   flows/templates/                   edge only: the Node-RED flow templates
 #
 # usage: deploy/stage-runtime.sh edge|cloud <out-dir>
 # Run from the repository root after `npm ci` and `npm run build`. The Dockerfiles run it in
@@ -98,5 +99,7 @@ rm -rf "$out/node_modules/.bin" "$out/node_modules/.package-lock.json"
 
 mkdir -p "$out/deploy"
 copy "deploy/$component"
+# The edge's Node-RED flow templates (nodeRed.templatesDir defaults to ./flows/templates, /app in the image).
+if [ "$component" = edge ] && [ -d flows/templates ]; then copy flows/templates; fi
 copy deploy/lmdb-backup.mjs
 echo "stage: $component staged in $out"

@@ -3,7 +3,7 @@
 // PostgreSQL, and the two Dockerfiles. docker-compose (Debian package) is the reference reader
 // of the compose format; the balena subset is scripts/balena-compose.ts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -215,5 +215,28 @@ describe.each(['edge', 'cloud'] as const)('%s/Dockerfile', (component) => {
   it(component === 'cloud' ? 'runs as the unprivileged node user' : 'runs as root, which udev for serial replug needs', () => {
     const user = runtime.find((i) => i.keyword === 'USER')?.args;
     expect(user).toBe(component === 'cloud' ? 'node' : undefined);
+  });
+});
+
+describe('deployment files\' references', () => {
+  const files = ['balena.yml', 'docker-compose.yml', '.dockerignore', 'edge/Dockerfile', 'cloud/Dockerfile', 'docs/operations.md',
+    ...readdirSync(join(REPO, 'deploy'), { recursive: true, encoding: 'utf8' }).map((f) => `deploy/${f}`).filter((f) => statSync(join(REPO, f)).isFile())];
+
+  it('cite only decision records, docs and tests that exist', () => {
+    const decisions = readdirSync(join(REPO, 'docs/decisions')).map((name) => name.slice(0, 4));
+    const missing: string[] = [];
+    for (const file of files) {
+      const text = read(file);
+      for (const [, from = '', to] of text.matchAll(/decisions\/(\d{4})(?:-(\d{4}))?/g)) {
+        for (let n = Number(from); n <= Number(to ?? from); n++) {
+          const id = String(n).padStart(4, '0');
+          if (!decisions.includes(id)) missing.push(`${file}: decision ${id}`);
+        }
+      }
+      for (const [path = ''] of text.matchAll(/\b(?:docs|scripts)\/[\w./-]+\.(?:md|ts|sh|mjs)\b/g)) {
+        if (!existsSync(join(REPO, path))) missing.push(`${file}: ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });

@@ -61,6 +61,7 @@ describe('staged runtime trees (the images\' /app)', () => {
     const testFiles = spawnSync('find', [join(edgeApp.path, 'edge/dist'), join(cloudApp.path, 'cloud/dist'), '-name', '*.test.*'], { encoding: 'utf8' });
     expect(testFiles.stdout).toBe('');
     expect(existsSync(join(edgeApp.path, 'deploy/edge/udev.sh'))).toBe(true);
+    expect(existsSync(join(edgeApp.path, 'flows/templates/threshold-alarm/flow.json'))).toBe(true);
     expect(existsSync(join(cloudApp.path, 'edge'))).toBe(false);
   });
 });

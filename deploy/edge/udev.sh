@@ -4,7 +4,7 @@
 # udevd (in its own network namespace, so it never renames the host's network interfaces) and
 # replays the events of the devices already present. udev's rules then create the
 # /dev/serial/by-id/ links the configuration refers to. The same steps the deprecated balenalib
-# images ran for UDEV=on (docs/decisions/0043). Run as root by deploy/edge/entrypoint.sh only.
+# images ran for UDEV=on (docs/decisions/0042). Run as root by deploy/edge/entrypoint.sh only.
 set -eu
 
 if [ "$(id -u)" != "0" ]; then
