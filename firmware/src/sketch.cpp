@@ -50,12 +50,13 @@ static void sendHello() {
 }
 
 static void sendReading(const Reading &reading) {
-  uint8_t body[10 + 2 * ANALOG_CHANNELS];
+  uint8_t body[12 + 2 * ANALOG_CHANNELS];
   body[0] = MSG_READING;
-  put_u32(body + 1, reading.sequence);
-  put_u32(body + 5, reading.uptimeMs);
-  body[9] = reading.channelMask;
-  size_t length = 10;
+  put_u16(body + 1, settings.bootCount);
+  put_u32(body + 3, reading.sequence);
+  put_u32(body + 7, reading.uptimeMs);
+  body[11] = reading.channelMask;
+  size_t length = 12;
   for (uint8_t channel = 0; channel < ANALOG_CHANNELS; channel++) {
     if (reading.channelMask & (1 << channel)) {
       put_u16(body + length, (uint16_t)reading.values[channel]);
@@ -123,13 +124,15 @@ static void handleFrame(const uint8_t *body, uint8_t length) {
       sendHello();
       break;
     case MSG_ACK:
-      // ACK: sequence u32 (cumulative), flags u8 (ACK_FLAG_RESEND: resend all after it).
-      if (length != 6) {
+      // ACK: boot count u16, sequence u32 (cumulative), flags u8 (ACK_FLAG_RESEND: resend all
+      // after it). An ACK for another boot's readings is not for these.
+      if (length != 8) {
         badFrames++;
         break;
       }
-      if (queue.acknowledge(get_u32(body + 1)) > 0) lastProgressMs = millis();
-      if (body[5] & ACK_FLAG_RESEND) {
+      if (get_u16(body + 1) != settings.bootCount) break;
+      if (queue.acknowledge(get_u32(body + 3)) > 0) lastProgressMs = millis();
+      if (body[7] & ACK_FLAG_RESEND) {
         queue.rewind();
         lastProgressMs = millis();
       }
@@ -184,6 +187,8 @@ void setup() {
   Serial.begin(BAUD_RATE);
   lastSampleMs = millis();
   lastProgressMs = lastSampleMs;
+  // A lone delimiter first: it ends whatever partial frame the gateway holds (PROTOCOL.md §1).
+  Serial.write((uint8_t)0);
   sendHello();
 }
 

@@ -42,6 +42,18 @@ export interface SequenceRange {
   last: number;
 }
 
+/** A reading numbered by its source: positions only grow (an Arduino: boot count × 2^32 + sequence). */
+export interface SourcedReading {
+  position: number;
+  reading: Reading;
+}
+
+export interface SourcedAppendResult {
+  records: SequencedRecord[];
+  /** Readings at or below the source's last stored position: stored before, so skipped. */
+  duplicates: number;
+}
+
 interface BufferIdentity {
   format: string;
   formatVersion: number;
@@ -61,6 +73,7 @@ const IDENTITY_KEY = 'identity';
 const BUFFER_FORMAT_VERSION = 3;
 const NEXT_SEQUENCE_KEY = 'nextSequence';
 const droppedKey = (lane: Lane) => `dropped:${lane}`;
+const sourceKey = (source: string) => `source:${source}`;
 /** After a drop the buffer is brought this far below its quota, so drops come in batches. */
 const QUOTA_LOW_WATER = 0.9;
 /** The only lane the drop policy may shed (SPEC §3: never billing, never alarms). */
@@ -76,7 +89,8 @@ export class LmdbBuffer {
   private lanes: Record<Lane, Database<Buffer, number>> | undefined;
   private meta: Database<unknown, string> | undefined;
   private nextSequence = 1;
-  private pendingAppends: { records: SequencedRecord[]; resolve: (records: SequencedRecord[]) => void; reject: (err: Error) => void }[] = [];
+  private pendingAppends: { records: SequencedRecord[]; sourcePosition?: [string, number]; resolve: (records: SequencedRecord[]) => void; reject: (err: Error) => void }[] = [];
+  private readonly sourcesInFlight = new Set<string>();
   private flushTimer: NodeJS.Immediate | undefined;
   private readonly quotaFailedListeners = new Set<(err: unknown) => void>();
   private readonly appendedListeners = new Set<() => void>();
@@ -121,10 +135,47 @@ export class LmdbBuffer {
    * write of the next sequence number, one fsync (group commit).
    */
   append(readings: readonly Reading[]): Promise<SequencedRecord[]> {
+    return this.enqueue(readings);
+  }
+
+  /**
+   * Stores the readings of a source that numbers them itself, exactly once: those at or below
+   * the source's last stored position are duplicates and skipped, and the new last position is
+   * committed in the same transaction as the records. One call per source may be in flight,
+   * so that a failed commit can never be hidden behind a later one.
+   */
+  async appendFromSource(source: string, readings: readonly SourcedReading[]): Promise<SourcedAppendResult> {
+    const { meta } = this.opened();
+    if (this.sourcesInFlight.has(source)) throw new Error(`an append from source ${source} is already in flight`);
+    const stored = meta.get(sourceKey(source));
+    let lastPosition = typeof stored === 'number' ? stored : -1;
+    const fresh: Reading[] = [];
+    for (const { position, reading } of readings) {
+      if (position <= lastPosition) continue;
+      fresh.push(reading);
+      lastPosition = position;
+    }
+    const duplicates = readings.length - fresh.length;
+    if (fresh.length === 0) return { records: [], duplicates };
+    this.sourcesInFlight.add(source);
+    try {
+      return { records: await this.enqueue(fresh, [sourceKey(source), lastPosition]), duplicates };
+    } finally {
+      this.sourcesInFlight.delete(source);
+    }
+  }
+
+  /** The last position stored for a source, if any. */
+  lastSourcePosition(source: string): number | undefined {
+    const stored = this.opened().meta.get(sourceKey(source));
+    return typeof stored === 'number' ? stored : undefined;
+  }
+
+  private enqueue(readings: readonly Reading[], sourcePosition?: [string, number]): Promise<SequencedRecord[]> {
     this.opened();
     const sequenced = readings.map((reading) => ({ ...reading, sequence: this.nextSequence++ }));
     return new Promise((resolve, reject) => {
-      this.pendingAppends.push({ records: sequenced, resolve, reject });
+      this.pendingAppends.push({ records: sequenced, ...(sourcePosition && { sourcePosition }), resolve, reject });
       this.flushTimer ??= setImmediate(() => {
         this.flushTimer = undefined;
         void this.flushAppends();
@@ -137,8 +188,9 @@ export class LmdbBuffer {
     if (batch.length === 0) return;
     try {
       const { lanes, meta, root } = this.opened();
-      for (const { records } of batch) {
+      for (const { records, sourcePosition } of batch) {
         for (const record of records) void lanes[record.lane].put(record.sequence, Buffer.from(encodeRecord(record)));
+        if (sourcePosition) void meta.put(...sourcePosition);
       }
       await meta.put(NEXT_SEQUENCE_KEY, this.nextSequence);
       await root.flushed;

@@ -1,0 +1,228 @@
+import { SerialPort } from 'serialport';
+import type { Logger } from '@coupler/kit';
+import { Backoff } from '../../lib/index.js';
+import type { Hello } from './messages.js';
+import type { ArduinoMetrics } from './metrics.js';
+import type { SourcedReadingStore } from './ports.js';
+import { admitDevice, CommandChannel, type DesiredDevice } from './provisioning.js';
+import { ArduinoSession } from './session.js';
+
+export interface ArduinoPortOptions extends DesiredDevice {
+  /** The port's path; a stable one (/dev/serial/by-id/...) follows the device across replugs. */
+  path: string;
+  baudRate: number;
+  reopenInitialMs: number;
+  reopenMaxMs: number;
+}
+
+export interface ArduinoPortDeps {
+  logger: Logger;
+  metrics: ArduinoMetrics;
+  store: SourcedReadingStore;
+  now: () => number;
+}
+
+export type ArduinoStatus = 'ok' | 'degraded' | 'offline';
+
+export interface ArduinoDeviceStatus {
+  deviceId: string;
+  path: string;
+  status: ArduinoStatus;
+  /** Why the device is not ok, while it is not. */
+  lastError?: string;
+  firmwareVersion?: string;
+  bootCount?: number;
+  portOpens: number;
+}
+
+/**
+ * Keeps one configured serial port open: opens it by path, runs a session on it, and when the
+ * port fails or disappears (unplug) opens it again with back-off until it is back. The path is
+ * opened directly: SerialPort.list() is never called (it spawns udevadm, which may be missing).
+ */
+export class ArduinoPort {
+  private port: SerialPort | undefined;
+  private session: ArduinoSession | undefined;
+  private reopenTimer: NodeJS.Timeout | undefined;
+  private isRunning = false;
+  private readonly backoff: Backoff;
+  private state: ArduinoDeviceStatus;
+  private provisioning: AbortController | undefined;
+
+  constructor(
+    private readonly options: ArduinoPortOptions,
+    private readonly deps: ArduinoPortDeps,
+  ) {
+    this.backoff = new Backoff({ initialMs: options.reopenInitialMs, maxMs: options.reopenMaxMs });
+    this.state = { deviceId: options.deviceId, path: options.path, status: 'offline', portOpens: 0 };
+  }
+
+  start(): Promise<void> {
+    if (this.isRunning) return Promise.resolve();
+    this.isRunning = true;
+    this.open();
+    return Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.isRunning = false;
+    clearTimeout(this.reopenTimer);
+    this.reopenTimer = undefined;
+    await this.closePort();
+    this.setStatus('offline', 'stopped');
+  }
+
+  status(): ArduinoDeviceStatus {
+    return { ...this.state };
+  }
+
+  /** Closes the port as an unplug would, and opens it again at once (tests, reconfiguration). */
+  async reopen(): Promise<void> {
+    await this.closePort();
+    if (this.isRunning) this.open();
+  }
+
+  private open(): void {
+    if (!this.isRunning || this.port) return;
+    const { path, baudRate, deviceId } = this.options;
+    const port = new SerialPort({ path, baudRate, autoOpen: false });
+    this.port = port;
+    port.open((err) => {
+      if (this.port !== port) {
+        // Stopped or reopened while this open was under way.
+        if (!err) port.close();
+        return;
+      }
+      if (err) {
+        this.port = undefined;
+        this.deps.metrics.portOpens.inc({ device: deviceId, result: 'failed' });
+        this.setStatus('offline', `cannot open ${path}: ${err.message}`);
+        this.scheduleReopen();
+        return;
+      }
+      this.deps.metrics.portOpens.inc({ device: deviceId, result: 'ok' });
+      this.state.portOpens++;
+      this.backoff.reset();
+      this.deps.logger.info({ deviceId, path }, 'arduino port open');
+      this.startSession(port);
+    });
+    port.on('close', () => {
+      if (this.port !== port) return;
+      this.endSession();
+      this.port = undefined;
+      this.setStatus('offline', `${path} closed`);
+      this.scheduleReopen();
+    });
+    port.on('error', (err) => {
+      // A read error on a port that vanished (EIO on a pty whose other end went away).
+      if (this.port !== port) return;
+      this.deps.logger.warn({ deviceId, path, err }, 'arduino port failed');
+      if (port.isOpen) port.close();
+    });
+  }
+
+  private startSession(port: SerialPort): void {
+    const { logger, metrics, store, now } = this.deps;
+    const device = this.options.deviceId;
+    const commands = new CommandChannel((body) => { session.send(body); });
+    const session: ArduinoSession = new ArduinoSession(
+      { deviceId: device },
+      {
+        write: (bytes) => port.write(Buffer.from(bytes)),
+        store,
+        now,
+        admit: (hello) => this.admit(hello, commands, session),
+        events: {
+          frame: (result) => { metrics.frames.inc({ device, result }); },
+          hello: (hello) => {
+            this.state.firmwareVersion = hello.firmwareVersion;
+            this.state.bootCount = hello.bootCount;
+          },
+          refused: (reason) => {
+            logger.error({ deviceId: device, path: this.options.path, reason }, 'arduino refused');
+            this.setStatus('degraded', reason);
+          },
+          stored: (stored, duplicates) => {
+            metrics.readings.inc({ device, result: 'stored' }, stored);
+            if (duplicates > 0) metrics.readings.inc({ device, result: 'duplicate' }, duplicates);
+          },
+          storeFailed: (err) => {
+            metrics.readings.inc({ device, result: 'store_failed' });
+            logger.error({ deviceId: device, err }, 'arduino readings not stored; the device will resend them');
+          },
+          rebooted: (from, to) => {
+            logger.info({ deviceId: device, fromBoot: from, toBoot: to }, 'arduino restarted unseen; asking for its hello');
+          },
+          gap: () => { metrics.readings.inc({ device, result: 'gap' }); },
+          result: (result) => { commands.resultReceived(result); },
+        },
+      },
+    );
+    this.session = session;
+    port.on('data', (chunk: Buffer) => { session.receive(chunk); });
+    session.open();
+  }
+
+  private admit(hello: Hello, commands: CommandChannel, session: ArduinoSession): 'accept' | 'wait' | { refuse: string } {
+    const admission = admitDevice(hello, this.options);
+    const { deviceId, path } = this.options;
+    if (admission.kind === 'refuse') return { refuse: admission.reason };
+    const settings = admission.kind === 'provision' ? admission.settings : admission.reconfigure;
+    if (settings && !this.provisioning) {
+      const controller = new AbortController();
+      this.provisioning = controller;
+      commands.configure(settings, controller.signal).then(
+        (status) => {
+          if (status !== 'ok') this.setStatus('degraded', `the device refused its configuration: ${status}`);
+          else this.deps.logger.info({ deviceId, path, kind: admission.kind }, 'arduino configured');
+          // The device answers an applied configuration with a new HELLO; ask in case it was lost.
+          session.requestHello();
+        },
+        (err: unknown) => {
+          if (!controller.signal.aborted) this.setStatus('degraded', `configuring the device failed: ${(err as Error).message}`);
+        },
+      ).finally(() => {
+        if (this.provisioning === controller) this.provisioning = undefined;
+      });
+    }
+    if (admission.kind === 'provision') return 'wait';
+    this.setStatus('ok');
+    this.deps.logger.info({ deviceId, path, firmwareVersion: hello.firmwareVersion, bootCount: hello.bootCount, held: hello.nextSequence - hello.oldestHeldSequence }, 'arduino connected');
+    return 'accept';
+  }
+
+  private endSession(): void {
+    this.provisioning?.abort(new Error('port closed'));
+    this.provisioning = undefined;
+    this.session?.close();
+    this.session = undefined;
+  }
+
+  private async closePort(): Promise<void> {
+    const port = this.port;
+    this.port = undefined;
+    this.endSession();
+    if (!port?.isOpen) return;
+    await new Promise<void>((resolve) => {
+      port.close(() => { resolve(); });
+    });
+  }
+
+  private scheduleReopen(): void {
+    if (!this.isRunning || this.reopenTimer) return;
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = undefined;
+      this.open();
+    }, this.backoff.nextDelayMs());
+  }
+
+  private setStatus(status: ArduinoStatus, reason?: string): void {
+    if (this.state.status !== status) {
+      const log = status === 'ok' ? this.deps.logger.info.bind(this.deps.logger) : this.deps.logger.warn.bind(this.deps.logger);
+      log({ deviceId: this.options.deviceId, path: this.options.path, from: this.state.status, to: status, reason }, 'arduino status changed');
+    }
+    this.state.status = status;
+    if (reason === undefined) delete this.state.lastError;
+    else this.state.lastError = reason;
+  }
+}
