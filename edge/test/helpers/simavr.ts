@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -26,8 +26,9 @@ export async function buildFirmware(): Promise<void> {
       throw new Error(`${tool} is not installed, so the Arduino firmware cannot be built: ${INSTALL_HINT}`);
     }
   }
+  mkdirSync(`${FIRMWARE_DIR}build`, { recursive: true });
   try {
-    await promisify(execFile)('flock', [`${FIRMWARE_DIR}.build.lock`, 'make', '-C', FIRMWARE_DIR, '-s', 'all'], { timeout: BUILD_TIMEOUT_MS });
+    await promisify(execFile)('flock', [`${FIRMWARE_DIR}build/.lock`, 'make', '-C', FIRMWARE_DIR, '-s', 'all'], { timeout: BUILD_TIMEOUT_MS });
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? '';
     throw new Error(`building the Arduino firmware failed (make -C firmware): ${stderr.trim().split('\n').slice(-5).join(' | ')}; ${INSTALL_HINT}`, { cause: err });
