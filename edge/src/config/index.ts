@@ -3,3 +3,4 @@ export type { FrozenEdgeConfig } from './load.js';
 export { EdgeConfigSchema } from './schema.js';
 export type { EdgeConfig, ModbusTcpDeviceConfig } from './schema.js';
 export type { ModbusDeviceConfig, ModbusRtuBusConfig } from './modbus-schema.js';
+export type { ArduinoDeviceConfig as ArduinoDeviceSettings } from './arduino-schema.js';

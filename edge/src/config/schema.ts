@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ArduinoSection } from './arduino-schema.js';
 import { ModbusSection, type ModbusDeviceConfig } from './modbus-schema.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -49,6 +50,7 @@ export const EdgeConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     modbus: ModbusSection,
+    arduino: ArduinoSection,
   },
   { additionalProperties: false },
 );
