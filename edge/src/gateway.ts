@@ -3,6 +3,7 @@ import { buildApi, type LocalApi } from './api/index.js';
 import { GrowthEstimator, LmdbBuffer, registerBufferMetrics } from './buffer/index.js';
 import { Bus } from './bus/index.js';
 import type { FrozenEdgeConfig } from './config/index.js';
+import { createArduinoDevices } from './devices/arduino/index.js';
 import { createModbusPoller } from './devices/modbus/index.js';
 import { createMetricsRegistry } from './observability/index.js';
 import { SyncClient } from './sync/index.js';
@@ -84,6 +85,21 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     },
     { logger: logger.child({ module: 'modbus' }), registry, publish: (reading) => bus.publish(reading), now },
   );
+  const arduino = createArduinoDevices(
+    { devices: config.arduino.devices, reopenMaxMs: config.arduino.reopenMaxMs },
+    {
+      logger: logger.child({ module: 'arduino' }),
+      registry,
+      // Once per (device, boot, sequence), and on disk before the device gets its ACK (firmware/PROTOCOL.md §4).
+      store: {
+        storeFromSource: async (deviceId, readings) => {
+          const outcome = await buffer.appendFromSource(`arduino:${deviceId}`, readings);
+          return { stored: outcome.records.length, duplicates: outcome.duplicates };
+        },
+      },
+      now,
+    },
+  );
   const failed = new Set<string>();
   let api: LocalApi | undefined;
 
@@ -100,6 +116,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     { name: 'bus', isRequired: true, start: () => bus.start(), stop: () => bus.stop() },
     { name: 'sync', isRequired: false, start: () => sync.start(), stop: () => sync.stop() },
     { name: 'modbus', isRequired: false, start: () => modbus.start(), stop: () => modbus.stop() },
+    { name: 'arduino', isRequired: false, start: () => arduino.start(), stop: () => arduino.stop() },
     {
       name: 'api',
       isRequired: false,
