@@ -2,7 +2,7 @@
 // in .demo/, a live count of records stored in the cloud, and a clean stop on Ctrl-C.
 // Ports are the documented defaults; override them with the same COUPLER_* variables.
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -28,6 +28,8 @@ writeFileSync(
     `bus: { host: 127.0.0.1, port: ${edgeMqttPort} }`,
     `api: { host: 127.0.0.1, port: ${edgeHttpPort} }`,
     `sync: { cloudUrl: "127.0.0.1:${cloudGrpcPort}" }`,
+    '# Development mode: the edge generates its API key and broker password into edge/secrets/.',
+    'security: { mode: development }',
     'modbus:',
     '  devices:',
     ...meterPorts.map((port, i) => `    - { id: meter-${i + 1}, profile: eastron-sdm630, host: 127.0.0.1, port: ${port}, unitId: 1, pollIntervalMs: 1000 }`),
@@ -74,9 +76,19 @@ async function stopAll(exitCode) {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-async function metric(url, name) {
+const edgeSecretsDir = join(demoDir, 'edge', 'secrets');
+function edgeSecret(name) {
   try {
-    const text = await (await fetch(url, { signal: AbortSignal.timeout(1000) })).text();
+    return readFileSync(join(edgeSecretsDir, name), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function metric(url, name, apiKey) {
+  try {
+    const headers = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+    const text = await (await fetch(url, { headers, signal: AbortSignal.timeout(1000) })).text();
     const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
     return line ? Number(line.split(' ').pop()) : undefined;
   } catch {
@@ -96,14 +108,16 @@ console.log(`Coupler demo running (logs in ${logDir})
   cloud   gRPC 127.0.0.1:${cloudGrpcPort}   metrics http://127.0.0.1:${cloudHttpPort}/metrics
   edge    MQTT 127.0.0.1:${edgeMqttPort}    metrics http://127.0.0.1:${edgeHttpPort}/metrics   buffer http://127.0.0.1:${edgeHttpPort}/api/v1/buffer
   meters  Modbus TCP 127.0.0.1:${meterPorts.join(', 127.0.0.1:')} (Eastron SDM630 map)
-  watch the bus:  mosquitto_sub -h 127.0.0.1 -p ${edgeMqttPort} -t 'coupler/v1/#' -v
+  secrets (development mode, generated): ${edgeSecretsDir}/
+  watch the bus:  mosquitto_sub -h 127.0.0.1 -p ${edgeMqttPort} -u coupler-service -P "$(cat ${join(edgeSecretsDir, 'bus-service-password')})" -t 'coupler/v1/#' -v
+  edge API:       curl -H "Authorization: Bearer $(cat ${join(edgeSecretsDir, 'api-admin-key')})" http://127.0.0.1:${edgeHttpPort}/api/v1/devices
 Ctrl-C stops everything.
 `);
 
 const startedAt = Date.now();
 const ticker = setInterval(async () => {
   const stored = await metric(`http://127.0.0.1:${cloudHttpPort}/metrics`, 'coupler_cloud_records_stored_total');
-  const buffered = await metric(`http://127.0.0.1:${edgeHttpPort}/metrics`, 'coupler_edge_records_buffered');
+  const buffered = await metric(`http://127.0.0.1:${edgeHttpPort}/metrics`, 'coupler_edge_records_buffered', edgeSecret('api-admin-key'));
   const seconds = Math.round((Date.now() - startedAt) / 1000);
   process.stdout.write(`\r${String(seconds).padStart(4)} s   records stored in the cloud this run: ${stored ?? '…'}   waiting in the edge buffer: ${buffered ?? '…'}   `);
 }, 1000);

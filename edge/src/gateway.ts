@@ -1,11 +1,12 @@
 import type { Logger } from '@coupler/kit';
-import { buildApi, type LocalApi } from './api/index.js';
+import { buildApi, type ApiKey, type LocalApi } from './api/index.js';
 import { GrowthEstimator, LmdbBuffer, registerBufferMetrics } from './buffer/index.js';
-import { Bus } from './bus/index.js';
+import { Bus, type BusUser } from './bus/index.js';
 import type { FrozenEdgeConfig } from './config/index.js';
 import { createArduinoDevices } from './devices/arduino/index.js';
 import { createModbusPoller } from './devices/modbus/index.js';
 import { createMetricsRegistry } from './observability/index.js';
+import { resolveSecrets } from './security/index.js';
 import { SyncClient } from './sync/index.js';
 
 export interface GatewayDeps {
@@ -58,7 +59,13 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
   buffer.onQuotaFailed((err) => {
     logger.error({ err }, 'buffer drop policy failed; the buffer stays over its quota until the next commit');
   });
-  const bus = new Bus({ host: config.bus.host, port: config.bus.port }, { logger: logger.child({ module: 'bus' }), registry, ingest: buffer, now });
+  // Filled by the 'secrets' part at start: configured credentials, plus generated ones in development mode.
+  const busUsers = new Map<string, BusUser>();
+  const apiKeys: ApiKey[] = [];
+  const bus = new Bus(
+    { host: config.bus.host, port: config.bus.port, allowAnonymous: config.bus.allowAnonymous, limits: config.bus.limits },
+    { logger: logger.child({ module: 'bus' }), registry, ingest: buffer, credentials: { user: (name) => busUsers.get(name) }, now },
+  );
   const sync = new SyncClient(
     { ...config.sync, gatewayId: config.gateway.id, softwareVersion: deps.softwareVersion },
     {
@@ -105,6 +112,20 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
 
   const parts: Part[] = [
     {
+      name: 'secrets',
+      isRequired: true,
+      start: async () => {
+        const resolved = await resolveSecrets(
+          { mode: config.security.mode, dataDir: config.dataDir, busUsers: config.bus.users, apiKeys: config.api.keys },
+          { logger: logger.child({ module: 'security' }) },
+        );
+        busUsers.clear();
+        for (const user of resolved.busUsers) busUsers.set(user.username, user);
+        apiKeys.splice(0, apiKeys.length, ...resolved.apiKeys);
+      },
+      stop: () => Promise.resolve(),
+    },
+    {
       name: 'buffer',
       isRequired: true,
       start: () => {
@@ -121,7 +142,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       name: 'api',
       isRequired: false,
       start: async () => {
-        api = buildApi(
+        const app = await buildApi(
           {
             metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
             dependencies: () => [
@@ -135,10 +156,13 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
             sync: () => sync.status(),
             devices: () => modbus.statuses(),
             quarantine: () => bus.quarantined(),
+            clearQuarantine: (deviceId) => bus.clearQuarantine(deviceId),
           },
-          logger.child({ module: 'api' }),
+          { logger: logger.child({ module: 'api' }), keys: { keys: () => apiKeys } },
+          { corsOrigins: config.api.corsOrigins, rateLimitPerMinute: config.api.rateLimitPerMinute, bodyLimitBytes: config.api.bodyLimitBytes, softwareVersion: deps.softwareVersion },
         );
-        await api.listen({ host: config.api.host, port: config.api.port });
+        api = app;
+        await app.listen({ host: config.api.host, port: config.api.port });
       },
       stop: async () => {
         await api?.close();

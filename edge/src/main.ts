@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, errorMessage } from '@coupler/kit';
 import { loadEdgeConfig } from './config/index.js';
 import { createGateway } from './gateway.js';
+import { hashSecret } from './lib/index.js';
 
 const EXIT_CONFIG = 2;
 const EXIT_FAILURE = 1;
@@ -20,8 +21,27 @@ function softwareVersion(): string {
   return '0.0.0-unknown';
 }
 
+/**
+ * `--hash-secret`: reads passwords or API keys on stdin, one per line, and prints the scrypt
+ * hash of each on its own line, in order, for the configuration.
+ */
+async function printSecretHashes(): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const secrets = Buffer.concat(chunks).toString('utf8').split(/\r?\n/).filter((line) => line.length > 0);
+  if (secrets.length === 0) {
+    console.error('--hash-secret: give the secret on standard input (one per line)');
+    process.exit(EXIT_CONFIG);
+  }
+  for (const secret of secrets) console.log(await hashSecret(secret));
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } } });
+  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' }, 'hash-secret': { type: 'boolean' } } });
+  if (values['hash-secret'] === true) {
+    await printSecretHashes();
+    return;
+  }
   let config;
   try {
     config = loadEdgeConfig({ file: values.config ?? process.env['COUPLER_CONFIG'], env: process.env });

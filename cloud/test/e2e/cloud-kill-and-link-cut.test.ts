@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createLmdbTelemetryStore } from '../../src/store/index.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { freePort, runTs, type RunningProcess } from './processes.js';
+import { edgeCredentials } from './edge-credentials.js';
 import { Publishers } from './publishers.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
@@ -61,9 +62,11 @@ describe('cloud killed and link cut at random while devices publish', () => {
           '',
         ].join('\n'),
       );
-      const edge = runTs('edge/src/main.ts', ['--config', config]);
+      const devices = ['dev-a', 'dev-b', 'dev-c'];
+      const credentials = await edgeCredentials(devices);
+      const edge = runTs('edge/src/main.ts', ['--config', config], credentials.env);
       await waitFor('the edge broker to listen', () => portOpen(mqttPort), 20_000);
-      const publishers = new Publishers(['dev-a', 'dev-b', 'dev-c'], 3);
+      const publishers = new Publishers(devices, 3, credentials.passwordOf);
       await publishers.start(mqttPort);
 
       let seed = 7;
@@ -85,7 +88,7 @@ describe('cloud killed and link cut at random while devices publish', () => {
       await publishers.stop();
 
       const buffered = async (): Promise<number> => {
-        const response = await fetch(`http://127.0.0.1:${apiPort}/api/v1/buffer`);
+        const response = await fetch(`http://127.0.0.1:${apiPort}/api/v1/buffer`, { headers: credentials.apiHeaders });
         return ((await response.json()) as { records: number }).records;
       };
       await waitFor('the edge buffer to drain', async () => (await buffered()) === 0, 60_000);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { freePort, runTs, type RunningProcess } from './processes.js';
+import { edgeCredentials } from './edge-credentials.js';
 import { Publishers } from './publishers.js';
 
 const GATEWAY_ID = 'kill-test-car';
@@ -51,9 +52,11 @@ async function runScenario({ stops, stopOne }: Scenario) {
       '',
     ].join('\n'),
   );
-  const publishers = new Publishers(['dev-a', 'dev-b', 'dev-c', 'dev-d'], 2);
+  const devices = ['dev-a', 'dev-b', 'dev-c', 'dev-d'];
+  const credentials = await edgeCredentials(devices);
+  const publishers = new Publishers(devices, 2, credentials.passwordOf);
   const startEdge = async (): Promise<RunningProcess> => {
-    const edge = runTs('edge/src/main.ts', ['--config', config]);
+    const edge = runTs('edge/src/main.ts', ['--config', config], credentials.env);
     await waitFor('the edge broker to listen', () => portOpen(mqttPort), 20_000).catch(
       (err: unknown) => {
         throw new Error(`edge did not start:\n${edge.output()}`, { cause: err });
@@ -76,7 +79,7 @@ async function runScenario({ stops, stopOne }: Scenario) {
   // A last, clean run drains whatever is left in the buffer.
   const edge = await startEdge();
   const buffered = async (): Promise<number> => {
-    const response = await fetch(`http://127.0.0.1:${apiPort}/api/v1/buffer`);
+    const response = await fetch(`http://127.0.0.1:${apiPort}/api/v1/buffer`, { headers: credentials.apiHeaders });
     return ((await response.json()) as { records: number }).records;
   };
   await waitFor('the edge buffer to drain', async () => (await buffered()) === 0, 60_000);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
+import { edgeCredentials } from './edge-credentials.js';
 import { freePort, runTs } from './processes.js';
 
 const GATEWAY_ID = 'e2e-train-7-car-2';
@@ -12,6 +13,7 @@ describe('a meter reading travels from a simulated meter into the cloud', () => 
     'arrives with its values and units, exactly once, across an edge restart',
     { timeout: 120_000 },
     async () => {
+      const credentials = await edgeCredentials([]);
       const cloud = await startCloud();
       const meterPort = await freePort();
       const meter = runTs('edge/sim/meter-cli.ts', [
@@ -44,7 +46,7 @@ describe('a meter reading travels from a simulated meter into the cloud', () => 
       );
       const store = cloud.cloud.store;
 
-      const first = runTs('edge/src/main.ts', ['--config', config], { COUPLER_LOG_LEVEL: 'warn' });
+      const first = runTs('edge/src/main.ts', ['--config', config], { ...credentials.env, COUPLER_LOG_LEVEL: 'warn' });
       await waitFor(
         'records from the first edge run',
         async () => (await store.countRecords(GATEWAY_ID)) >= 10,
@@ -57,7 +59,7 @@ describe('a meter reading travels from a simulated meter into the cloud', () => 
       expect(await first.stop('SIGTERM')).toBe(0);
       const afterFirstRun = await store.countRecords(GATEWAY_ID);
 
-      const second = runTs('edge/src/main.ts', ['--config', config], { COUPLER_LOG_LEVEL: 'warn' });
+      const second = runTs('edge/src/main.ts', ['--config', config], { ...credentials.env, COUPLER_LOG_LEVEL: 'warn' });
       await waitFor(
         'records from the second edge run',
         async () => (await store.countRecords(GATEWAY_ID)) >= afterFirstRun + 10,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
+import { edgeCredentials } from './edge-credentials.js';
 import { runTs } from './processes.js';
 
 const RECORDS = Number(process.env['COUPLER_BACKLOG_TEST_RECORDS'] ?? 5_000_000);
@@ -17,6 +18,7 @@ describe('days offline', () => {
     `drains a backlog of ${RECORDS.toLocaleString('en')} records completely, in order within each lane`,
     { timeout: 900_000 },
     async ({ annotate }) => {
+      const credentials = await edgeCredentials([]);
       const dir = tempDir();
       const dataDir = join(dir, 'edge-data');
       // While the cloud was away, the backlog piled up in the gateway's buffer.
@@ -39,7 +41,7 @@ describe('days offline', () => {
         `gateway: { id: ${GATEWAY_ID} }\ndataDir: ${dataDir}\nbus: { port: 0 }\napi: { port: 0 }\nbuffer: { quotaBytes: 17179869184 }\nsync: { cloudUrl: "${cloud.grpcAddress}", batchMaxRecords: 2000 }\nlog: { level: warn }\n`,
       );
       const drainStartedAt = Date.now();
-      const edge = runTs('edge/src/main.ts', ['--config', config]);
+      const edge = runTs('edge/src/main.ts', ['--config', config], credentials.env);
       const store = cloud.cloud.store;
       await waitFor(
         'the backlog to reach the cloud',

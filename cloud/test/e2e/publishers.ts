@@ -16,6 +16,8 @@ export class Publishers {
   constructor(
     private readonly deviceIds: readonly string[],
     private readonly intervalMs: number,
+    /** Each device's password; its user name is its id. */
+    private readonly passwordOf: (deviceId: string) => string,
   ) {}
 
   /** Connects every device and starts publishing; resolves once all are connected. */
@@ -24,6 +26,8 @@ export class Publishers {
       this.deviceIds.map((id) =>
         connectAsync(`mqtt://127.0.0.1:${port}`, {
           clientId: id,
+          username: id,
+          password: this.passwordOf(id),
           reconnectPeriod: 0,
           connectTimeout: 5000,
           clean: true,

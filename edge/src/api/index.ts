@@ -1,3 +1,3 @@
 export { buildApi } from './build-api.js';
-export type { ApiOptions, LocalApi } from './build-api.js';
-export type { ApiSources } from './ports.js';
+export type { ApiDeps, ApiOptions, LocalApi } from './build-api.js';
+export type { ApiKey, ApiKeySource, ApiRole, ApiSources } from './ports.js';

@@ -7,4 +7,21 @@ export interface ApiSources {
   sync(): unknown;
   devices(): unknown;
   quarantine(): unknown;
+  /** Forgets quarantined messages (of one device, or all); returns how many. */
+  clearQuarantine(deviceId?: string): number;
+}
+
+export type ApiRole = 'admin' | 'readOnly';
+
+export interface ApiKey {
+  /** Who holds the key; logged, never the key. */
+  name: string;
+  /** `scrypt$N$r$p$salt$hash` (lib/secret-hash.ts). */
+  hash: string;
+  role: ApiRole;
+}
+
+/** The API keys; the root fills it at start (from configuration, or development mode). */
+export interface ApiKeySource {
+  keys(): readonly ApiKey[];
 }

@@ -1,16 +1,34 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
-import { Aedes, type Client, type PublishPacket } from 'aedes';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
 import type { Reading } from '../records/index.js';
 import { EdgeErrorCode } from '../errors.js';
+import { mayPublish, maySubscribe, type Principal } from './acl.js';
+import { BusAuthenticator, CONNACK_NOT_AUTHORIZED } from './auth.js';
+import { GuardedSocket } from './guarded-socket.js';
+import { RateLimiter } from './limits.js';
+import { MqttPacketGuard } from './packet-guard.js';
 import { decodeReadingPayload, encodeReadingPayload } from './payload.js';
-import type { DurableIngest } from './ports.js';
+import type { BusCredentials, DurableIngest } from './ports.js';
+import { Quarantine, type QuarantinedMessage } from './quarantine.js';
+import { Refusals, type RefusalReason } from './refusals.js';
 import { cloudBoundTopic, parseCloudBoundTopic, topicForLane } from './topics.js';
+
+export interface BusLimits {
+  maxPacketBytes: number;
+  maxInflightInbound: number;
+  queueLimit: number;
+  drainTimeoutMs: number;
+  connectionsPerSecond: number;
+}
 
 export interface BusOptions {
   host: string;
   port: number;
+  /** Clients without a user name connect as devices named by their client id (development only). */
+  allowAnonymous?: boolean;
+  limits?: Partial<BusLimits>;
   /** How many rejected messages the quarantine keeps for inspection. */
   quarantineSize?: number;
 }
@@ -19,28 +37,37 @@ export interface BusDeps {
   logger: Logger;
   registry: Registry;
   ingest: DurableIngest;
+  credentials: BusCredentials;
   now?: () => number;
 }
 
-export interface QuarantinedMessage {
-  code: typeof EdgeErrorCode.busPayloadInvalid;
-  topic: string;
-  clientId: string;
-  reason: string;
-  receivedAtMs: number;
-  payloadBase64: string;
+export const DEFAULT_BUS_LIMITS: BusLimits = { maxPacketBytes: 262_144, maxInflightInbound: 100, queueLimit: 42, drainTimeoutMs: 5000, connectionsPerSecond: 100 };
+
+/** A refusal aedes turns into a closed connection ([MQTT-3.3.5-2]: no PUBACK for a refused PUBLISH). */
+class BusRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
- * The local MQTT bus (aedes). Cloud-bound messages are made durable in the authorizePublish
- * hook: aedes runs it before it writes the PUBACK (lib/handlers/publish.js), so a device's
- * QoS 1 publish is acknowledged only once its record is committed to the buffer.
+ * The local MQTT bus (aedes). Every client authenticates and is held to its role's ACL.
+ * Cloud-bound messages are made durable in the authorizePublish hook: aedes runs it before it
+ * writes the PUBACK (lib/handlers/publish.js), so a device's QoS 1 publish is acknowledged only
+ * once its record is committed to the buffer (decision 0001).
  */
 export class Bus {
   private broker: Aedes | undefined;
   private server: Server | undefined;
-  private readonly quarantine: QuarantinedMessage[] = [];
+  private readonly quarantine: Quarantine;
   private readonly messages: Counter<'direction' | 'result'>;
+  private readonly refusals: Refusals;
+  private readonly principals = new WeakMap<Client, Principal>();
+  private readonly willTopics = new WeakMap<Client, string>();
+  private readonly limits: BusLimits;
   private readonly now: () => number;
 
   constructor(
@@ -48,24 +75,82 @@ export class Bus {
     private readonly deps: BusDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.limits = { ...DEFAULT_BUS_LIMITS, ...options.limits };
+    this.quarantine = new Quarantine(options.quarantineSize ?? 100);
     this.messages = new Counter({
       name: 'coupler_edge_bus_messages_total',
       help: 'Messages seen on the local bus, by direction (in from clients, local from drivers) and result.',
       labelNames: ['direction', 'result'] as const,
       registers: [deps.registry],
     });
+    this.refusals = new Refusals(deps.registry, deps.logger);
   }
 
   async start(): Promise<void> {
     if (this.server) return;
+    const authenticator = new BusAuthenticator(this.deps.credentials, this.options.allowAnonymous ?? false);
     const broker = await Aedes.createBroker({
       id: 'coupler-edge',
-      drainTimeout: 5000,
+      drainTimeout: this.limits.drainTimeoutMs,
+      queueLimit: this.limits.queueLimit,
+      maxInflightInbound: this.limits.maxInflightInbound,
+      preConnect: (client, packet, done) => {
+        // aedes answers other protocol levels (MQTT 5 is 5) with CONNACK 0x01 and closes [MQTT-3.1.2-2].
+        if (packet.protocolVersion !== 3 && packet.protocolVersion !== 4) this.refuse('protocol_version', client, { rule: `protocol level ${String(packet.protocolVersion)} [MQTT-3.1.2-2]` });
+        if (packet.will) this.willTopics.set(client, packet.will.topic);
+        done(null, true);
+      },
+      authenticate: (client, username, password, done) => {
+        authenticator.authenticate(client.id, username, password).then(
+          (outcome) => {
+            if (!outcome.ok) {
+              this.refuse(outcome.reason, client, { username });
+              done(connackError(outcome.reason, outcome.returnCode), false);
+              return;
+            }
+            const willTopic = this.willTopics.get(client);
+            if (willTopic !== undefined && !mayPublish(outcome.principal, willTopic)) {
+              this.refuse('acl_will', client, { username, topic: willTopic });
+              done(connackError('will topic outside the ACL', CONNACK_NOT_AUTHORIZED), false);
+              return;
+            }
+            this.principals.set(client, outcome.principal);
+            done(null, true);
+          },
+          (err: unknown) => {
+            done(err as AuthenticateError, false);
+          },
+        );
+      },
+      authorizeSubscribe: (client, subscription, done) => {
+        const principal = this.principals.get(client);
+        if (principal && maySubscribe(principal, subscription.topic)) {
+          done(null, subscription);
+          return;
+        }
+        // A null subscription makes aedes grant 0x80 (Failure) for it in the SUBACK (MQTT 3.1.1 §3.9.3).
+        this.refuse('acl_subscribe', client, { topic: subscription.topic });
+        done(null, null);
+      },
       authorizePublish: (client, packet, done) => {
-        this.authorizePublish(client, packet).then(() => { done(null); }, (err: unknown) => { done(err as Error); });
+        // client is null only for the will of a client that is gone; its topic was checked at CONNECT.
+        const principal = client ? this.principals.get(client) : undefined;
+        if (client && (!principal || !mayPublish(principal, packet.topic))) {
+          this.refuse('acl_publish', client, { topic: packet.topic });
+          done(new BusRefusal(EdgeErrorCode.busNotAuthorized, 'publish outside the ACL'));
+          return;
+        }
+        this.ingestPublish(client, packet).then(() => { done(null); }, (err: unknown) => { done(err as Error); });
       },
     });
-    const server = createServer(broker.handle);
+    broker.on('clientError', (client, err) => {
+      if (err instanceof BusRefusal) return;
+      // aedes' own bound on half-open QoS 2 handshakes (lib/handlers/publish.js).
+      if (err.message.startsWith('maxInflightInbound exceeded')) this.refuse('inflight_limit', client, {});
+      else this.deps.logger.debug({ clientId: client.id, err }, 'mqtt client error');
+    });
+    const connectionRate = new RateLimiter(this.limits.connectionsPerSecond, this.now);
+    const server = createServer((socket) => { this.accept(broker, socket, connectionRate); });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port, this.options.host, () => {
@@ -75,7 +160,7 @@ export class Bus {
     });
     this.broker = broker;
     this.server = server;
-    this.deps.logger.info({ host: this.options.host, port: this.port() }, 'mqtt broker listening');
+    this.deps.logger.info({ host: this.options.host, port: this.port(), limits: this.limits, allowAnonymous: this.options.allowAnonymous ?? false }, 'mqtt broker listening');
   }
 
   port(): number {
@@ -105,7 +190,12 @@ export class Bus {
   }
 
   quarantined(): readonly QuarantinedMessage[] {
-    return this.quarantine;
+    return this.quarantine.list();
+  }
+
+  /** Forgets quarantined messages (of one device, or all); returns how many. */
+  clearQuarantine(deviceId?: string): number {
+    return this.quarantine.clear(deviceId);
   }
 
   clientCount(): number {
@@ -126,7 +216,26 @@ export class Bus {
     await serverClosed;
   }
 
-  private async authorizePublish(client: Client | null, packet: PublishPacket): Promise<void> {
+  private accept(broker: Aedes, socket: Socket, connectionRate: RateLimiter): void {
+    const remoteAddress = socket.remoteAddress;
+    if (!connectionRate.tryTake()) {
+      this.refusals.record('connection_rate', { remoteAddress });
+      socket.destroy();
+      return;
+    }
+    const holder: { client?: Client } = {};
+    const guarded = new GuardedSocket(socket, new MqttPacketGuard(this.limits.maxPacketBytes), (violation) => {
+      this.refusals.record(violation.reason, { clientId: holder.client?.id ?? undefined, remoteAddress, rule: violation.rule });
+    });
+    holder.client = broker.handle(guarded);
+  }
+
+  private refuse(reason: RefusalReason, client: Client, context: { username?: string | undefined; topic?: string; rule?: string }): void {
+    const principal = this.principals.get(client);
+    this.refusals.record(reason, { clientId: client.id, username: context.username ?? principal?.name, remoteAddress: (client.conn as Partial<GuardedSocket>).remoteAddress, topic: context.topic, rule: context.rule });
+  }
+
+  private async ingestPublish(client: Client | null, packet: PublishPacket): Promise<void> {
     const target = parseCloudBoundTopic(packet.topic);
     if (!target) {
       this.messages.inc({ direction: 'in', result: 'local' });
@@ -136,18 +245,31 @@ export class Bus {
     const decoded = decodeReadingPayload(payload, target, this.now());
     if (!decoded.ok) {
       // Acknowledged so the device does not resend it forever, but never sent to the cloud.
-      this.keepInQuarantine({ code: EdgeErrorCode.busPayloadInvalid, topic: packet.topic, clientId: client?.id ?? '', reason: decoded.reason, receivedAtMs: this.now(), payloadBase64: payload.toString('base64') });
+      const message = this.quarantine.add({ code: EdgeErrorCode.busPayloadInvalid, deviceId: target.deviceId, topic: packet.topic, clientId: client?.id ?? '', reason: decoded.reason, receivedAtMs: this.now(), payloadBase64: payload.toString('base64') });
       this.messages.inc({ direction: 'in', result: 'quarantined' });
       this.deps.logger.debug({ topic: packet.topic, clientId: client?.id, reason: decoded.reason }, 'message quarantined');
+      this.tellSender(message, payload.length);
       return;
     }
     await this.deps.ingest.append([decoded.reading]);
     this.messages.inc({ direction: 'in', result: 'buffered' });
   }
 
-  private keepInQuarantine(message: QuarantinedMessage): void {
-    this.quarantine.push(message);
-    const limit = this.options.quarantineSize ?? 100;
-    if (this.quarantine.length > limit) this.quarantine.splice(0, this.quarantine.length - limit);
+  /** Publishes why a message was quarantined on the device's own status topic (docs/topics.md). */
+  private tellSender(message: QuarantinedMessage, payloadBytes: number): void {
+    const packet = this.quarantine.statusPacket(message, payloadBytes);
+    this.broker?.publish(packet, (err) => {
+      if (err) this.deps.logger.warn({ err, topic: packet.topic }, 'quarantine status not published');
+    });
   }
+}
+
+export type { QuarantinedMessage } from './quarantine.js';
+
+/** The error aedes turns into a CONNACK with this return code (its enum is `const`, so not importable). */
+function connackError(message: string, returnCode: number): AuthenticateError {
+  const error = new Error(message) as Error & { returnCode: number };
+  error.returnCode = returnCode;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- aedes' AuthErrorCode is a const enum holding exactly these CONNACK codes
+  return error;
 }

@@ -1,23 +1,70 @@
+import { Decoder } from 'cbor-x';
 import { createSchemaValidator, problemsFromAjv, formatProblem } from '@coupler/kit';
 import type { Reading } from '../records/index.js';
-import { CLOUD_BOUND_KINDS, ReadingPayloadSchema, type CloudBoundKind, type ReadingPayload } from './topics.js';
+import { CLOUD_BOUND_KINDS, ReadingPayloadSchema, type CloudBoundKind, type PayloadEncoding, type ReadingPayload } from './topics.js';
 
 const validatePayload = createSchemaValidator().compile<ReadingPayload>(ReadingPayloadSchema);
+// Maps stay Maps and no record extension: every map is turned into a plain object below, by
+// our rules, so a `__proto__` key becomes an ordinary (and refused) key, never a prototype.
+const cbor = new Decoder({ mapsAsObjects: false, useRecords: false });
+/** Deeper than any valid reading (object, values array, value object). */
+const MAX_CBOR_DEPTH = 8;
 
 export type DecodeResult = { ok: true; reading: Reading } | { ok: false; reason: string };
 
-/** Turns a device's JSON payload into a reading, or names what is wrong with it. Pure. */
+class CborShapeError extends Error {}
+
+/** CBOR data items a reading may hold (RFC 8949 major types 0-5 and 7, text keys) as plain JSON values. */
+function toPlain(item: unknown, depth: number): unknown {
+  if (depth > MAX_CBOR_DEPTH) throw new CborShapeError('CBOR payload is nested too deeply');
+  if (typeof item === 'number' && !Number.isFinite(item)) throw new CborShapeError('CBOR payload holds NaN or an infinity, which a reading cannot');
+  if (item === null || typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') return item;
+  if (Array.isArray(item)) return item.map((child) => toPlain(child, depth + 1));
+  if (item instanceof Map) {
+    const entries: [string, unknown][] = [];
+    for (const [key, value] of item as Map<unknown, unknown>) {
+      if (typeof key !== 'string') throw new CborShapeError('CBOR map keys must be text strings');
+      entries.push([key, toPlain(value, depth + 1)]);
+    }
+    // Object.fromEntries defines own properties, so "__proto__" cannot set a prototype.
+    return Object.fromEntries(entries);
+  }
+  const what = typeof item === 'bigint' ? 'an integer beyond 2^53' : typeof item === 'object' ? `a ${item.constructor.name}` : `a ${typeof item}`;
+  throw new CborShapeError(`CBOR payload holds ${what}, which a reading cannot`);
+}
+
+function parseBody(payload: Buffer, encoding: PayloadEncoding): { body: unknown } | { reason: string } {
+  if (encoding === 'json') {
+    try {
+      return { body: JSON.parse(payload.toString('utf8')) as unknown };
+    } catch {
+      return { reason: 'payload is not valid JSON' };
+    }
+  }
+  let item: unknown;
+  try {
+    // Exactly one data item: trailing bytes are refused by decode().
+    item = cbor.decode(payload);
+  } catch {
+    return { reason: 'payload is not valid CBOR' };
+  }
+  try {
+    return { body: toPlain(item, 0) };
+  } catch (err) {
+    if (err instanceof CborShapeError) return { reason: err.message };
+    throw err;
+  }
+}
+
+/** Turns a device's JSON or CBOR payload into a reading, or names what is wrong with it. Pure. */
 export function decodeReadingPayload(
   payload: Buffer,
-  target: { deviceId: string; kind: CloudBoundKind },
+  target: { deviceId: string; kind: CloudBoundKind; encoding?: PayloadEncoding },
   nowMs: number,
 ): DecodeResult {
-  let body: unknown;
-  try {
-    body = JSON.parse(payload.toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'payload is not valid JSON' };
-  }
+  const parsed = parseBody(payload, target.encoding ?? 'json');
+  if ('reason' in parsed) return { ok: false, reason: parsed.reason };
+  const { body } = parsed;
   if (!validatePayload(body)) {
     const problems = problemsFromAjv(validatePayload.errors ?? [], body);
     return { ok: false, reason: problems.map(formatProblem).join('; ') };

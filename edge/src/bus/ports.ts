@@ -1,6 +1,19 @@
 import type { Reading } from '../records/index.js';
+import type { BusRole } from './acl.js';
 
 /** Where cloud-bound readings go; resolves only once they are durable (the buffer). */
 export interface DurableIngest {
   append(readings: readonly Reading[]): Promise<unknown>;
+}
+
+export interface BusUser {
+  username: string;
+  /** `scrypt$N$r$p$salt$hash` (lib/secret-hash.ts). */
+  passwordHash: string;
+  role: BusRole;
+}
+
+/** The broker's users; the root fills it at start (from configuration, or development mode). */
+export interface BusCredentials {
+  user(username: string): BusUser | undefined;
 }

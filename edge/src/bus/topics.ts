@@ -48,11 +48,40 @@ export function topicForLane(lane: Lane): CloudBoundKind {
   }
 }
 
-/** Parses a cloud-bound topic; undefined for every other topic (those stay local). */
-export function parseCloudBoundTopic(topic: string): { deviceId: string; kind: CloudBoundKind } | undefined {
-  const parts = topic.split('/');
-  if (parts.length !== 5 || `${parts[0] ?? ''}/${parts[1] ?? ''}` !== TOPIC_ROOT || parts[2] !== 'devices') return undefined;
-  const [, , , deviceId = '', kind = ''] = parts;
-  if (!DEVICE_ID.test(deviceId) || !(kind in CLOUD_BOUND_KINDS)) return undefined;
-  return { deviceId, kind: kind as CloudBoundKind };
+/** How a cloud-bound payload is encoded: JSON, or CBOR on a topic that ends in `/cbor`. */
+export type PayloadEncoding = 'json' | 'cbor';
+export interface CloudBoundTarget {
+  deviceId: string;
+  kind: CloudBoundKind;
+  encoding: PayloadEncoding;
 }
+
+/**
+ * Parses a cloud-bound topic, `coupler/v1/devices/{deviceId}/{kind}` (JSON) or
+ * `coupler/v1/devices/{deviceId}/{kind}/cbor` (CBOR); undefined for every other topic (those stay local).
+ */
+export function parseCloudBoundTopic(topic: string): CloudBoundTarget | undefined {
+  const parts = topic.split('/');
+  if (parts.length !== 5 && !(parts.length === 6 && parts[5] === 'cbor')) return undefined;
+  if (`${parts[0] ?? ''}/${parts[1] ?? ''}` !== TOPIC_ROOT || parts[2] !== 'devices') return undefined;
+  const [, , , deviceId = '', kind = ''] = parts;
+  if (!DEVICE_ID.test(deviceId) || !Object.hasOwn(CLOUD_BOUND_KINDS, kind)) return undefined;
+  return { deviceId, kind: kind as CloudBoundKind, encoding: parts.length === 6 ? 'cbor' : 'json' };
+}
+
+/** Where the bus tells a device why its message was quarantined; the device may subscribe to it. */
+export function rejectedStatusTopic(deviceId: string): string {
+  return `${TOPIC_ROOT}/devices/${deviceId}/status/rejected`;
+}
+
+export const RejectedStatusSchema = Type.Object(
+  {
+    code: Type.String({ description: 'Always CPL_ERR_BUS_PAYLOAD_INVALID.' }),
+    topic: Type.String({ description: 'The topic the rejected message was published on.' }),
+    reason: Type.String({ description: 'What is wrong with the payload.' }),
+    receivedAtMs: Type.Integer({ description: 'When the gateway received it, UTC milliseconds.' }),
+    payloadBytes: Type.Integer({ description: 'Size of the rejected payload.' }),
+  },
+  { additionalProperties: false },
+);
+export type RejectedStatus = Static<typeof RejectedStatusSchema>;

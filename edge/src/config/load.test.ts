@@ -21,7 +21,7 @@ function loadError(file: string | undefined, env: Record<string, string> = {}): 
 
 describe('loadEdgeConfig', () => {
   it('fills defaults and documents ports', () => {
-    const config = loadEdgeConfig({ file: configFile('gateway:\n  id: car-1\n'), env: {} });
+    const config = loadEdgeConfig({ file: configFile('gateway:\n  id: car-1\nsecurity:\n  mode: development\n'), env: {} });
     expect(config).toMatchObject({ version: 1, gateway: { id: 'car-1' }, bus: { host: '127.0.0.1', port: 1883 }, api: { port: 8081 }, sync: { cloudUrl: '127.0.0.1:50051', windowBatches: 8 }, modbus: { devices: [] } });
   });
 
@@ -59,7 +59,7 @@ describe('loadEdgeConfig', () => {
 
   it('takes COUPLER_* overrides derived from the schema, after the file', () => {
     const config = loadEdgeConfig({
-      file: configFile('gateway:\n  id: car-1\nsync:\n  batchMaxRecords: 10\n'),
+      file: configFile('gateway:\n  id: car-1\nsecurity:\n  mode: development\nsync:\n  batchMaxRecords: 10\n'),
       env: {
         COUPLER_SYNC_BATCH_MAX_RECORDS: '250',
         COUPLER_SYNC_CLOUD_URL: 'cloud.local:50051',
@@ -83,7 +83,7 @@ describe('loadEdgeConfig', () => {
   });
 
   it('returns a frozen configuration', () => {
-    const config = loadEdgeConfig({ file: undefined, env: { COUPLER_GATEWAY_ID: 'car-1' } });
+    const config = loadEdgeConfig({ file: undefined, env: { COUPLER_GATEWAY_ID: 'car-1', COUPLER_SECURITY_MODE: 'development' } });
     expect(Object.isFrozen(config.sync)).toBe(true);
   });
 });

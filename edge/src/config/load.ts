@@ -2,6 +2,7 @@ import { loadConfig, type ConfigProblem, type DeepReadonly } from '@coupler/kit'
 import { arduinoProblems } from './arduino-check.js';
 import { modbusProblems } from './modbus-check.js';
 import { EdgeConfigSchema, type EdgeConfig } from './schema.js';
+import { securityProblems } from './security-check.js';
 
 export type FrozenEdgeConfig = DeepReadonly<EdgeConfig>;
 
@@ -19,6 +20,7 @@ function crossCheck(config: EdgeConfig): ConfigProblem[] {
   if (config.sync.initialBackoffMs > config.sync.maxBackoffMs) {
     problems.push({ path: 'sync.initialBackoffMs', reason: 'must not be greater than sync.maxBackoffMs', value: config.sync.initialBackoffMs });
   }
+  problems.push(...securityProblems(config));
   return problems;
 }
 

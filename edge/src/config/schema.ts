@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { apiSecurityProperties, busSecurityProperties, SecuritySection } from './security-schema.js';
 import { ArduinoSection } from './arduino-schema.js';
 import { ModbusSection, type ModbusDeviceConfig } from './modbus-schema.js';
 
@@ -28,8 +29,9 @@ export const EdgeConfigSchema = Type.Object(
       { level: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info', description: 'Lowest level written to the log.' }) },
       { additionalProperties: false, default: {} },
     ),
-    bus: Listener(1883, 'local MQTT broker'),
-    api: Listener(8081, 'local HTTP API'),
+    security: SecuritySection,
+    bus: Type.Object({ ...Listener(1883, 'local MQTT broker').properties, ...busSecurityProperties }, { additionalProperties: false, default: {} }),
+    api: Type.Object({ ...Listener(8081, 'local HTTP API').properties, ...apiSecurityProperties }, { additionalProperties: false, default: {} }),
     buffer: Type.Object(
       {
         quotaBytes: Type.Integer({ minimum: 1_048_576, default: 1_073_741_824, description: 'Bytes of records the buffer may hold; above it the oldest bulk records are dropped, never billing or alarm records (docs/decisions/0005).', requiresRestart: true }),

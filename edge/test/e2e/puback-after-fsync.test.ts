@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { connectAsync } from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
+import { passwordOf, securityEnv } from '../helpers/security.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -27,7 +28,7 @@ describe('PUBACK after fdatasync (strace)', () => {
     const trace = join(dir, 'trace.txt');
     writeFileSync(config, `gateway: { id: strace-car }\ndataDir: ${join(dir, 'data')}\nbus: { port: ${port} }\napi: { port: 0 }\nsync: { cloudUrl: "127.0.0.1:${await freePort()}" }\nlog: { level: error }\n`);
     // Own process group, so a signal reaches both strace and the gateway it traces.
-    const edge = spawn(STRACE, ['-f', '-qq', '-e', 'trace=fdatasync,fsync,read,write,writev', '-e', 'signal=none', '-s', '8', '-o', trace, process.execPath, '--conditions=development', '--import', 'tsx', EDGE_MAIN, '--config', config], { stdio: 'ignore', detached: true });
+    const edge = spawn(STRACE, ['-f', '-qq', '-e', 'trace=fdatasync,fsync,read,write,writev', '-e', 'signal=none', '-s', '8', '-o', trace, process.execPath, '--conditions=development', '--import', 'tsx', EDGE_MAIN, '--config', config], { stdio: 'ignore', detached: true, env: { ...process.env, ...(await securityEnv([{ username: 'strace-dev', role: 'device' }])) } });
     const exited = new Promise((resolve) => edge.once('exit', resolve));
     const signalGroup = (signal: NodeJS.Signals) => {
       try {
@@ -45,7 +46,7 @@ describe('PUBACK after fdatasync (strace)', () => {
       socket.once('error', () => { resolve(false); });
     }), 30_000);
 
-    const device = await connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'strace-dev', reconnectPeriod: 0 });
+    const device = await connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'strace-dev', username: 'strace-dev', password: passwordOf('strace-dev'), reconnectPeriod: 0 });
     for (let n = 1; n <= MESSAGES; n++) {
       await device.publishAsync('coupler/v1/devices/strace-dev/telemetry', `{"values":[{"name":"n","value":${n}}]}`, { qos: 1 });
     }

@@ -4,11 +4,17 @@ import { Bus } from '../../src/bus/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { mqttClient, silentLogger, testRegistry } from '../helpers/gateway-parts.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { busUser } from '../helpers/security.js';
 
 async function startBusWithBuffer(): Promise<{ bus: Bus; buffer: LmdbBuffer }> {
   const buffer = new LmdbBuffer({ dataDir: tempDir(), gatewayId: 'gw-test', quotaBytes: 1 << 30 });
   buffer.open();
-  const bus = new Bus({ host: '127.0.0.1', port: 0 }, { logger: silentLogger(), registry: testRegistry(), ingest: buffer, now: () => 1_700_000_000_000 });
+  const users = await Promise.all([
+    ...['sensor-7', 'door-1', 'sensor-8'].map((name) => busUser(name, 'device')),
+    ...['flow-engine', 'hmi'].map((name) => busUser(name, 'service')),
+  ]);
+  const credentials = { user: (name: string) => users.find((u) => u.username === name) };
+  const bus = new Bus({ host: '127.0.0.1', port: 0 }, { logger: silentLogger(), registry: testRegistry(), ingest: buffer, credentials, now: () => 1_700_000_000_000 });
   await bus.start();
   onTestFinished(async () => {
     await bus.stop();

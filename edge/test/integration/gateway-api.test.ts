@@ -5,6 +5,7 @@ import { createGateway } from '../../src/gateway.js';
 import { freePort } from '../helpers/free-port.js';
 import { mqttClient, silentLogger } from '../helpers/gateway-parts.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { READ_KEY, securityEnv } from '../helpers/security.js';
 
 async function startGateway(env: Record<string, string> = {}) {
   const config = loadEdgeConfig({
@@ -16,6 +17,7 @@ async function startGateway(env: Record<string, string> = {}) {
       COUPLER_API_PORT: '0',
       // Nothing listens here: the cloud is away, as it often is on a train.
       COUPLER_SYNC_CLOUD_URL: `127.0.0.1:${await freePort()}`,
+      ...(await securityEnv([{ username: 'sensor-1', role: 'device' }])),
       ...env,
     },
   });
@@ -23,8 +25,9 @@ async function startGateway(env: Record<string, string> = {}) {
   onTestFinished(() => gateway.stop());
   await gateway.start();
   const base = `http://127.0.0.1:${gateway.ports().http}`;
-  const get = async (path: string) => {
-    const response = await fetch(base + path, { signal: AbortSignal.timeout(5000) });
+  const get = async (path: string, key: string | null = READ_KEY) => {
+    const headers: Record<string, string> = key === null ? {} : { authorization: `Bearer ${key}` };
+    const response = await fetch(base + path, { headers, signal: AbortSignal.timeout(5000) });
     return { status: response.status, text: await response.text() };
   };
   return { gateway, get };
@@ -33,8 +36,8 @@ async function startGateway(env: Record<string, string> = {}) {
 describe('edge gateway local API', () => {
   it('is alive and ready while the cloud is away, and says so per dependency', async () => {
     const { get } = await startGateway();
-    expect(await get('/healthz')).toEqual({ status: 200, text: '{"status":"ok"}' });
-    const ready = await get('/readyz');
+    expect(await get('/healthz', null)).toEqual({ status: 200, text: '{"status":"ok"}' });
+    const ready = await get('/readyz', null);
     expect(ready.status).toBe(200);
     expect(JSON.parse(ready.text)).toMatchObject({
       status: 'ready',
@@ -74,7 +77,7 @@ describe('edge gateway local API', () => {
     onTestFinished(() => new Promise<void>((resolve) => blocker.close(() => { resolve(); })));
     const port = (blocker.address() as { port: number }).port;
     const dataDir = tempDir();
-    const config = loadEdgeConfig({ file: undefined, env: { COUPLER_GATEWAY_ID: 'gw-x', COUPLER_DATA_DIR: dataDir, COUPLER_BUS_PORT: String(port), COUPLER_API_PORT: '0' } });
+    const config = loadEdgeConfig({ file: undefined, env: { COUPLER_GATEWAY_ID: 'gw-x', COUPLER_DATA_DIR: dataDir, COUPLER_BUS_PORT: String(port), COUPLER_API_PORT: '0', ...(await securityEnv()) } });
     const gateway = createGateway(config, { logger: silentLogger(), softwareVersion: 'test' });
     await expect(gateway.start()).rejects.toThrow(/EADDRINUSE/);
     // The buffer was closed again: a second gateway can open the same folder at once.
