@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger } from '@coupler/kit';
 import { buildApi, type ApiKey, type LocalApi } from './api/index.js';
 import { GrowthEstimator, LmdbBuffer, registerBufferMetrics } from './buffer/index.js';
@@ -5,6 +6,7 @@ import { Bus, type BusUser } from './bus/index.js';
 import type { FrozenEdgeConfig } from './config/index.js';
 import { createArduinoDevices } from './devices/arduino/index.js';
 import { createModbusPoller } from './devices/modbus/index.js';
+import { EnergyPeriods, fileClockStatus, fixedPosition } from './energy/index.js';
 import { createMetricsRegistry } from './observability/index.js';
 import { resolveSecrets } from './security/index.js';
 import { SyncClient } from './sync/index.js';
@@ -84,13 +86,32 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       now,
     },
   );
+  const { fixedPosition: position } = config.energy;
+  const energy = new EnergyPeriods(
+    { meters: config.energy.meters.map((meter) => ({ ...meter })), boundaryToleranceMs: config.energy.boundaryToleranceMs, stateFile: join(config.dataDir, 'energy-periods.json') },
+    {
+      logger: logger.child({ module: 'energy' }),
+      registry,
+      publish: (record) => bus.publish(record),
+      clock: fileClockStatus(config.energy.clockSyncFile),
+      position: position && fixedPosition(position.latitude, position.longitude, now),
+    },
+  );
   const modbus = createModbusPoller(
     {
       devices: config.modbus.devices.map((device) => ({ ...device })),
       buses: config.modbus.buses.map((bus) => ({ ...bus })),
       profileDirs: config.modbus.profileDirs,
     },
-    { logger: logger.child({ module: 'modbus' }), registry, publish: (reading) => bus.publish(reading), now },
+    {
+      logger: logger.child({ module: 'modbus' }),
+      registry,
+      publish: (reading) => {
+        energy.observe(reading);
+        return bus.publish(reading);
+      },
+      now,
+    },
   );
   const arduino = createArduinoDevices(
     { devices: config.arduino.devices, reopenMaxMs: config.arduino.reopenMaxMs },
@@ -136,6 +157,8 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     },
     { name: 'bus', isRequired: true, start: () => bus.start(), stop: () => bus.stop() },
     { name: 'sync', isRequired: false, start: () => sync.start(), stop: () => sync.stop() },
+    // Before modbus, so it takes the first readings, and stopped after it, so it saves the last.
+    { name: 'energy', isRequired: false, start: () => energy.start(), stop: () => energy.stop() },
     { name: 'modbus', isRequired: false, start: () => modbus.start(), stop: () => modbus.stop() },
     { name: 'arduino', isRequired: false, start: () => arduino.start(), stop: () => arduino.stop() },
     {

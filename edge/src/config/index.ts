@@ -4,4 +4,5 @@ export { EdgeConfigSchema } from './schema.js';
 export type { EdgeConfig, ModbusTcpDeviceConfig } from './schema.js';
 export type { ApiKeyConfig, BusUserConfig } from './security-schema.js';
 export type { ModbusDeviceConfig, ModbusRtuBusConfig } from './modbus-schema.js';
+export type { EnergyMeterConfig } from './energy-schema.js';
 export type { ArduinoDeviceConfig as ArduinoDeviceSettings } from './arduino-schema.js';

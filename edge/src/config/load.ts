@@ -1,5 +1,6 @@
 import { loadConfig, type ConfigProblem, type DeepReadonly } from '@coupler/kit';
 import { arduinoProblems } from './arduino-check.js';
+import { energyProblems } from './energy-check.js';
 import { modbusProblems } from './modbus-check.js';
 import { EdgeConfigSchema, type EdgeConfig } from './schema.js';
 import { securityProblems } from './security-check.js';
@@ -16,6 +17,7 @@ function crossCheck(config: EdgeConfig): ConfigProblem[] {
     seen.add(device.id);
   });
   problems.push(...modbusProblems(config.modbus));
+  problems.push(...energyProblems(config.energy.meters, config.modbus.devices.map((d) => d.id)));
   problems.push(...arduinoProblems(config.arduino, { deviceIds: config.modbus.devices.map((d) => d.id), serialPaths: config.modbus.buses.map((b) => b.path) }));
   if (config.sync.initialBackoffMs > config.sync.maxBackoffMs) {
     problems.push({ path: 'sync.initialBackoffMs', reason: 'must not be greater than sync.maxBackoffMs', value: config.sync.initialBackoffMs });

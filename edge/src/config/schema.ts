@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { apiSecurityProperties, busSecurityProperties, SecuritySection } from './security-schema.js';
 import { ArduinoSection } from './arduino-schema.js';
+import { EnergySection } from './energy-schema.js';
 import { ModbusSection, type ModbusDeviceConfig } from './modbus-schema.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -52,6 +53,7 @@ export const EdgeConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     modbus: ModbusSection,
+    energy: EnergySection,
     arduino: ArduinoSection,
   },
   { additionalProperties: false },
