@@ -7,6 +7,8 @@ import type { FrozenEdgeConfig } from './config/index.js';
 import { createArduinoDevices } from './devices/arduino/index.js';
 import { createModbusPoller } from './devices/modbus/index.js';
 import { EnergyPeriods, fileClockStatus, fixedPosition } from './energy/index.js';
+import { createNodeRedPart } from './gateway-nodered.js';
+import type { NodeRedStatus } from './nodered/index.js';
 import { createMetricsRegistry } from './observability/index.js';
 import { resolveSecrets } from './security/index.js';
 import { SyncClient } from './sync/index.js';
@@ -22,6 +24,8 @@ export interface Gateway {
   stop(): Promise<void>;
   /** Bound ports, useful when the configuration asked for port 0. */
   ports(): { mqtt: number; http: number };
+  /** The Node-RED child's state, pid and port; undefined when nodeRed.enabled is false. */
+  nodeRed(): NodeRedStatus | undefined;
 }
 
 interface Part {
@@ -128,6 +132,9 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       now,
     },
   );
+  const nodeRed = config.nodeRed.enabled
+    ? createNodeRedPart(config, { logger: logger.child({ module: 'nodered' }), registry, busUsers, busPort: () => bus.port() })
+    : undefined;
   const failed = new Set<string>();
   let api: LocalApi | undefined;
 
@@ -156,6 +163,8 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       stop: () => buffer.close(),
     },
     { name: 'bus', isRequired: true, start: () => bus.start(), stop: () => bus.stop() },
+    // After the bus it logs in to, and stopped before it.
+    ...(nodeRed ? [nodeRed.part] : []),
     { name: 'sync', isRequired: false, start: () => sync.start(), stop: () => sync.stop() },
     // Before modbus, so it takes the first readings, and stopped after it, so it saves the last.
     { name: 'energy', isRequired: false, start: () => energy.start(), stop: () => energy.stop() },
@@ -173,6 +182,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
               { name: 'bus', isUp: bus.port() > 0, isRequired: true },
               // The cloud being away is normal on a train: visible, but not a readiness failure.
               { name: 'sync', isUp: sync.status().state === 'streaming', isRequired: false, detail: sync.status().state },
+              ...(nodeRed ? [{ name: 'nodered', isUp: nodeRed.nodeRed.status().state === 'running', isRequired: false, detail: nodeRed.nodeRed.status().state }] : []),
               ...[...failed].map((name) => ({ name, isUp: false, isRequired: false, detail: 'failed to start' })),
             ],
             buffer: () => buffer.stats(),
@@ -245,6 +255,9 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     ports() {
       const address = api?.server.address();
       return { mqtt: bus.port(), http: typeof address === 'object' && address ? address.port : 0 };
+    },
+    nodeRed() {
+      return nodeRed?.nodeRed.status();
     },
   };
   return gateway;

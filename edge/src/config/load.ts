@@ -2,6 +2,7 @@ import { loadConfig, type ConfigProblem, type DeepReadonly } from '@coupler/kit'
 import { arduinoProblems } from './arduino-check.js';
 import { energyProblems } from './energy-check.js';
 import { modbusProblems } from './modbus-check.js';
+import { nodeRedProblems } from './nodered-check.js';
 import { EdgeConfigSchema, type EdgeConfig } from './schema.js';
 import { securityProblems } from './security-check.js';
 
@@ -23,6 +24,7 @@ function crossCheck(config: EdgeConfig): ConfigProblem[] {
     problems.push({ path: 'sync.initialBackoffMs', reason: 'must not be greater than sync.maxBackoffMs', value: config.sync.initialBackoffMs });
   }
   problems.push(...securityProblems(config));
+  problems.push(...nodeRedProblems(config));
   return problems;
 }
 

@@ -3,6 +3,7 @@ import { apiSecurityProperties, busSecurityProperties, SecuritySection } from '.
 import { ArduinoSection } from './arduino-schema.js';
 import { EnergySection } from './energy-schema.js';
 import { ModbusSection, type ModbusDeviceConfig } from './modbus-schema.js';
+import { NodeRedSection } from './nodered-schema.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
@@ -55,6 +56,7 @@ export const EdgeConfigSchema = Type.Object(
     modbus: ModbusSection,
     energy: EnergySection,
     arduino: ArduinoSection,
+    nodeRed: NodeRedSection,
   },
   { additionalProperties: false },
 );

@@ -23,7 +23,7 @@ export interface ResolvedSecrets {
 }
 
 /** Reads the secret in `file`, or writes a new random one there (mode 0600, never overwritten). */
-function readOrCreate(file: string, logger: Logger): string {
+export function readOrCreate(file: string, logger: Logger): string {
   try {
     const secret = readFileSync(file, 'utf8').trim();
     chmodSync(file, 0o600);

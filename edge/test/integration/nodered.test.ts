@@ -1,0 +1,194 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MqttClient } from 'mqtt';
+import { describe, expect, it } from 'vitest';
+import type { LmdbBuffer } from '../../src/buffer/index.js';
+import type { FlowInstance } from '../../src/nodered/index.js';
+import { mqttClient } from '../helpers/gateway-parts.js';
+import { counterValue, EDITOR_PASSWORD, editorLogin, startNodeRed } from '../helpers/node-red.js';
+import { startSecuredBus } from '../helpers/secured-bus.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const TELEMETRY = 'coupler/v1/devices/dev-a/telemetry';
+const alarmFlow = (threshold: number, extra: Record<string, number | string> = {}): FlowInstance => ({
+  name: 'dev-a-voltage',
+  template: 'threshold-alarm',
+  parameters: { DEVICE_ID: 'dev-a', SIGNAL: 'voltageL1', THRESHOLD: threshold, HYSTERESIS: 5, ...extra },
+});
+const reading = (volts: number, timestampMs = Date.now()) => JSON.stringify({ timestampMs, values: [{ name: 'voltageL1', value: volts, unit: 'V' }] });
+const alarms = (buffer: LmdbBuffer) => buffer.recordsAfter('alarm', 0, 100);
+
+/**
+ * Publishes `volts` until the flow has raised `count` alarms: the flow's MQTT client subscribes
+ * a moment after Node-RED answers, and a reading before that reaches nobody.
+ */
+async function raiseAlarm(device: MqttClient, buffer: LmdbBuffer, count: number, volts: number): Promise<void> {
+  await waitFor(`alarm ${count}`, async () => {
+    await device.publishAsync(TELEMETRY, reading(volts), { qos: 1 });
+    return alarms(buffer).length >= count;
+  }, 20_000, 200);
+}
+
+async function flowsRev(baseUrl: string, token: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/flows`, { headers: { authorization: `Bearer ${token}`, 'node-red-api-version': 'v2' }, signal: AbortSignal.timeout(5000) });
+  return ((await response.json()) as { rev: string }).rev;
+}
+
+/** A device publishing QoS 1 readings every `intervalMs`, recording how long each PUBACK took. */
+function steadyPublisher(device: MqttClient, intervalMs: number) {
+  const latenciesMs: number[] = [];
+  // An object, not a let: it changes across awaits, which control-flow narrowing cannot see.
+  const control = { isRunning: true };
+  const done = (async () => {
+    while (control.isRunning) {
+      const sentAt = performance.now();
+      await device.publishAsync(TELEMETRY, reading(230), { qos: 1 });
+      latenciesMs.push(performance.now() - sentAt);
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return {
+    latenciesMs,
+    stop: async () => {
+      control.isRunning = false;
+      await done;
+    },
+  };
+}
+
+describe('Node-RED as a supervised child of the edge', () => {
+  it('refuses the editor and the admin API without a login, and lets the configured user in', async () => {
+    const { bus, registry } = await startSecuredBus();
+    const { baseUrl } = await startNodeRed(bus.port(), registry);
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const [method, path] of [['GET', '/flows'], ['POST', '/flows'], ['GET', '/settings'], ['GET', '/nodes']] as const) {
+      const response = await fetch(baseUrl + path, { method, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '[]' } : {}), signal: AbortSignal.timeout(5000) });
+      expect({ method, path, status: response.status }).toEqual({ method, path, status: 401 });
+    }
+    expect((await editorLogin(baseUrl, 'not-the-password')).token).toBeUndefined();
+    const login = await editorLogin(baseUrl, EDITOR_PASSWORD);
+    expect(login.status).toBe(200);
+    const flows = await fetch(`${baseUrl}/flows`, { headers: { authorization: `Bearer ${login.token ?? ''}` }, signal: AbortSignal.timeout(5000) });
+    expect(flows.status).toBe(200);
+    const editor = await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(5000) });
+    expect(editor.status).toBe(200);
+    expect(await editor.text()).toContain('<title>Node-RED</title>');
+  });
+
+  it('without editor users serves no editor and takes no password, and the edge still deploys', async () => {
+    const { bus, registry } = await startSecuredBus();
+    const { nodeRed, baseUrl } = await startNodeRed(bus.port(), registry, { hasEditor: false });
+    expect((await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(5000) })).status).toBe(404);
+    expect((await fetch(`${baseUrl}/flows`, { signal: AbortSignal.timeout(5000) })).status).toBe(401);
+    expect((await editorLogin(baseUrl, EDITOR_PASSWORD)).token).toBeUndefined();
+    await expect(nodeRed.deploy([alarmFlow(250)])).resolves.toMatchObject({ nodes: 5 });
+  });
+
+  it('deploys the threshold-alarm template, and a reading above the threshold becomes one alarm record in LMDB', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    await startNodeRed(bus.port(), registry, { flows: [alarmFlow(250)] });
+    const device = await mqttClient(bus.port(), 'dev-a');
+    const sentAt = Date.now();
+    await raiseAlarm(device, buffer, 1, 261.5);
+    // Still above: no second alarm for the same excursion.
+    await device.publishAsync(TELEMETRY, reading(262), { qos: 1 });
+    await device.publishAsync(TELEMETRY, reading(263), { qos: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [alarm, ...more] = alarms(buffer);
+    expect(more).toEqual([]);
+    expect(alarm).toMatchObject({
+      deviceId: 'dev-a',
+      lane: 'alarm',
+      quality: 'good',
+      values: [
+        { name: 'voltageL1', value: 261.5, unit: 'V' },
+        { name: 'voltageL1Threshold', value: 250, unit: 'V' },
+      ],
+    });
+    expect(alarm?.timestampMs).toBeGreaterThanOrEqual(sentAt);
+    expect(await counterValue(registry, 'coupler_nodered_deployments_total', { result: 'deployed' })).toBe(1);
+  });
+
+  it('refuses a bad template naming what is wrong, and the previous flows keep running', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const { nodeRed, baseUrl } = await startNodeRed(bus.port(), registry, { flows: [alarmFlow(250)] });
+    const device = await mqttClient(bus.port(), 'dev-a');
+    await raiseAlarm(device, buffer, 1, 260);
+    const { token = '' } = await editorLogin(baseUrl, EDITOR_PASSWORD);
+    const revBefore = await flowsRev(baseUrl, token);
+
+    await expect(nodeRed.deploy([alarmFlow(100, { THRESHHOLD: 90 })])).rejects.toThrow(
+      'nodeRed.flows[0].parameters.THRESHHOLD: unknown parameter of template threshold-alarm (it has DEVICE_ID, HYSTERESIS, SIGNAL, THRESHOLD)',
+    );
+    const notJson = join(tempDir(), 'broken');
+    mkdirSync(notJson);
+    writeFileSync(join(notJson, 'template.json'), '{"name":"broken","description":"d","parameters":{}}');
+    writeFileSync(join(notJson, 'flow.json'), '[{"id":"n1","type":"inject"');
+    await expect(nodeRed.deploy([{ name: 'broken', template: notJson, parameters: {} }])).rejects.toThrow(`${join(notJson, 'flow.json')}: is not valid JSON`);
+    const unknownType = join(tempDir(), 'unknown-type');
+    mkdirSync(unknownType);
+    writeFileSync(join(unknownType, 'template.json'), '{"name":"unknown-type","description":"d","parameters":{}}');
+    writeFileSync(join(unknownType, 'flow.json'), '[{"id":"n1","type":"modbus-read"}]');
+    await expect(nodeRed.deploy([{ name: 'u', template: unknownType, parameters: {} }])).rejects.toThrow('has type modbus-read, which this Node-RED does not have');
+
+    expect(await flowsRev(baseUrl, token)).toBe(revBefore);
+    expect(await counterValue(registry, 'coupler_nodered_deployments_total', { result: 'refused' })).toBe(3);
+    // The running flow still works: back below threshold - hysteresis, then above again.
+    await device.publishAsync(TELEMETRY, reading(240), { qos: 1 });
+    await raiseAlarm(device, buffer, 2, 270);
+    expect(alarms(buffer).map((record) => record.values[0]?.value)).toEqual([260, 270]);
+  });
+
+  it('restarts Node-RED after SIGKILL while device messages keep being acknowledged, and its flows run again', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const { nodeRed } = await startNodeRed(bus.port(), registry, { flows: [alarmFlow(250)] });
+    const device = await mqttClient(bus.port(), 'dev-a');
+    await raiseAlarm(device, buffer, 1, 260);
+    const bulkBefore = buffer.stats().lanes.bulk.records;
+
+    const publisher = steadyPublisher(device, 10);
+    const killed = nodeRed.status().pid;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(killed ?? 0, 'SIGKILL');
+    await waitFor('Node-RED restarted', () => nodeRed.status().state === 'running' && nodeRed.status().pid !== killed, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await publisher.stop();
+
+    expect(nodeRed.status().restarts).toBe(1);
+    expect(await counterValue(registry, 'coupler_nodered_restarts_total', { reason: 'exited' })).toBe(1);
+    // Ingestion went on throughout: every reading acknowledged, promptly, and each one buffered.
+    expect(publisher.latenciesMs.length).toBeGreaterThan(20);
+    expect(Math.max(...publisher.latenciesMs)).toBeLessThan(1000);
+    expect(buffer.stats().lanes.bulk.records - bulkBefore).toBe(publisher.latenciesMs.length);
+    // The restarted Node-RED runs the deployed flows from its flows file.
+    await device.publishAsync(TELEMETRY, reading(240), { qos: 1 });
+    await raiseAlarm(device, buffer, 2, 280);
+  });
+
+  it('kills and restarts a Node-RED whose flow busy-loops, while device messages keep being acknowledged', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const busyLoop = join(tempDir(), 'busy-loop');
+    mkdirSync(busyLoop);
+    writeFileSync(join(busyLoop, 'template.json'), '{"name":"busy-loop","description":"A flow that never yields.","parameters":{}}');
+    // The loop runs in a timer, where the Function node's timeout cannot reach it.
+    writeFileSync(
+      join(busyLoop, 'flow.json'),
+      JSON.stringify([
+        { id: 't1', type: 'tab', label: 'busy' },
+        { id: 'i1', type: 'inject', z: 't1', once: true, onceDelay: 0.5, repeat: '', wires: [['f1']] },
+        { id: 'f1', type: 'function', z: 't1', func: 'setTimeout(() => { for (;;) {} }, 0);\nreturn null;', outputs: 1, wires: [[]] },
+      ]),
+    );
+    const { nodeRed } = await startNodeRed(bus.port(), registry);
+    const device = await mqttClient(bus.port(), 'dev-a');
+    const bulkBefore = buffer.stats().lanes.bulk.records;
+    const publisher = steadyPublisher(device, 10);
+    await nodeRed.deploy([{ name: 'busy', template: busyLoop, parameters: {} }]);
+    await waitFor('unresponsive Node-RED restarted', async () => (await counterValue(registry, 'coupler_nodered_restarts_total', { reason: 'unresponsive' })) >= 1, 20_000);
+    await publisher.stop();
+    expect(publisher.latenciesMs.length).toBeGreaterThan(50);
+    expect(Math.max(...publisher.latenciesMs)).toBeLessThan(1000);
+    expect(buffer.stats().lanes.bulk.records - bulkBefore).toBe(publisher.latenciesMs.length);
+  });
+});
