@@ -10,6 +10,7 @@ import { EnergyPeriods, fileClockStatus, fixedPosition } from './energy/index.js
 import { createNodeRedPart } from './gateway-nodered.js';
 import type { NodeRedStatus } from './nodered/index.js';
 import { createMetricsRegistry } from './observability/index.js';
+import { LiveConfig, type ReloadResult } from './live-config.js';
 import { resolveSecrets } from './security/index.js';
 import { SyncClient } from './sync/index.js';
 
@@ -22,6 +23,11 @@ export interface GatewayDeps {
 export interface Gateway {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Loads, validates and applies a new configuration (SIGHUP, file change): live settings take
+   * effect, restart-only changes are reported, a bad configuration leaves the running one.
+   */
+  reload(load: () => FrozenEdgeConfig): Promise<ReloadResult>;
   /** Bound ports, useful when the configuration asked for port 0. */
   ports(): { mqtt: number; http: number };
   /** The Node-RED child's state, pid and port; undefined when nodeRed.enabled is false. */
@@ -137,19 +143,36 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     : undefined;
   const failed = new Set<string>();
   let api: LocalApi | undefined;
+  // Only the configured users are replaced on reload: parts add their own (Node-RED's per-start user).
+  const configuredUsers = new Set<string>();
+  const applySecrets = async (settings: FrozenEdgeConfig): Promise<void> => {
+    const resolved = await resolveSecrets(
+      { mode: settings.security.mode, dataDir: settings.dataDir, busUsers: settings.bus.users, apiKeys: settings.api.keys },
+      { logger: logger.child({ module: 'security' }) },
+    );
+    for (const name of configuredUsers) busUsers.delete(name);
+    configuredUsers.clear();
+    for (const user of resolved.busUsers) {
+      busUsers.set(user.username, user);
+      configuredUsers.add(user.username);
+    }
+    apiKeys.splice(0, apiKeys.length, ...resolved.apiKeys);
+  };
+  const liveConfig = new LiveConfig(config, {
+    logger,
+    registry,
+    apply: async (next, paths) => {
+      if (paths.includes('api.keys') || paths.includes('bus.users')) await applySecrets(next);
+      if (paths.includes('log.level')) logger.level = next.log.level;
+    },
+  });
 
   const parts: Part[] = [
     {
       name: 'secrets',
       isRequired: true,
       start: async () => {
-        const resolved = await resolveSecrets(
-          { mode: config.security.mode, dataDir: config.dataDir, busUsers: config.bus.users, apiKeys: config.api.keys },
-          { logger: logger.child({ module: 'security' }) },
-        );
-        busUsers.clear();
-        for (const user of resolved.busUsers) busUsers.set(user.username, user);
-        apiKeys.splice(0, apiKeys.length, ...resolved.apiKeys);
+        await applySecrets(config);
       },
       stop: () => Promise.resolve(),
     },
@@ -250,6 +273,12 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       request.isStopRequested = true;
       const run = lifecycle.then(stopStarted);
       lifecycle = run;
+      return run;
+    },
+    reload(load) {
+      // After a start or stop in progress, never during one.
+      const run = lifecycle.then(() => (request.isStopRequested ? ('refused' as const) : liveConfig.reload(load)));
+      lifecycle = run.catch(() => undefined);
       return run;
     },
     ports() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, watchFile } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, errorMessage } from '@coupler/kit';
 import { loadEdgeConfig } from './config/index.js';
@@ -9,6 +9,18 @@ import { hashSecret } from './lib/index.js';
 const EXIT_CONFIG = 2;
 const EXIT_FAILURE = 1;
 const STOP_LIMIT_MS = 10_000;
+/** How often the configuration file's modification time is checked for a reload. */
+const CONFIG_POLL_MS = 1000;
+
+/** Modification time of a file, 0 when it cannot be read (the reload then reports why). */
+function modifiedMs(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    // Unreadable or gone: the load that follows names the problem.
+    return 0;
+  }
+}
 
 /** The version of @coupler/edge, found from src/ (tsx) and from dist/src/ (built) alike. */
 function softwareVersion(): string {
@@ -42,9 +54,10 @@ async function main(): Promise<void> {
     await printSecretHashes();
     return;
   }
+  const configFile = values.config ?? process.env['COUPLER_CONFIG'];
   let config;
   try {
-    config = loadEdgeConfig({ file: values.config ?? process.env['COUPLER_CONFIG'], env: process.env });
+    config = loadEdgeConfig({ file: configFile, env: process.env });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -80,6 +93,20 @@ async function main(): Promise<void> {
       },
     );
   };
+  // SIGHUP, or a new modification time of the file, reloads the configuration (docs/operations.md).
+  const reloaded = { mtimeMs: configFile === undefined ? 0 : modifiedMs(configFile) };
+  const reload = () => {
+    if (configFile !== undefined) reloaded.mtimeMs = modifiedMs(configFile);
+    gateway.reload(() => loadEdgeConfig({ file: configFile, env: process.env })).catch((err: unknown) => {
+      logger.error({ err }, 'configuration reload failed; the running configuration stays');
+    });
+  };
+  process.on('SIGHUP', reload);
+  if (configFile !== undefined) {
+    watchFile(configFile, { interval: CONFIG_POLL_MS, persistent: false }, (current) => {
+      if (current.mtimeMs !== reloaded.mtimeMs) reload();
+    });
+  }
   process.on('SIGINT', () => { stop('SIGINT'); });
   process.on('SIGTERM', () => { stop('SIGTERM'); });
   try {

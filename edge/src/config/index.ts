@@ -1,6 +1,8 @@
 export { loadEdgeConfig } from './load.js';
 export type { FrozenEdgeConfig } from './load.js';
 export { EdgeConfigSchema } from './schema.js';
+export { configChanges } from './reload-plan.js';
+export type { ConfigChange } from './reload-plan.js';
 export type { EdgeConfig, ModbusTcpDeviceConfig } from './schema.js';
 export type { ApiKeyConfig, BusUserConfig } from './security-schema.js';
 export type { ModbusDeviceConfig, ModbusRtuBusConfig } from './modbus-schema.js';

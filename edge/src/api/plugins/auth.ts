@@ -40,8 +40,10 @@ export class ApiKeyVerifier {
   async verify(presented: string): Promise<ApiKey | undefined> {
     const digest = createHash('sha256').update(presented).digest('base64url');
     const known = this.matched.get(digest);
-    if (known) return known;
-    for (const key of this.source.keys()) {
+    const keys = this.source.keys();
+    // Only while the key is still configured: a configuration reload may have removed it.
+    if (known && keys.includes(known)) return known;
+    for (const key of keys) {
       if (await verifySecret(presented, key.hash)) {
         if (this.matched.size >= CACHE_LIMIT) this.matched.clear();
         this.matched.set(digest, key);
