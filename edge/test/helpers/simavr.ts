@@ -5,6 +5,9 @@ import { promisify } from 'node:util';
 
 const FIRMWARE_DIR = fileURLToPath(new URL('../../../firmware/', import.meta.url));
 export const FIRMWARE_ELF = `${FIRMWARE_DIR}build/coupler.elf`;
+export const FIRMWARE_HEX = `${FIRMWARE_DIR}build/coupler.hex`;
+/** Optiboot rebuilt from Debian's source (its prebuilt 328P hex overruns the boot section). */
+export const OPTIBOOT_HEX = `${FIRMWARE_DIR}build/optiboot_atmega328.hex`;
 const AVRSIM = `${FIRMWARE_DIR}build/avrsim`;
 const INSTALL_HINT =
   'install the Debian packages with scripts/setup.sh (gcc-avr avr-libc arduino-core-avr simavr libsimavr-dev libelf-dev pkg-config build-essential)';
@@ -28,12 +31,14 @@ export async function buildFirmware(): Promise<void> {
   }
   mkdirSync(`${FIRMWARE_DIR}build`, { recursive: true });
   try {
-    await promisify(execFile)('flock', [`${FIRMWARE_DIR}build/.lock`, 'make', '-C', FIRMWARE_DIR, '-s', 'all'], { timeout: BUILD_TIMEOUT_MS });
+    await promisify(execFile)('flock', [`${FIRMWARE_DIR}build/.lock`, 'make', '-C', FIRMWARE_DIR, '-s', 'all', 'optiboot'], { timeout: BUILD_TIMEOUT_MS });
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? '';
     throw new Error(`building the Arduino firmware failed (make -C firmware): ${stderr.trim().split('\n').slice(-5).join(' | ')}; ${INSTALL_HINT}`, { cause: err });
   }
-  if (!existsSync(FIRMWARE_ELF) || !existsSync(AVRSIM)) throw new Error(`make -C firmware did not produce ${FIRMWARE_ELF} and ${AVRSIM}`);
+  for (const built of [FIRMWARE_ELF, FIRMWARE_HEX, OPTIBOOT_HEX, AVRSIM]) {
+    if (!existsSync(built)) throw new Error(`make -C firmware did not produce ${built}`);
+  }
 }
 
 export interface SimavrOptions {

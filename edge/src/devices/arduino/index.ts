@@ -10,3 +10,7 @@ export { cobsDecode, cobsEncode, crc16Ccitt, encodeFrame, FrameDecoder, FRAME_FA
 export type { FrameEvent, FrameFault } from './framing.js';
 export { decodeDeviceMessage, encodeAck, encodeHelloRequest, encodeSetConfig, MessageType, PROTOCOL_VERSION } from './messages.js';
 export type { CommandResult, DeviceMessage, DeviceReading, DeviceSettings, Hello } from './messages.js';
+export { parseIntelHex } from './intel-hex.js';
+export type { FlashImage } from './intel-hex.js';
+export { ATMEGA328P, flashArduino } from './stk500.js';
+export type { FlashOptions, FlashResult } from './stk500.js';

@@ -1,11 +1,13 @@
 import { SerialPort } from 'serialport';
 import type { Logger } from '@coupler/kit';
 import { Backoff } from '../../lib/index.js';
+import type { FlashImage } from './intel-hex.js';
 import type { Hello } from './messages.js';
 import type { ArduinoMetrics } from './metrics.js';
 import type { SourcedReadingStore } from './ports.js';
 import { admitDevice, CommandChannel, type DesiredDevice } from './provisioning.js';
 import { ArduinoSession } from './session.js';
+import { flashArduino, type FlashResult } from './stk500.js';
 
 export interface ArduinoPortOptions extends DesiredDevice {
   /** The port's path; a stable one (/dev/serial/by-id/...) follows the device across replugs. */
@@ -48,6 +50,8 @@ export class ArduinoPort {
   private readonly backoff: Backoff;
   private state: ArduinoDeviceStatus;
   private provisioning: AbortController | undefined;
+  /** Settles when the latest open attempt has its answer (so a close never races an open). */
+  private opening: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly options: ArduinoPortOptions,
@@ -82,17 +86,37 @@ export class ArduinoPort {
     if (this.isRunning) this.open();
   }
 
+  /** Writes new firmware through the bootloader: the session pauses for it and resumes after. */
+  async flash(image: FlashImage): Promise<FlashResult> {
+    const wasRunning = this.isRunning;
+    this.isRunning = false;
+    clearTimeout(this.reopenTimer);
+    this.reopenTimer = undefined;
+    await this.closePort();
+    this.setStatus('offline', 'flashing firmware');
+    try {
+      const result = await flashArduino({ path: this.options.path, baudRate: this.options.baudRate, image });
+      this.deps.logger.info({ deviceId: this.options.deviceId, ...result }, 'arduino flashed');
+      return result;
+    } finally {
+      if (wasRunning) {
+        this.isRunning = true;
+        this.open();
+      }
+    }
+  }
+
   private open(): void {
     if (!this.isRunning || this.port) return;
     const { path, baudRate, deviceId } = this.options;
     const port = new SerialPort({ path, baudRate, autoOpen: false });
     this.port = port;
+    let opened: () => void = () => undefined;
+    this.opening = new Promise<void>((resolve) => (opened = resolve));
     port.open((err) => {
-      if (this.port !== port) {
-        // Stopped or reopened while this open was under way.
-        if (!err) port.close();
-        return;
-      }
+      opened();
+      // Stopped or reopened while this open was under way: closePort() closes it.
+      if (this.port !== port) return;
       if (err) {
         this.port = undefined;
         this.deps.metrics.portOpens.inc({ device: deviceId, result: 'failed' });
@@ -202,6 +226,7 @@ export class ArduinoPort {
     const port = this.port;
     this.port = undefined;
     this.endSession();
+    await this.opening;
     if (!port?.isOpen) return;
     await new Promise<void>((resolve) => {
       port.close(() => { resolve(); });

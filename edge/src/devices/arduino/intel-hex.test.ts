@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { parseIntelHex } from './intel-hex.js';
+
+describe('parseIntelHex', () => {
+  it('places data records at their addresses, filling gaps with 0xFF', () => {
+    const image = parseIntelHex(':0400000001020304F2\n:02000600AABB93\n:00000001FF\n', 32_768);
+    expect([...image.bytes]).toEqual([1, 2, 3, 4, 0xff, 0xff, 0xaa, 0xbb]);
+  });
+
+  it('names the line of a record whose checksum is wrong', () => {
+    expect(() => parseIntelHex(':0400000001020304F2\n:02000600AABB94\n:00000001FF\n', 32_768)).toThrow('Intel HEX line 2: checksum does not match');
+  });
+
+  it('refuses data past the end of the flash, and a file without its end record', () => {
+    expect(() => parseIntelHex(':02800000AABB19\n:00000001FF\n', 32_768)).toThrow('Intel HEX line 1: data at 0x8000 ends past the 32768-byte flash');
+    expect(() => parseIntelHex(':0400000001020304F2\n', 32_768)).toThrow('Intel HEX: no end-of-file record; the file is cut short');
+  });
+});
