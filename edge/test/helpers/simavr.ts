@@ -41,6 +41,17 @@ export async function buildFirmware(): Promise<void> {
   }
 }
 
+/** The firmware's framing code compiled for this machine (gcc, sanitizers) and run on the shared vectors. */
+export async function runFirmwareHostTests(): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)('flock', [`${FIRMWARE_DIR}build/.lock`, 'make', '-C', FIRMWARE_DIR, '-s', 'host-test'], { timeout: BUILD_TIMEOUT_MS });
+    return stdout.trim();
+  } catch (err) {
+    const output = `${(err as { stdout?: string }).stdout ?? ''}${(err as { stderr?: string }).stderr ?? ''}`;
+    throw new Error(`the firmware's host tests failed (make -C firmware host-test): ${output.trim()}`, { cause: err });
+  }
+}
+
 export interface SimavrOptions {
   /** Reset the MCU whenever the pty is opened, as DTR does on a real Uno. */
   isResetOnOpen?: boolean;

@@ -2,7 +2,7 @@ import { readFileSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { bufferedRecords, bufferStore, deviceSequenceOf, openTestBuffer, startArduinoPort } from '../helpers/arduino-rig.js';
-import { buildFirmware, startSimavr, type Simavr } from '../helpers/simavr.js';
+import { buildFirmware, runFirmwareHostTests, startSimavr, type Simavr } from '../helpers/simavr.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 import type { SourcedReadingStore } from '../../src/devices/arduino/index.js';
@@ -25,6 +25,10 @@ describe('Arduino firmware on an emulated ATmega328P (simavr, UART0 on a pty)', 
   beforeAll(async () => {
     await buildFirmware();
   }, 200_000);
+
+  it("passes the firmware's own framing tests (gcc on this machine) against the vectors the gateway is tested with", async () => {
+    expect(await runFirmwareHostTests()).toMatch(/^host-test: \d+ vectors, 0 failures$/m);
+  });
 
   it('provisions an Arduino without identity into its EEPROM; after a reset it says hello with that id', async () => {
     const dir = tempDir();
