@@ -120,6 +120,8 @@ describe('balena.yml', () => {
     // Empty lists: a production gateway refuses to start until the operator sets them.
     expect(JSON.parse(String(byName.get('COUPLER_API_KEYS')))).toEqual([]);
     expect(JSON.parse(String(byName.get('COUPLER_BUS_USERS')))).toEqual([]);
+    expect(byName.get('COUPLER_NODE_RED_CREDENTIAL_SECRET')).toBe('');
+    expect(JSON.parse(String(byName.get('COUPLER_NODE_RED_EDITOR_USERS')))).toEqual([]);
     expect(byName.has('COUPLER_SECURITY_MODE')).toBe(false);
     expect(byName.has('COUPLER_BUS_ALLOW_ANONYMOUS')).toBe(false);
   });

@@ -12,6 +12,7 @@ import { freePort, metricNames, stageRuntime, startProcess, tempDir, waitFor, ty
 const UUID = '0d6a3c2b9f8e4a71b5c3d2e1f0a9b8c7';
 const API_KEY = 'staged-image-test-api-key';
 const BUS_PASSWORD = 'staged-image-test-bus-password';
+const THRESHOLD_PARAMETERS = { DEVICE_ID: 'meter-1', SIGNAL: 'voltageL1', THRESHOLD: 260 };
 
 const edgeApp = tempDir('coupler-staged-edge-');
 const cloudApp = tempDir('coupler-staged-cloud-');
@@ -72,7 +73,7 @@ describe('edge image entrypoint', () => {
   it('on balena: gateway id from the device UUID, secrets from fleet variables, serves /metrics, stops on SIGTERM', async () => {
     const data = tempDir('coupler-staged-data-');
     onTestFinished(data.remove);
-    const [apiPort, busPort, deadPort] = [await freePort(), await freePort(), await freePort()];
+    const [apiPort, busPort, deadPort, nodeRedPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const edge = startProcess(entrypoint(), [], {
       BALENA: '1',
       BALENA_DEVICE_UUID: UUID,
@@ -83,12 +84,22 @@ describe('edge image entrypoint', () => {
       COUPLER_BUS_USERS: JSON.stringify([{ username: 'node-red', passwordHash: hashSecret(BUS_PASSWORD), role: 'service' }]),
       // A meter nobody answers for: its status metric goes offline, as CouplerDeviceOffline expects.
       COUPLER_MODBUS_DEVICES: JSON.stringify([{ id: 'meter-1', profile: 'eastron-sdm630', host: '127.0.0.1', port: deadPort, pollIntervalMs: 200, timeoutMs: 100 }]),
-    });
+      COUPLER_NODE_RED_ENABLED: 'true',
+      COUPLER_NODE_RED_PORT: String(nodeRedPort),
+      COUPLER_NODE_RED_CREDENTIAL_SECRET: 'staged-image-test-credential-secret',
+      COUPLER_NODE_RED_FLOWS: JSON.stringify([{ name: 'overheat', template: 'threshold-alarm', parameters: THRESHOLD_PARAMETERS }]),
+    }, { cwd: edgeApp.path }); // the image's WORKDIR
     killOnFinish(edge);
     const base = `http://127.0.0.1:${apiPort}`;
     await waitFor('/healthz', async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), { timeoutMs: 20_000, started: edge });
 
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    // Node-RED runs from the image's node_modules, with the flow template staged under /app/flows.
+    await waitFor('Node-RED running', async () => {
+      const ready = (await (await fetch(`${base}/readyz`)).json()) as { dependencies: Array<{ name: string; detail?: string }> };
+      return ready.dependencies.find((d) => d.name === 'nodered')?.detail === 'running' ? true : undefined;
+    }, { timeoutMs: 30_000, started: edge });
+    await waitFor('flows deployed', () => Promise.resolve(edge.output().includes('"flows":["overheat"],"msg":"flows deployed"') ? true : undefined), { timeoutMs: 30_000, started: edge });
     const scrape = () => fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } }).then((r) => r.text());
     const text = await waitFor('coupler_device_status offline', async () => {
       const body = await scrape();
@@ -105,13 +116,16 @@ describe('edge image entrypoint', () => {
   }, 60_000);
 
   it('refuses to start a production gateway without secrets, naming the keys and the fleet variables', async () => {
-    const edge = startProcess(entrypoint(), [], { BALENA: '1', BALENA_DEVICE_UUID: UUID, COUPLER_DATA_DIR: '/nonexistent/never-created' });
+    // As balena.yml creates the fleet: empty lists and an empty credential secret.
+    const fleet = { COUPLER_API_KEYS: '[]', COUPLER_BUS_USERS: '[]', COUPLER_NODE_RED_ENABLED: 'true', COUPLER_NODE_RED_CREDENTIAL_SECRET: '' };
+    const edge = startProcess(entrypoint(), [], { BALENA: '1', BALENA_DEVICE_UUID: UUID, COUPLER_DATA_DIR: '/nonexistent/never-created', ...fleet });
     killOnFinish(edge);
     const { code } = await edge.exited;
     expect(code).toBe(2);
     expect(edge.output()).toContain('api.keys: missing secret');
     expect(edge.output()).toContain('bus.users: missing secret');
-    expect(edge.output()).toContain('COUPLER_API_KEYS and COUPLER_BUS_USERS');
+    expect(edge.output()).toContain('nodeRed.credentialSecret: missing secret');
+    expect(edge.output()).toContain('set the fleet variables: COUPLER_API_KEYS COUPLER_BUS_USERS COUPLER_NODE_RED_CREDENTIAL_SECRET');
   });
 
   it('on balena without a device UUID or gateway id: exits 2 and says what to set', async () => {

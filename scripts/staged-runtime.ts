@@ -41,7 +41,7 @@ export interface Started {
 }
 
 /** Runs a command with exactly `env` (plus PATH), collecting stdout and stderr together. */
-export function startProcess(command: string, args: readonly string[], env: Record<string, string>, options: { uid?: number; gid?: number } = {}): Started {
+export function startProcess(command: string, args: readonly string[], env: Record<string, string>, options: { uid?: number; gid?: number; cwd?: string } = {}): Started {
   const child = spawn(command, args, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...options });
   let text = '';
   child.stdout.on('data', (chunk: Buffer) => { text += chunk.toString(); });

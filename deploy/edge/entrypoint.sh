@@ -9,9 +9,9 @@
 #    a devtmpfs and udevd started, so USB serial adapters plugged in after start appear, with
 #    their /dev/serial/by-id/ links (deploy/edge/udev.sh).
 # 3. Secrets: the gateway needs API keys (api.keys) and broker users (bus.users), as scrypt
-#    hashes, from a configuration file (COUPLER_CONFIG) or the fleet variables COUPLER_API_KEYS
-#    and COUPLER_BUS_USERS (balena.yml). There is no default. When none is given here, a hint
-#    names the variables; the gateway's own configuration check then refuses to start.
+#    hashes, and with Node-RED on its credential secret, from a configuration file
+#    (COUPLER_CONFIG) or the fleet variables of balena.yml. There is no default. A hint names
+#    the variables still missing; the gateway's own configuration check then refuses to start.
 # 4. exec: node replaces this shell, so the SIGTERM balena sends on stop reaches node itself.
 set -eu
 
@@ -24,12 +24,17 @@ if [ "${BALENA:-}" = "1" ] && [ -z "${COUPLER_GATEWAY_ID:-}" ]; then
   export COUPLER_GATEWAY_ID
 fi
 
-# Unset or the empty list balena.yml creates the fleet with.
-missing_secrets=false
-case ${COUPLER_API_KEYS:-} in '' | '[]') missing_secrets=true ;; esac
-case ${COUPLER_BUS_USERS:-} in '' | '[]') missing_secrets=true ;; esac
-if [ "$missing_secrets" = true ] && [ -z "${COUPLER_CONFIG:-}" ] && [ "${COUPLER_SECURITY_MODE:-production}" != development ]; then
-  echo "entrypoint: set the fleet variables COUPLER_API_KEYS and COUPLER_BUS_USERS (scrypt hashes from --hash-secret; docs/operations.md)" >&2
+# balena.yml creates the secret variables empty (no default secret): an empty credential
+# secret is unset, so the gateway names it as missing rather than as too short.
+[ -n "${COUPLER_NODE_RED_CREDENTIAL_SECRET:-}" ] || unset COUPLER_NODE_RED_CREDENTIAL_SECRET
+missing=''
+case ${COUPLER_API_KEYS:-} in '' | '[]') missing="$missing COUPLER_API_KEYS" ;; esac
+case ${COUPLER_BUS_USERS:-} in '' | '[]') missing="$missing COUPLER_BUS_USERS" ;; esac
+if [ "${COUPLER_NODE_RED_ENABLED:-false}" = true ] && [ -z "${COUPLER_NODE_RED_CREDENTIAL_SECRET:-}" ]; then
+  missing="$missing COUPLER_NODE_RED_CREDENTIAL_SECRET"
+fi
+if [ -n "$missing" ] && [ -z "${COUPLER_CONFIG:-}" ] && [ "${COUPLER_SECURITY_MODE:-production}" != development ]; then
+  echo "entrypoint: secrets missing; set the fleet variables:$missing (docs/operations.md, Deploy)" >&2
 fi
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
