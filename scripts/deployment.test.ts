@@ -55,6 +55,11 @@ describe('docker-compose.yml (balena)', () => {
     ]);
   });
 
+  it('builds the edge from its Dockerfile with the repository as the context', () => {
+    expect(edge['build']).toEqual({ context: '.', dockerfile: 'edge/Dockerfile' });
+    expect(existsSync(join(REPO, 'edge/Dockerfile'))).toBe(true);
+  });
+
   it('runs the edge privileged for USB replug, with its data on a named volume kept across releases', () => {
     expect(edge['privileged']).toBe(true);
     expect((edge['environment'] as Doc)['UDEV']).toBe('on');
@@ -146,6 +151,11 @@ describe('deploy/cloud/docker-compose.yml (cloud with PostgreSQL)', () => {
     expect(postgres['ports']).toBeUndefined();
     expect(((postgres['healthcheck'] as Doc)['test'] as string[]).join(' ')).toContain('pg_isready');
     expect(cloud['depends_on']).toEqual({ postgres: { condition: 'service_healthy' } });
+  });
+
+  it('builds the cloud from its Dockerfile with the repository as the context', () => {
+    expect(cloud['build']).toEqual({ context: '../..', dockerfile: 'cloud/Dockerfile' });
+    expect(existsSync(join(REPO, 'deploy/cloud', '../..', 'cloud/Dockerfile'))).toBe(true);
   });
 
   it('runs the cloud on PostgreSQL with the password outside the URL, image tagged with the package version', () => {
