@@ -47,7 +47,7 @@ export const NodeRedSection = Type.Object(
     templatesDir: Type.String({ minLength: 1, default: './flows/templates', description: 'Folder of the flow templates (flows/templates in the repository).' }),
     flows: Type.Array(FlowInstance, { default: [], description: 'Templates to render and deploy to Node-RED at start, with their parameters.' }),
     memoryLimitMb: Type.Integer({ minimum: 64, maximum: 8192, default: 256, description: 'Heap limit of the Node-RED process (--max-old-space-size); a leaking flow crashes it, and it is restarted.', requiresRestart: true }),
-    niceness: Type.Integer({ minimum: 0, maximum: 19, default: 10, description: 'How much lower than the edge the Node-RED process runs in CPU priority.', requiresRestart: true }),
+    niceness: Type.Integer({ minimum: 0, maximum: 19, default: 19, description: 'How much lower than the edge the Node-RED process runs in CPU priority (19: it gets the CPU the edge leaves; docs/decisions/0070).', requiresRestart: true }),
     functionTimeoutSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 5, description: 'Longest synchronous run of any Function node (Node-RED globalFunctionTimeout); 0 means none.', requiresRestart: true }),
     healthIntervalMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 2000, description: 'How often the Node-RED liveness probe runs.' }),
     maxMissedHealthChecks: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Liveness probes missed in a row (a blocked event loop) before Node-RED is killed and restarted.' }),

@@ -26,7 +26,7 @@ export async function startNodeRed(busPort: number, registry: Registry, options:
       userDir,
       templatesDir: TEMPLATES_DIR,
       memoryLimitMb: 256,
-      niceness: 10,
+      niceness: 19,
       functionTimeoutSeconds: 5,
       startTimeoutMs: 30_000,
       healthIntervalMs: 500,
