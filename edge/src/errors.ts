@@ -17,6 +17,8 @@ export const EdgeErrorCode = {
   noderedAdmin: 'CPL_ERR_NODERED_ADMIN',
   flowsTemplateInvalid: 'CPL_ERR_FLOWS_TEMPLATE_INVALID',
   flowsDeployFailed: 'CPL_ERR_FLOWS_DEPLOY_FAILED',
+  arduinoRefused: 'CPL_ERR_ARDUINO_REFUSED',
+  arduinoFlashFailed: 'CPL_ERR_ARDUINO_FLASH_FAILED',
 } as const;
 
 export type EdgeErrorCode = (typeof EdgeErrorCode)[keyof typeof EdgeErrorCode];

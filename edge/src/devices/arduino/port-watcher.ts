@@ -1,5 +1,6 @@
 import { SerialPort } from 'serialport';
 import type { Logger } from '@coupler/kit';
+import { EdgeErrorCode } from '../../errors.js';
 import { Backoff } from '../../lib/index.js';
 import type { FlashImage } from './intel-hex.js';
 import type { Hello } from './messages.js';
@@ -163,7 +164,7 @@ export class ArduinoPort {
             this.state.bootCount = hello.bootCount;
           },
           refused: (reason) => {
-            logger.error({ deviceId: device, path: this.options.path, reason }, 'arduino refused');
+            logger.error({ code: EdgeErrorCode.arduinoRefused, deviceId: device, path: this.options.path, reason }, 'arduino refused');
             this.setStatus('degraded', reason);
           },
           stored: (stored, duplicates) => {

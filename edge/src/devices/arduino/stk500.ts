@@ -1,4 +1,6 @@
 import { SerialPort } from 'serialport';
+import { CouplerError } from '@coupler/kit';
+import { EdgeErrorCode } from '../../errors.js';
 import type { FlashImage } from './intel-hex.js';
 
 // STK500 protocol v1 (Atmel AVR061), the subset Optiboot answers.
@@ -46,15 +48,15 @@ export interface FlashResult {
  */
 export async function flashArduino(options: FlashOptions): Promise<FlashResult> {
   const { image } = options;
-  if (image.bytes.length === 0) throw new Error('the firmware image is empty');
+  if (image.bytes.length === 0) throw flashError('the firmware image is empty');
   if (image.bytes.length > ATMEGA328P.applicationBytes) {
-    throw new Error(`the firmware image is ${image.bytes.length} bytes; at most ${ATMEGA328P.applicationBytes} fit below the bootloader`);
+    throw flashError(`the firmware image is ${image.bytes.length} bytes; at most ${ATMEGA328P.applicationBytes} fit below the bootloader`);
   }
   const startedAt = performance.now();
   const port = new SerialPort({ path: options.path, baudRate: options.baudRate ?? 115_200, autoOpen: false });
   await new Promise<void>((resolve, reject) => {
     port.open((err) => {
-      if (err) reject(new Error(`cannot open ${options.path} to flash it: ${err.message}`, { cause: err }));
+      if (err) reject(flashError(`cannot open ${options.path} to flash it: ${err.message}`, err));
       else resolve();
     });
   });
@@ -63,7 +65,7 @@ export async function flashArduino(options: FlashOptions): Promise<FlashResult> 
     await pulseDtr(port);
     await link.sync();
     const signature = (await link.request([STK_READ_SIGN], 3, 'READ_SIGN')).toString('hex');
-    if (signature !== ATMEGA328P.signature) throw new Error(`the device signature is ${signature}, not an ATmega328P (${ATMEGA328P.signature})`);
+    if (signature !== ATMEGA328P.signature) throw flashError(`the device signature is ${signature}, not an ATmega328P (${ATMEGA328P.signature})`);
     const major = (await link.request([STK_GET_PARAMETER, PARAMETER_SW_MAJOR], 1, 'GET_PARAMETER'))[0] ?? 0;
     const minor = (await link.request([STK_GET_PARAMETER, PARAMETER_SW_MINOR], 1, 'GET_PARAMETER'))[0] ?? 0;
     await link.request([STK_ENTER_PROGMODE], 0, 'ENTER_PROGMODE');
@@ -76,7 +78,7 @@ export async function flashArduino(options: FlashOptions): Promise<FlashResult> 
       await link.loadAddress(address);
       const readBack = await link.request([STK_READ_PAGE, 0, bytes.length, MEMORY_FLASH], bytes.length, `READ_PAGE 0x${address.toString(16)}`);
       const differsAt = bytes.findIndex((byte, index) => readBack[index] !== byte);
-      if (differsAt >= 0) throw new Error(`verification failed: flash byte 0x${(address + differsAt).toString(16)} reads 0x${(readBack[differsAt] ?? 0).toString(16)}, written 0x${(bytes[differsAt] ?? 0).toString(16)}`);
+      if (differsAt >= 0) throw flashError(`verification failed: flash byte 0x${(address + differsAt).toString(16)} reads 0x${(readBack[differsAt] ?? 0).toString(16)}, written 0x${(bytes[differsAt] ?? 0).toString(16)}`);
     }
     await link.request([STK_LEAVE_PROGMODE], 0, 'LEAVE_PROGMODE');
     return { bytesWritten: image.bytes.length, pages: pages.length, bootloaderVersion: `${major}.${minor}`, durationMs: Math.round(performance.now() - startedAt) };
@@ -97,6 +99,10 @@ function pagesOf(bytes: Uint8Array): { address: number; bytes: number[] }[] {
     pages.push({ address, bytes: page });
   }
   return pages;
+}
+
+function flashError(message: string, cause?: unknown): CouplerError {
+  return new CouplerError(EdgeErrorCode.arduinoFlashFailed, message, { cause });
 }
 
 /** A real Uno resets on the DTR edge. A pty has no modem lines: the open itself must do. */
@@ -152,7 +158,7 @@ class Stk500Link {
         return;
       }
     }
-    throw new Error(`the bootloader did not answer GET_SYNC within ${SYNC_WINDOW_MS} ms of the reset (is Optiboot installed, and does opening the port reset the board?)`);
+    throw flashError(`the bootloader did not answer GET_SYNC within ${SYNC_WINDOW_MS} ms of the reset (is Optiboot installed, and does opening the port reset the board?)`);
   }
 
   async loadAddress(byteAddress: number): Promise<void> {
@@ -167,9 +173,9 @@ class Stk500Link {
     const expected = payloadBytes + 2;
     await this.waitFor(expected, ANSWER_TIMEOUT_MS);
     const answer = this.received;
-    if (answer.length < expected) throw new Error(`${what}: the bootloader answered ${answer.length} of ${expected} bytes in ${ANSWER_TIMEOUT_MS} ms`);
+    if (answer.length < expected) throw flashError(`${what}: the bootloader answered ${answer.length} of ${expected} bytes in ${ANSWER_TIMEOUT_MS} ms`);
     if (answer[0] !== STK_INSYNC || answer[expected - 1] !== STK_OK) {
-      throw new Error(`${what}: the bootloader answered ${answer.subarray(0, 8).toString('hex')}, not INSYNC ... OK`);
+      throw flashError(`${what}: the bootloader answered ${answer.subarray(0, 8).toString('hex')}, not INSYNC ... OK`);
     }
     return answer.subarray(1, 1 + payloadBytes);
   }
