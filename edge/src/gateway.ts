@@ -11,7 +11,7 @@ import { createNodeRedPart } from './gateway-nodered.js';
 import type { NodeRedStatus } from './nodered/index.js';
 import { createMetricsRegistry } from './observability/index.js';
 import { LiveConfig, type ReloadResult } from './live-config.js';
-import { resolveSecrets } from './security/index.js';
+import { readTlsFiles, resolveSecrets } from './security/index.js';
 import { SyncClient } from './sync/index.js';
 
 export interface GatewayDeps {
@@ -29,7 +29,7 @@ export interface Gateway {
    */
   reload(load: () => FrozenEdgeConfig): Promise<ReloadResult>;
   /** Bound ports, useful when the configuration asked for port 0. */
-  ports(): { mqtt: number; http: number };
+  ports(): { mqtt: number; mqttTls: number; http: number };
   /** The Node-RED child's state, pid and port; undefined when nodeRed.enabled is false. */
   nodeRed(): NodeRedStatus | undefined;
 }
@@ -75,7 +75,13 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
   const busUsers = new Map<string, BusUser>();
   const apiKeys: ApiKey[] = [];
   const bus = new Bus(
-    { host: config.bus.host, port: config.bus.port, allowAnonymous: config.bus.allowAnonymous, limits: config.bus.limits },
+    {
+      host: config.bus.host,
+      port: config.bus.port,
+      allowAnonymous: config.bus.allowAnonymous,
+      limits: config.bus.limits,
+      tls: config.bus.tls && { host: config.bus.tls.host, port: config.bus.tls.port, ...readTlsFiles(config.bus.tls) },
+    },
     { logger: logger.child({ module: 'bus' }), registry, ingest: buffer, credentials: { user: (name) => busUsers.get(name) }, now },
   );
   const sync = new SyncClient(
@@ -215,7 +221,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
             clearQuarantine: (deviceId) => bus.clearQuarantine(deviceId),
           },
           { logger: logger.child({ module: 'api' }), keys: { keys: () => apiKeys } },
-          { corsOrigins: config.api.corsOrigins, rateLimitPerMinute: config.api.rateLimitPerMinute, bodyLimitBytes: config.api.bodyLimitBytes, softwareVersion: deps.softwareVersion },
+          { corsOrigins: config.api.corsOrigins, rateLimitPerMinute: config.api.rateLimitPerMinute, bodyLimitBytes: config.api.bodyLimitBytes, softwareVersion: deps.softwareVersion, https: config.api.tls && readTlsFiles(config.api.tls) },
         );
         api = app;
         await app.listen({ host: config.api.host, port: config.api.port });
@@ -283,7 +289,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     },
     ports() {
       const address = api?.server.address();
-      return { mqtt: bus.port(), http: typeof address === 'object' && address ? address.port : 0 };
+      return { mqtt: bus.port(), mqttTls: bus.tlsPort(), http: typeof address === 'object' && address ? address.port : 0 };
     },
     nodeRed() {
       return nodeRed?.nodeRed.status();

@@ -1,7 +1,8 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import { fastify, LogController } from 'fastify';
+import { createServer as createHttpsServer } from 'node:https';
+import { fastify, LogController, type FastifyServerFactory } from 'fastify';
 import type { Logger } from '@coupler/kit';
 import { EdgeErrorCode } from '../errors.js';
 import { addApiKeyAuth, ApiKeyVerifier } from './plugins/auth.js';
@@ -16,6 +17,8 @@ export interface ApiOptions {
   rateLimitPerMinute?: number;
   bodyLimitBytes?: number;
   softwareVersion?: string;
+  /** PEM certificate (and chain) and key: serve HTTPS instead of HTTP. */
+  https?: { cert: Buffer; key: Buffer } | undefined;
 }
 
 export interface ApiDeps {
@@ -32,6 +35,11 @@ interface HttpError {
   message: string;
 }
 
+/** An HTTPS server in place of fastify's HTTP one; it listens, closes and answers alike. */
+function httpsServerFactory(tls: { cert: Buffer; key: Buffer }): FastifyServerFactory {
+  return (handler) => createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, handler);
+}
+
 /** Builds the local HTTP API without listening, so tests can use `inject` or a real port. */
 export async function buildApi(sources: ApiSources, deps: ApiDeps, options: ApiOptions = {}) {
   const { logger } = deps;
@@ -41,6 +49,7 @@ export async function buildApi(sources: ApiSources, deps: ApiDeps, options: ApiO
     // Refuse unknown body keys instead of fastify's default of silently removing them.
     ajv: { customOptions: { removeAdditional: false } },
     logController: new LogController({ disableRequestLogging: true }),
+    ...(options.https ? { serverFactory: httpsServerFactory(options.https) } : {}),
   });
   app.setErrorHandler((err: HttpError, _request, reply) => {
     const status = err.statusCode ?? 500;

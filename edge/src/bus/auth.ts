@@ -34,7 +34,17 @@ export class BusAuthenticator {
     private readonly allowAnonymous: boolean,
   ) {}
 
-  async authenticate(clientId: string, username: string | undefined, password: Buffer | undefined): Promise<AuthOutcome> {
+  /**
+   * `certifiedName`: the common name of a client certificate the TLS listener verified against
+   * bus.tls.clientCaFile. It stands in for the password of the user it names; a CONNECT that
+   * also gives a user name must give that same name.
+   */
+  async authenticate(clientId: string, username: string | undefined, password: Buffer | undefined, certifiedName?: string): Promise<AuthOutcome> {
+    if (certifiedName !== undefined && (username === undefined || username === '' || username === certifiedName)) {
+      const user = this.credentials.user(certifiedName);
+      if (user) return { ok: true, principal: { role: user.role, name: user.username } };
+      return { ok: false, returnCode: CONNACK_NOT_AUTHORIZED, reason: 'bad_credentials' };
+    }
     if (username === undefined || username === '') {
       // Development only (the configuration check refuses it otherwise): the client id is the device id.
       if (this.allowAnonymous && password === undefined && DEVICE_ID.test(clientId)) return { ok: true, principal: { role: 'device', name: clientId } };

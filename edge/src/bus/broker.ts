@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
@@ -8,6 +8,7 @@ import { mayPublish, maySubscribe, type Principal } from './acl.js';
 import { BusAuthenticator, CONNACK_NOT_AUTHORIZED } from './auth.js';
 import { GuardedSocket } from './guarded-socket.js';
 import { RateLimiter } from './limits.js';
+import { boundPort, closed, listen, plainListener, tlsListener, type TlsListenerOptions } from './listeners.js';
 import { MqttPacketGuard } from './packet-guard.js';
 import { decodeReadingPayload, encodeReadingPayload } from './payload.js';
 import type { BusCredentials, DurableIngest } from './ports.js';
@@ -31,6 +32,8 @@ export interface BusOptions {
   limits?: Partial<BusLimits>;
   /** How many rejected messages the quarantine keeps for inspection. */
   quarantineSize?: number;
+  /** A second listener for MQTT over TLS (8883). */
+  tls?: TlsListenerOptions | undefined;
 }
 
 export interface BusDeps {
@@ -62,6 +65,8 @@ class BusRefusal extends Error {
 export class Bus {
   private broker: Aedes | undefined;
   private server: Server | undefined;
+  private tlsServer: Server | undefined;
+  private readonly certifiedNames = new WeakMap<Client, string>();
   private readonly quarantine: Quarantine;
   private readonly messages: Counter<'direction' | 'result'>;
   private readonly refusals: Refusals;
@@ -101,7 +106,7 @@ export class Bus {
         done(null, true);
       },
       authenticate: (client, username, password, done) => {
-        authenticator.authenticate(client.id, username, password).then(
+        authenticator.authenticate(client.id, username, password, this.certifiedNames.get(client)).then(
           (outcome) => {
             if (!outcome.ok) {
               this.refuse(outcome.reason, client, { username });
@@ -150,21 +155,31 @@ export class Bus {
       else this.deps.logger.debug({ clientId: client.id, err }, 'mqtt client error');
     });
     const connectionRate = new RateLimiter(this.limits.connectionsPerSecond, this.now);
-    const server = createServer((socket) => { this.accept(broker, socket, connectionRate); });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
+    const accept = (socket: Socket, certifiedName?: string) => { this.accept(broker, socket, connectionRate, certifiedName); };
+    const server = plainListener(accept);
+    await listen(server, this.options.port, this.options.host);
+    const { tls } = this.options;
+    if (tls) {
+      const onHandshakeError = (err: Error, remoteAddress?: string) => { this.refusals.record('tls_handshake', { remoteAddress, rule: err.message }); };
+      this.tlsServer = tlsListener(tls, accept, onHandshakeError);
+      await listen(this.tlsServer, tls.port, tls.host).catch(async (err: unknown) => {
+        this.tlsServer = undefined;
+        await Promise.all([closed(server), new Promise<void>((resolve) => { broker.close(() => { resolve(); }); })]);
+        throw err;
       });
-    });
+    }
     this.broker = broker;
     this.server = server;
-    this.deps.logger.info({ host: this.options.host, port: this.port(), limits: this.limits, allowAnonymous: this.options.allowAnonymous ?? false }, 'mqtt broker listening');
+    this.deps.logger.info({ host: this.options.host, port: this.port(), tlsPort: this.tlsServer ? this.tlsPort() : undefined, limits: this.limits, allowAnonymous: this.options.allowAnonymous ?? false }, 'mqtt broker listening');
   }
 
   port(): number {
-    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+    return boundPort(this.server);
+  }
+
+  /** Port of the MQTT over TLS listener; 0 when there is none. */
+  tlsPort(): number {
+    return boundPort(this.tlsServer);
   }
 
   /** Drivers publish here: durable first, then delivered to local subscribers. */
@@ -203,20 +218,18 @@ export class Bus {
   }
 
   async stop(): Promise<void> {
-    const { server, broker } = this;
+    const { server, tlsServer, broker } = this;
     this.server = undefined;
+    this.tlsServer = undefined;
     this.broker = undefined;
     // server.close() only stops accepting and waits for open connections to end; the broker
-    // ends them, so close the broker before waiting for the server.
-    const serverClosed = new Promise<void>((resolve) => {
-      if (server) server.close(() => { resolve(); });
-      else resolve();
-    });
+    // ends them, so close the broker before waiting for the servers.
+    const serversClosed = Promise.all([closed(server), closed(tlsServer)]);
     if (broker) await new Promise<void>((resolve) => { broker.close(() => { resolve(); }); });
-    await serverClosed;
+    await serversClosed;
   }
 
-  private accept(broker: Aedes, socket: Socket, connectionRate: RateLimiter): void {
+  private accept(broker: Aedes, socket: Socket, connectionRate: RateLimiter, certifiedName?: string): void {
     const remoteAddress = socket.remoteAddress;
     if (!connectionRate.tryTake()) {
       this.refusals.record('connection_rate', { remoteAddress });
@@ -228,6 +241,7 @@ export class Bus {
       this.refusals.record(violation.reason, { clientId: holder.client?.id ?? undefined, remoteAddress, rule: violation.rule });
     });
     holder.client = broker.handle(guarded);
+    if (certifiedName !== undefined) this.certifiedNames.set(holder.client, certifiedName);
   }
 
   private refuse(reason: RefusalReason, client: Client, context: { username?: string | undefined; topic?: string; rule?: string }): void {

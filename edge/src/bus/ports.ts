@@ -8,8 +8,8 @@ export interface DurableIngest {
 
 export interface BusUser {
   username: string;
-  /** `scrypt$N$r$p$salt$hash` (lib/secret-hash.ts). */
-  passwordHash: string;
+  /** `scrypt$N$r$p$salt$hash` (@coupler/kit secret-hash.ts); none for a user who only connects with a certificate. */
+  passwordHash?: string | undefined;
   role: BusRole;
 }
 

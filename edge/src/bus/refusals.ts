@@ -12,9 +12,10 @@ export type RefusalReason =
   | 'malformed_packet'
   | 'packet_too_large'
   | 'inflight_limit'
-  | 'connection_rate';
+  | 'connection_rate'
+  | 'tls_handshake';
 
-export const REFUSAL_REASONS: readonly RefusalReason[] = ['no_credentials', 'bad_credentials', 'acl_publish', 'acl_subscribe', 'acl_will', 'protocol_version', 'malformed_packet', 'packet_too_large', 'inflight_limit', 'connection_rate'];
+export const REFUSAL_REASONS: readonly RefusalReason[] = ['no_credentials', 'bad_credentials', 'acl_publish', 'acl_subscribe', 'acl_will', 'protocol_version', 'malformed_packet', 'packet_too_large', 'inflight_limit', 'connection_rate', 'tls_handshake'];
 
 export interface RefusalContext {
   clientId?: string | undefined;

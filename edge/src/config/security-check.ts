@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import type { ConfigProblem } from '@coupler/kit';
 import type { EdgeConfig } from './schema.js';
 
@@ -15,11 +16,35 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string, path: (ind
   return problems;
 }
 
+function unreadable(path: string, file: string | undefined): ConfigProblem[] {
+  if (file === undefined) return [];
+  try {
+    accessSync(file, constants.R_OK);
+    return [];
+  } catch (err) {
+    return [{ path, reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, value: file }];
+  }
+}
+
+/** TLS files must be readable when the configuration is taken, not at the first connection. */
+function tlsFileProblems(config: EdgeConfig): ConfigProblem[] {
+  const { tls: busTls } = config.bus;
+  const { tls: apiTls } = config.api;
+  return [
+    ...unreadable('bus.tls.certFile', busTls?.certFile),
+    ...unreadable('bus.tls.keyFile', busTls?.keyFile),
+    ...unreadable('bus.tls.clientCaFile', busTls?.clientCaFile),
+    ...unreadable('api.tls.certFile', apiTls?.certFile),
+    ...unreadable('api.tls.keyFile', apiTls?.keyFile),
+  ];
+}
+
 /** Cross-field checks of the security keys: required secrets, development-only switches, unique names. */
 export function securityProblems(config: EdgeConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [
     ...duplicates(config.bus.users, (u) => u.username, (i) => `bus.users[${i}].username`),
     ...duplicates(config.api.keys, (k) => k.name, (i) => `api.keys[${i}].name`),
+    ...tlsFileProblems(config),
   ];
   if (config.security.mode === 'development') return problems;
   if (!config.api.keys.some((key) => key.role === 'admin')) {

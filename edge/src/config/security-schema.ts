@@ -18,7 +18,7 @@ export const SecuritySection = Type.Object(
 export const BusUser = Type.Object(
   {
     username: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$', description: 'MQTT user name; for role device it is the device id its topics carry.' }),
-    passwordHash: Type.String({ pattern: SECRET_HASH_PATTERN, description: HASH_DESCRIPTION }),
+    passwordHash: Type.Optional(Type.String({ pattern: SECRET_HASH_PATTERN, description: `${HASH_DESCRIPTION} Leave it out for a user who only connects with a client certificate.` })),
     role: Type.Union([Type.Literal('device'), Type.Literal('service'), Type.Literal('observer')], {
       description: 'device: publishes and subscribes only under coupler/v1/devices/<username>/. service: the gateway\'s own parts and Node-RED, everything except $SYS. observer: subscribes to anything, publishes nothing.',
     }),
@@ -26,8 +26,29 @@ export const BusUser = Type.Object(
   { additionalProperties: false },
 );
 
+const PemFile = (what: string) => Type.String({ minLength: 1, description: `Path of the PEM file holding ${what}.`, requiresRestart: true });
+
+export const BusTls = Type.Object(
+  {
+    host: Type.String({ default: '127.0.0.1', description: 'Address the MQTT over TLS listener binds to.', requiresRestart: true }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8883, description: 'Port of the MQTT over TLS listener (0 picks a free one).', requiresRestart: true }),
+    certFile: PemFile('the server certificate (and its chain)'),
+    keyFile: PemFile('the server private key'),
+    clientCaFile: Type.Optional(
+      Type.String({ minLength: 1, requiresRestart: true, description: 'Path of the PEM file holding the CAs that sign client certificates. A client whose certificate it verifies connects as the bus user named by the certificate\'s common name, without a password.' }),
+    ),
+  },
+  { additionalProperties: false, description: 'MQTT over TLS (8883), next to the plain listener. Leave it out for no TLS listener.' },
+);
+
+export const ApiTls = Type.Object(
+  { certFile: PemFile('the server certificate (and its chain)'), keyFile: PemFile('the server private key') },
+  { additionalProperties: false, description: 'Serve the local API over HTTPS on api.port instead of HTTP.' },
+);
+
 /** Keys added to the `bus` section (authentication, ACL roles and limits). */
 export const busSecurityProperties = {
+  tls: Type.Optional(BusTls),
   allowAnonymous: Type.Boolean({
     default: false,
     description: 'Let clients without a user name connect as devices named by their client id. Only allowed with security.mode: development.',
@@ -56,6 +77,7 @@ export const ApiKey = Type.Object(
 
 /** Keys added to the `api` section (API keys, CORS, rate and body limits). */
 export const apiSecurityProperties = {
+  tls: Type.Optional(ApiTls),
   keys: Type.Array(ApiKey, { default: [], description: 'API keys (sent as `Authorization: Bearer <key>`), stored as scrypt hashes.' }),
   corsOrigins: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Origins allowed by CORS; empty means CORS is off.' }),
   rateLimitPerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600, description: 'Requests per client address per minute (not /healthz, /readyz).' }),
