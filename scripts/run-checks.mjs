@@ -1,5 +1,5 @@
 // Runs the checks `npm test` does before vitest, each as one named pass/fail, recorded in
-// reports/checks.json so CI counts them. Stops at the first failure, as `&&` would.
+// reports/checks.json so CI counts them. Every check runs, so one failure does not hide another.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -17,10 +17,7 @@ for (const [name, command, args] of CHECKS) {
   const run = spawnSync(command, args, { stdio: 'inherit' });
   results.push({ name, ok: run.status === 0 });
   console.log(`${run.status === 0 ? 'ok  ' : 'FAIL'} ${name}`);
-  if (run.status !== 0) {
-    ok = false;
-    break;
-  }
+  if (run.status !== 0) ok = false;
 }
 writeFileSync('reports/checks.json', JSON.stringify(results, null, 2));
 process.exit(ok ? 0 : 1);
