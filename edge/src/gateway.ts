@@ -4,7 +4,7 @@ import { buildApi, type ApiKey, type LocalApi } from './api/index.js';
 import { GrowthEstimator, LmdbBuffer, registerBufferMetrics } from './buffer/index.js';
 import { Bus, type BusUser } from './bus/index.js';
 import type { FrozenEdgeConfig } from './config/index.js';
-import { createArduinoDevices } from './devices/arduino/index.js';
+import { createArduinoDevices, durableReadingStore } from './devices/arduino/index.js';
 import { createModbusPoller } from './devices/modbus/index.js';
 import { EnergyPeriods, fileClockStatus, fixedPosition } from './energy/index.js';
 import { createNodeRedPart } from './gateway-nodered.js';
@@ -134,13 +134,11 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     {
       logger: logger.child({ module: 'arduino' }),
       registry,
-      // Once per (device, boot, sequence), and on disk before the device gets its ACK (firmware/PROTOCOL.md §4).
-      store: {
-        storeFromSource: async (deviceId, readings) => {
-          const outcome = await buffer.appendFromSource(`arduino:${deviceId}`, readings);
-          return { stored: outcome.records.length, duplicates: outcome.duplicates };
-        },
-      },
+      // Once per (device, boot, sequence), and on disk before the device gets its ACK (firmware/PROTOCOL.md §4);
+      // then on the bus for local subscribers.
+      store: durableReadingStore(buffer, bus, (err, reading) => {
+        logger.warn({ err, deviceId: reading.deviceId }, 'arduino reading stored but not delivered to local subscribers');
+      }),
       now,
     },
   );

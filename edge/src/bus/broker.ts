@@ -184,10 +184,19 @@ export class Bus {
 
   /** Drivers publish here: durable first, then delivered to local subscribers. */
   async publish(reading: Reading): Promise<void> {
-    const broker = this.broker;
-    if (!broker) throw new Error('bus is not started');
+    if (!this.broker) throw new Error('bus is not started');
     await this.deps.ingest.append([reading]);
     this.messages.inc({ direction: 'local', result: 'buffered' });
+    await this.deliverLocally(reading);
+  }
+
+  /**
+   * Delivers a reading that is already durable to local subscribers, on the topic and in the
+   * payload of publish(): for drivers that store their readings themselves, exactly once.
+   */
+  async deliverLocally(reading: Reading): Promise<void> {
+    const broker = this.broker;
+    if (!broker) throw new Error('bus is not started');
     const packet = {
       cmd: 'publish',
       topic: cloudBoundTopic(reading.deviceId, topicForLane(reading.lane)),

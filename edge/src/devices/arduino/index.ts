@@ -14,3 +14,5 @@ export { parseIntelHex } from './intel-hex.js';
 export type { FlashImage } from './intel-hex.js';
 export { ATMEGA328P, flashArduino } from './stk500.js';
 export type { FlashOptions, FlashResult } from './stk500.js';
+export { durableReadingStore } from './reading-store.js';
+export type { LocalDelivery, SourceAppender } from './reading-store.js';
