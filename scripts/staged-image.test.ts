@@ -88,7 +88,7 @@ describe('edge image entrypoint', () => {
       COUPLER_NODE_RED_PORT: String(nodeRedPort),
       COUPLER_NODE_RED_CREDENTIAL_SECRET: 'staged-image-test-credential-secret',
       COUPLER_NODE_RED_FLOWS: JSON.stringify([{ name: 'overheat', template: 'threshold-alarm', parameters: THRESHOLD_PARAMETERS }]),
-    }, { cwd: edgeApp.path }); // the image's WORKDIR
+    }, { cwd: '/' }); // the entrypoint finds /app (here the staged tree) by itself
     killOnFinish(edge);
     const base = `http://127.0.0.1:${apiPort}`;
     await waitFor('/healthz', async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), { timeoutMs: 20_000, started: edge });

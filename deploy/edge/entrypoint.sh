@@ -45,4 +45,6 @@ if [ "${UDEV:-off}" = "on" ]; then
   sh "$here/udev.sh" || echo "entrypoint: udev set-up failed; USB serial replug will not be seen" >&2
 fi
 
+# Relative defaults (nodeRed.templatesDir: ./flows/templates) are relative to the image's /app.
+cd "$app"
 exec node "$app/edge/dist/src/main.js" "$@"
