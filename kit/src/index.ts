@@ -11,3 +11,4 @@ export { createLogger, REDACT_PATHS } from './logger.js';
 export type { Logger, LoggerOptions } from './logger.js';
 export { whyNotLmdbFile } from './lmdb-file.js';
 export { renderConfigReference } from './config-docs.js';
+export { DEFAULT_SCRYPT_COST, hashSecret, randomSecret, SECRET_HASH_PATTERN, verifySecret } from './secret-hash.js';

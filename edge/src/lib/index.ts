@@ -1,4 +1,5 @@
 export { Backoff, BACKOFF_JITTER, BACKOFF_MULTIPLIER } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
-export { DEFAULT_SCRYPT_COST, hashSecret, randomSecret, SECRET_HASH_PATTERN, verifySecret } from './secret-hash.js';
+// The scrypt hashes are shared with the cloud's API keys, so they live in @coupler/kit.
+export { DEFAULT_SCRYPT_COST, hashSecret, randomSecret, SECRET_HASH_PATTERN, verifySecret } from '@coupler/kit';
 export { crc16Modbus } from './crc16.js';
