@@ -1,14 +1,6 @@
 import type { Server } from 'node:net';
 import { ServerTCP } from 'modbus-serial';
-import {
-  encodeValue,
-  resolveProfile,
-  sizeOf,
-  type DeviceProfile,
-  type ProfileRegister,
-  type RegisterKind,
-} from '../src/devices/modbus/index.js';
-import { MeterModel } from './meter-model.js';
+import { RegisterBank } from './register-bank.js';
 
 export interface MeterSimulatorOptions {
   /** Built-in profile name or profile file; default `eastron-sdm630`. */
@@ -29,9 +21,6 @@ export interface MeterSimulatorOptions {
   onError?: (err: Error) => void;
 }
 
-// Modbus Application Protocol V1.1b3 §7: exception code 02, ILLEGAL DATA ADDRESS.
-const ILLEGAL_DATA_ADDRESS = 0x02;
-
 /**
  * A Modbus TCP meter serving a device profile's registers, for the demo, for load and for
  * tests; never imported by src/. Values come from MeterModel (plausible, moving each tick,
@@ -42,12 +31,7 @@ export class MeterSimulator {
   private server: ServerTCP | undefined;
   private starting: Promise<number> | undefined;
   private ticker: NodeJS.Timeout | undefined;
-  private profile: DeviceProfile | undefined;
-  private model: MeterModel | undefined;
-  private snapshot = new Map<string, number>();
-  private readonly pinned = new Map<string, number>();
-  /** `kind:address` -> the register covering it and the word index within it. */
-  private readonly layout = new Map<string, { register: ProfileRegister; word: number }>();
+  private bank: RegisterBank | undefined;
 
   constructor(private readonly options: MeterSimulatorOptions = {}) {}
 
@@ -85,30 +69,33 @@ export class MeterSimulator {
 
   /** Pins a signal to a value in engineering units (before the profile's scale and offset); it stops drifting. */
   setValue(name: string, value: number): void {
-    const register = this.registerNamed(name);
-    // Refuse now a value the register cannot carry, rather than answer exception 4 later.
-    encodeValue(this.rawOf(register, value), register.data_type, register.byte_order);
-    this.pinned.set(name, value);
+    this.registers().setValue(name, value);
   }
 
   /** The value a read returns now, in engineering units. */
   getValue(name: string): number {
-    this.registerNamed(name);
-    return this.pinned.get(name) ?? this.snapshot.get(name) ?? 0;
+    return this.registers().getValue(name);
+  }
+
+  private registers(): RegisterBank {
+    this.bank ??= new RegisterBank({
+      profile: this.options.profile,
+      seed: this.options.seed,
+      now: this.options.now,
+    });
+    return this.bank;
   }
 
   private async listen(): Promise<number> {
     const { host = '127.0.0.1', port = 0, unitId = 1, tickMs = 1000 } = this.options;
-    this.loadedProfile();
-    const now = this.options.now ?? Date.now;
-    this.model = new MeterModel(now(), this.options.seed ?? 1);
-    this.tick(now());
+    const bank = this.registers();
+    bank.tick();
     const server = new ServerTCP(
       {
-        getInputRegister: (address: number) => this.word('input', address),
-        getHoldingRegister: (address: number) => this.word('holding', address),
-        getCoil: (address: number) => this.word('coil', address) !== 0,
-        getDiscreteInput: (address: number) => this.word('discrete', address) !== 0,
+        getInputRegister: (address: number) => bank.word('input', address),
+        getHoldingRegister: (address: number) => bank.word('holding', address),
+        getCoil: (address: number) => bank.word('coil', address) !== 0,
+        getDiscreteInput: (address: number) => bank.word('discrete', address) !== 0,
       },
       // modbus-serial 8 servertcp.js listens on `options.port || 502`, so port 0 would become
       // 502. The string "0" is truthy and net.Server.listen accepts it: any free port.
@@ -127,51 +114,9 @@ export class MeterSimulator {
     server.on('error', report);
     this.server = server;
     this.ticker = setInterval(() => {
-      this.tick(now());
+      bank.tick();
     }, tickMs);
     return listeningPort(server);
-  }
-
-  private tick(nowMs: number): void {
-    if (this.model) this.snapshot = this.model.valuesAt(nowMs);
-  }
-
-  private loadedProfile(): DeviceProfile {
-    if (this.profile) return this.profile;
-    const profile = resolveProfile(this.options.profile ?? 'eastron-sdm630');
-    for (const register of profile.registers) {
-      for (let word = 0; word < sizeOf(register); word++)
-        this.layout.set(`${register.register}:${register.address + word}`, { register, word });
-    }
-    this.profile = profile;
-    return profile;
-  }
-
-  private registerNamed(name: string): ProfileRegister {
-    const profile = this.loadedProfile();
-    const register = profile.registers.find((r) => r.name === name);
-    if (!register) throw new Error(`profile ${profile.name} has no register ${name}`);
-    return register;
-  }
-
-  private rawOf(register: ProfileRegister, engineering: number): number {
-    return (engineering - register.offset) / register.scale;
-  }
-
-  private word(kind: RegisterKind, address: number): number {
-    const slot = this.layout.get(`${kind}:${address}`);
-    if (!slot)
-      throw Object.assign(new Error(`no register at ${kind} ${address}`), {
-        modbusErrorCode: ILLEGAL_DATA_ADDRESS,
-      });
-    const { register, word } = slot;
-    const engineering = this.getValue(register.name);
-    if (kind === 'coil' || kind === 'discrete') return engineering !== 0 ? 1 : 0;
-    return (
-      encodeValue(this.rawOf(register, engineering), register.data_type, register.byte_order)[
-        word
-      ] ?? 0
-    );
   }
 }
 

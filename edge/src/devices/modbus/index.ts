@@ -31,6 +31,7 @@ export {
   encodeReadRequest,
   lineTimeMs,
   parseAnswer,
+  responseBytes,
   silentIntervalMs,
 } from './rtu-frame.js';
 export type { RtuReadRequest, SerialLine } from './rtu-frame.js';

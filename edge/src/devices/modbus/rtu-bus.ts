@@ -162,11 +162,14 @@ export class RtuBus {
 
   private async waitForSilence(): Promise<void> {
     const silenceMs = silentIntervalMs(this.options) + this.options.turnaroundDelayMs;
-    // setTimeout counts whole milliseconds; loop until the full interval has passed.
+    // setTimeout counts whole milliseconds and fires late by up to one more, which at 19200
+    // baud (t3.5 = 1.8 ms) costs a tenth of the line: sleep the whole milliseconds, then
+    // yield to the event loop until the interval has passed.
     for (;;) {
       const remainingMs = this.lastActivityMs + silenceMs - performance.now();
       if (remainingMs <= 0) return;
-      await delay(Math.ceil(remainingMs));
+      if (remainingMs >= 1) await delay(Math.floor(remainingMs));
+      else await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
