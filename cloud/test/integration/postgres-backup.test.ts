@@ -50,6 +50,7 @@ describe('PostgreSQL backup and restore (docs/operations.md)', () => {
     stream.send({ hello: { gatewayId: GATEWAY_ID } });
     stream.send(batch(1, [1, 2, 3]));
     expect(await stream.next()).toMatchObject({ ack: { batchId: 1 } });
+    const migrations = await sql(url, 'SELECT version, name, applied_at FROM schema_migrations ORDER BY version');
     await run('pg_dump', ['--format=custom', `--file=${dump}`, url], { timeout: 60_000 });
     // Stored after the dump: lost by the restore, resent by the gateway below.
     stream.send(batch(2, [4, 5]));
@@ -69,6 +70,7 @@ describe('PostgreSQL backup and restore (docs/operations.md)', () => {
     expect(await storedSequences(url)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await second.cloud.store.countRecords(GATEWAY_ID)).toBe(6);
     // The restored schema is recognised, not migrated again.
-    expect(await sql(url, 'SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }]);
+    expect(await sql(url, 'SELECT version, name, applied_at FROM schema_migrations ORDER BY version')).toEqual(migrations);
+    expect(migrations.length).toBeGreaterThan(0);
   }, 90_000);
 });
