@@ -214,7 +214,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
             ],
             buffer: () => buffer.stats(),
             sync: () => sync.status(),
-            devices: () => modbus.statuses(),
+            devices: () => [...modbus.statuses(), ...arduino.statuses()],
             quarantine: () => bus.quarantined(),
             clearQuarantine: (deviceId) => bus.clearQuarantine(deviceId),
           },

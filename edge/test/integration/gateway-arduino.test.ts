@@ -1,0 +1,44 @@
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { loadEdgeConfig } from '../../src/config/index.js';
+import { createGateway } from '../../src/gateway.js';
+import { freePort } from '../helpers/free-port.js';
+import { mqttClient, silentLogger } from '../helpers/gateway-parts.js';
+import { READ_KEY, securityEnv } from '../helpers/security.js';
+import { buildFirmware, startSimavr } from '../helpers/simavr.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+describe('gateway with an Arduino configured (real firmware on simavr)', () => {
+  beforeAll(async () => {
+    await buildFirmware();
+  }, 200_000);
+
+  it('provisions it, publishes its readings on the bus and lists it in the device inventory', async () => {
+    const simavr = await startSimavr({ isResetOnOpen: true });
+    onTestFinished(() => simavr.close());
+    const config = loadEdgeConfig({
+      file: undefined,
+      env: {
+        COUPLER_GATEWAY_ID: 'gw-arduino',
+        COUPLER_DATA_DIR: tempDir(),
+        COUPLER_BUS_PORT: '0',
+        COUPLER_API_PORT: '0',
+        COUPLER_SYNC_CLOUD_URL: `127.0.0.1:${await freePort()}`,
+        COUPLER_ARDUINO_DEVICES: JSON.stringify([{ id: 'car1-doors', path: simavr.path, intervalMs: 50, analogInputs: [0, 1] }]),
+        ...(await securityEnv([{ username: 'watcher', role: 'observer' }])),
+      },
+    });
+    const gateway = createGateway(config, { logger: silentLogger(), softwareVersion: '9.9.9-test' });
+    onTestFinished(() => gateway.stop());
+    await gateway.start();
+    const watcher = await mqttClient(gateway.ports().mqtt, 'watcher');
+    const payloads: { values: { name: string }[] }[] = [];
+    watcher.on('message', (_topic, payload) => payloads.push(JSON.parse(payload.toString()) as { values: { name: string }[] }));
+    await watcher.subscribeAsync('coupler/v1/devices/car1-doors/telemetry', { qos: 1 });
+
+    await waitFor('readings on the bus', () => payloads.length >= 5);
+    expect(payloads[0]?.values.map((v) => v.name)).toEqual(['a0', 'a1', 'deviceSequence']);
+    const response = await fetch(`http://127.0.0.1:${gateway.ports().http}/api/v1/devices`, { headers: { authorization: `Bearer ${READ_KEY}` }, signal: AbortSignal.timeout(5000) });
+    expect(await response.json()).toEqual([{ deviceId: 'car1-doors', path: simavr.path, status: 'ok', firmwareVersion: '0.1.0', bootCount: expect.any(Number) as number, portOpens: 1 }]);
+  });
+});
