@@ -99,7 +99,8 @@ describe('edge image entrypoint', () => {
       const ready = (await (await fetch(`${base}/readyz`)).json()) as { dependencies: Array<{ name: string; detail?: string }> };
       return ready.dependencies.find((d) => d.name === 'nodered')?.detail === 'running' ? true : undefined;
     }, { timeoutMs: 30_000, started: edge });
-    await waitFor('flows deployed', () => Promise.resolve(edge.output().includes('"flows":["overheat"],"msg":"flows deployed"') ? true : undefined), { timeoutMs: 30_000, started: edge });
+    const isDeployed = () => edge.output().split('\n').some((line) => line.includes('"msg":"flows deployed"') && line.includes('"overheat"'));
+    await waitFor('flows deployed', () => Promise.resolve(isDeployed() ? true : undefined), { timeoutMs: 30_000, started: edge });
     const scrape = () => fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } }).then((r) => r.text());
     const text = await waitFor('coupler_device_status offline', async () => {
       const body = await scrape();
