@@ -5,16 +5,17 @@ import { SerialPort } from 'serialport';
 import { crc16Modbus } from '../../src/lib/index.js';
 import { describe, expect, it } from 'vitest';
 import type { ModbusDeviceConfig, RtuBusOptions } from '../../src/devices/modbus/index.js';
-import { startModbusPoller } from '../helpers/modbus-poller.js';
 import { startRtuLine } from '../helpers/rtu-line.js';
-import { startPymodbusRtu } from '../helpers/pymodbus-rtu.js';
+import { freePort } from '../helpers/free-port.js';
+import { modbusDevice, startModbusPoller } from '../helpers/modbus-poller.js';
+import { startPymodbusRtu, startPymodbusTcp } from '../helpers/pymodbus-meter.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-// The registers test/peers/pymodbus_rtu_meter.py serves, as a user profile.
+// The registers test/peers/pymodbus_meter.py serves, as a user profile.
 const PEER_PROFILE = [
   'name: pymodbus-peer',
-  'source: test/peers/pymodbus_rtu_meter.py',
+  'source: test/peers/pymodbus_meter.py',
   'registers:',
   '  - { name: floatAbcd, address: 0, register: input, data_type: float32, byte_order: ABCD }',
   '  - { name: floatCdab, address: 2, register: input, data_type: float32, byte_order: CDAB }',
@@ -35,15 +36,27 @@ function answerFrame(unitId: number, words: number[]): Buffer {
   return frame;
 }
 
-async function rtuRig(units: number[]) {
-  const dir = tempDir('coupler-rtu-');
+/** A user profile folder with the peer's register map, and one with an address the peer lacks. */
+function peerProfiles(dir: string): string[] {
   const profileDir = join(dir, 'profiles');
   mkdirSync(profileDir);
   writeFileSync(join(profileDir, 'pymodbus-peer.yaml'), PEER_PROFILE.join('\n'));
   writeFileSync(
     join(profileDir, 'pymodbus-missing.yaml'),
-    ['name: pymodbus-missing', 'source: an address the peer does not serve', 'registers:', '  - { name: nothing, address: 50, register: input }', ''].join('\n'),
+    [
+      'name: pymodbus-missing',
+      'source: an address the peer does not serve',
+      'registers:',
+      '  - { name: nothing, address: 50, register: input }',
+      '',
+    ].join('\n'),
   );
+  return [profileDir];
+}
+
+async function rtuRig(units: number[]) {
+  const dir = tempDir('coupler-rtu-');
+  const profileDirs = peerProfiles(dir);
   const pty = await startRtuLine(dir);
   const peer = units.length > 0 ? await startPymodbusRtu(pty.meterPath, units) : undefined;
   const bus: RtuBusOptions = {
@@ -56,17 +69,36 @@ async function rtuRig(units: number[]) {
     turnaroundDelayMs: 0,
     reopenIntervalMs: 100,
   };
-  return { pty, peer, bus, profileDirs: [profileDir] };
+  return { pty, peer, bus, profileDirs };
 }
 
-function rtuDevice(id: string, unitId: number, overrides: Partial<ModbusDeviceConfig> = {}): ModbusDeviceConfig {
-  return { id, profile: 'pymodbus-peer', transport: 'rtu', bus: 'rtu0', unitId, pollIntervalMs: 100, timeoutMs: 150, ...overrides };
+function rtuDevice(
+  id: string,
+  unitId: number,
+  overrides: Partial<ModbusDeviceConfig> = {},
+): ModbusDeviceConfig {
+  return {
+    id,
+    profile: 'pymodbus-peer',
+    transport: 'rtu',
+    bus: 'rtu0',
+    unitId,
+    pollIntervalMs: 100,
+    timeoutMs: 150,
+    ...overrides,
+  };
 }
 
-async function counter(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
+async function counter(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
   const values = (metric?.values ?? []) as { labels: Record<string, unknown>; value: number }[];
-  return values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value ?? 0;
+  return (
+    values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value ?? 0
+  );
 }
 
 /** Readings per second of one device between its first and last reading. */
@@ -76,10 +108,13 @@ function rate(timestamps: number[]): number {
   return ((timestamps.length - 1) * 1000) / (last - first);
 }
 
-describe('Modbus RTU bus against Debian pymodbus on a socat pty pair', () => {
+describe('Modbus RTU (socat pty pair) and TCP against Debian pymodbus', () => {
   it('reads exactly the float32 and int32 values pymodbus serves, in both word orders', async () => {
     const { bus, profileDirs } = await rtuRig([1]);
-    const { readings } = await startModbusPoller([rtuDevice('meter-1', 1)], { buses: [bus], profileDirs });
+    const { readings } = await startModbusPoller([rtuDevice('meter-1', 1)], {
+      buses: [bus],
+      profileDirs,
+    });
 
     const reading = await readings.next('a reading over RTU', () => true);
     expect(reading).toMatchObject({ deviceId: 'meter-1', quality: 'good', lane: 'bulk' });
@@ -92,32 +127,80 @@ describe('Modbus RTU bus against Debian pymodbus on a socat pty pair', () => {
     });
   });
 
+  it('reads the same values over Modbus TCP from pymodbus, unit id by unit id', async () => {
+    const profileDirs = peerProfiles(tempDir('coupler-tcp-'));
+    const port = await freePort();
+    await startPymodbusTcp(port, [1, 2]);
+    const { readings } = await startModbusPoller(
+      [
+        modbusDevice('tcp-1', port, { profile: 'pymodbus-peer', unitId: 1 }),
+        modbusDevice('tcp-2', port, { profile: 'pymodbus-peer', unitId: 2 }),
+      ],
+      { profileDirs },
+    );
+    for (const [deviceId, unitId] of [
+      ['tcp-1', 1],
+      ['tcp-2', 2],
+    ] as const) {
+      const reading = await readings.next(
+        `a reading of ${deviceId}`,
+        (r) => r.deviceId === deviceId,
+      );
+      expect(Object.fromEntries(reading.values.map((v) => [v.name, v.value]))).toEqual({
+        floatAbcd: Math.fround(230.1),
+        floatCdab: -12.25,
+        int32Abcd: -123456789,
+        int32Cdab: 1234567890,
+        unitEcho: unitId,
+      });
+    }
+  });
+
   it('keeps the poll rate of healthy units within 10% while another unit on the bus is dead', async () => {
     const { bus, profileDirs } = await rtuRig([1, 2]);
     const { poller, readings, registry, logs } = await startModbusPoller(
       [rtuDevice('meter-1', 1), rtuDevice('meter-2', 2), rtuDevice('dead-3', 3)],
       { buses: [bus], profileDirs },
     );
-    await waitFor('the dead unit to go offline', () =>
-      poller.statuses().find((s) => s.deviceId === 'dead-3')?.status === 'offline',
+    await waitFor(
+      'the dead unit to go offline',
+      () => poller.statuses().find((s) => s.deviceId === 'dead-3')?.status === 'offline',
     );
     const windowStart = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 4000));
-    for (const [id, unit] of [['meter-1', 1], ['meter-2', 2]] as const) {
-      const stamps = readings.items.filter((r) => r.deviceId === id && r.timestampMs >= windowStart).map((r) => r.timestampMs);
+    for (const [id, unit] of [
+      ['meter-1', 1],
+      ['meter-2', 2],
+    ] as const) {
+      const stamps = readings.items
+        .filter((r) => r.deviceId === id && r.timestampMs >= windowStart)
+        .map((r) => r.timestampMs);
       // Configured: one poll per 100 ms = 10/s.
       expect(rate(stamps)).toBeGreaterThan(9);
       expect(rate(stamps)).toBeLessThan(11);
-      expect(readings.items.filter((r) => r.deviceId === id).every((r) => r.values.at(-1)?.value === unit)).toBe(true);
+      expect(
+        readings.items
+          .filter((r) => r.deviceId === id)
+          .every((r) => r.values.at(-1)?.value === unit),
+      ).toBe(true);
       // Serialised frames: no answer was ever lost or garbled by an overlapping request.
       for (const result of ['timeout', 'crc', 'error', 'exception'])
-        expect(await counter(registry, 'coupler_modbus_requests_total', { device: id, result })).toBe(0);
+        expect(
+          await counter(registry, 'coupler_modbus_requests_total', { device: id, result }),
+        ).toBe(0);
     }
     expect(readings.items.some((r) => r.deviceId === 'dead-3')).toBe(false);
-    expect(await counter(registry, 'coupler_modbus_requests_total', { device: 'dead-3', result: 'timeout' })).toBeGreaterThanOrEqual(4);
+    expect(
+      await counter(registry, 'coupler_modbus_requests_total', {
+        device: 'dead-3',
+        result: 'timeout',
+      }),
+    ).toBeGreaterThanOrEqual(4);
     // The first failure was retried once (the unit was ok); after that one attempt per poll.
     expect(await counter(registry, 'coupler_modbus_retries_total', { device: 'dead-3' })).toBe(1);
-    const changes = logs.items.filter((l) => l.msg === 'modbus device status changed' && l.deviceId === 'dead-3');
+    const changes = logs.items.filter(
+      (l) => l.msg === 'modbus device status changed' && l.deviceId === 'dead-3',
+    );
     expect(changes.map((l) => l.to)).toEqual(['degraded', 'offline']);
   });
 
@@ -127,9 +210,13 @@ describe('Modbus RTU bus against Debian pymodbus on a socat pty pair', () => {
       [rtuDevice('meter-1', 1), rtuDevice('wrong-map', 1, { profile: 'pymodbus-missing' })],
       { buses: [bus], profileDirs },
     );
-    const status = await waitFor('wrong-map to fail', () => poller.statuses().find((s) => s.deviceId === 'wrong-map' && s.status !== 'ok'));
+    const status = await waitFor('wrong-map to fail', () =>
+      poller.statuses().find((s) => s.deviceId === 'wrong-map' && s.status !== 'ok'),
+    );
     expect(status.lastError).toBe('exception: unit 1 answered exception 2');
-    expect(await counter(registry, 'coupler_modbus_retries_total', { device: 'wrong-map' })).toBe(0);
+    expect(await counter(registry, 'coupler_modbus_retries_total', { device: 'wrong-map' })).toBe(
+      0,
+    );
     expect(poller.statuses().find((s) => s.deviceId === 'meter-1')?.status).toBe('ok');
   });
 
@@ -137,7 +224,12 @@ describe('Modbus RTU bus against Debian pymodbus on a socat pty pair', () => {
     const { pty, bus, profileDirs } = await rtuRig([]);
     // Our own bytes on the meter end of the pty, to corrupt answers on demand.
     const meter = new SerialPort({ path: pty.meterPath, baudRate: 9600, autoOpen: false });
-    await new Promise<void>((resolve, reject) => { meter.open((err) => { if (err) reject(err); else resolve(); }); });
+    await new Promise<void>((resolve, reject) => {
+      meter.open((err) => {
+        if (err) reject(err);
+        else resolve();
+      });
+    });
     const requests: string[] = [];
     const good = answerFrame(1, [0x4366, 0x199a, 0, 0, 0, 0, 0, 0, 1]);
     meter.on('data', (chunk: Buffer) => {
@@ -150,15 +242,29 @@ describe('Modbus RTU bus against Debian pymodbus on a socat pty pair', () => {
         meter.write(Buffer.concat([Buffer.from([0xff, 0x00, 0x13, 0x01]), good]));
       }
     });
-    const closed = new Promise<void>((resolve) => { meter.once('close', () => { resolve(); }); });
-    const { poller, readings, registry } = await startModbusPoller([rtuDevice('meter-1', 1, { pollIntervalMs: 60_000 })], { buses: [bus], profileDirs });
+    const closed = new Promise<void>((resolve) => {
+      meter.once('close', () => {
+        resolve();
+      });
+    });
+    const { poller, readings, registry } = await startModbusPoller(
+      [rtuDevice('meter-1', 1, { pollIntervalMs: 60_000 })],
+      { buses: [bus], profileDirs },
+    );
 
     const reading = await readings.next('a reading', () => true);
     expect(reading.values[0]?.value).toBe(Math.fround(230.1));
     // The same request twice: 01 04 0000 0009 + CRC.
     expect(requests).toEqual(['010400000009300c', '010400000009300c']);
-    expect(await counter(registry, 'coupler_modbus_requests_total', { device: 'meter-1', result: 'crc' })).toBe(1);
-    expect(await counter(registry, 'coupler_modbus_requests_total', { device: 'meter-1', result: 'ok' })).toBe(1);
+    expect(
+      await counter(registry, 'coupler_modbus_requests_total', {
+        device: 'meter-1',
+        result: 'crc',
+      }),
+    ).toBe(1);
+    expect(
+      await counter(registry, 'coupler_modbus_requests_total', { device: 'meter-1', result: 'ok' }),
+    ).toBe(1);
     expect(await counter(registry, 'coupler_modbus_retries_total', { device: 'meter-1' })).toBe(1);
     expect(poller.statuses()[0]?.status).toBe('ok');
     meter.close();
@@ -167,7 +273,10 @@ describe('Modbus RTU bus against Debian pymodbus on a socat pty pair', () => {
 
   it('reopens the port after it disappears and returns, and the device is ok again', async () => {
     const { pty, peer, bus, profileDirs } = await rtuRig([1]);
-    const { poller, readings, registry, logs } = await startModbusPoller([rtuDevice('meter-1', 1)], { buses: [bus], profileDirs });
+    const { poller, readings, registry, logs } = await startModbusPoller(
+      [rtuDevice('meter-1', 1)],
+      { buses: [bus], profileDirs },
+    );
     await readings.next('a reading before the unplug', () => true);
 
     await peer?.stop();
