@@ -18,8 +18,9 @@ module.exports = {
       severity: 'error',
       comment:
         'Capabilities never import each other; declare the interface you need in your own ' +
-        'folder (ports.ts) and let the composition root pass it in (STYLE §2.3).',
-      from: { path: `^edge/src/${EDGE_CAPABILITIES}/` },
+        'folder (ports.ts) and let the composition root pass it in (STYLE §2.3). A test next to ' +
+        'the code may wire a real collaborator in, as the root would.',
+      from: { path: `^edge/src/${EDGE_CAPABILITIES}/`, pathNot: '\\.test\\.ts$' },
       to: { path: `^edge/src/${EDGE_CAPABILITIES}/`, pathNot: '^edge/src/$1/' },
     },
     {

@@ -1,4 +1,4 @@
-import type { TSchema } from '@sinclair/typebox';
+import { OptionalKind, type TSchema } from '@sinclair/typebox';
 import { envBindings } from './env-overrides.js';
 
 function typeOf(schema: TSchema): string {
@@ -21,7 +21,7 @@ function limits(schema: TSchema): string {
 export function renderConfigReference(schema: TSchema, prefix = 'COUPLER'): string {
   const rows = envBindings(schema, prefix).map((binding) => {
     const node = binding.schema;
-    const fallback = 'default' in node ? `\`${JSON.stringify(node['default'])}\`` : 'required';
+    const fallback = 'default' in node ? `\`${JSON.stringify(node['default'])}\`` : OptionalKind in node ? 'optional' : 'required';
     const restart = node['requiresRestart'] === true ? 'yes' : '';
     const notes = [binding.description, limits(node)].filter(Boolean).join(' ');
     return `| \`${binding.path.join('.')}\` | \`${binding.name}\` | ${typeOf(node)} | ${fallback} | ${restart} | ${notes} |`;
