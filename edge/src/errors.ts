@@ -18,6 +18,7 @@ export const EdgeErrorCode = {
   flowsTemplateInvalid: 'CPL_ERR_FLOWS_TEMPLATE_INVALID',
   flowsDeployFailed: 'CPL_ERR_FLOWS_DEPLOY_FAILED',
   arduinoRefused: 'CPL_ERR_ARDUINO_REFUSED',
+  arduinoNotConnected: 'CPL_ERR_ARDUINO_NOT_CONNECTED',
   arduinoFlashFailed: 'CPL_ERR_ARDUINO_FLASH_FAILED',
 } as const;
 

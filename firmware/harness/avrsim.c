@@ -11,8 +11,9 @@
  *   -x   run as fast as possible instead of in real time
  *   -v   log simavr's errors
  *
- * Prints "PTY /dev/pts/N" on stdout once the line is ready. SIGUSR1 pulses the reset pin;
- * SIGTERM and SIGINT end it cleanly.
+ * Prints "PTY /dev/pts/N" on stdout once the line is ready, then "OUT D<pin> <0|1>" whenever
+ * the firmware changes digital output D2-D13 (what a relay on that pin would see).
+ * SIGUSR1 pulses the reset pin; SIGTERM and SIGINT end it cleanly.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,6 +35,7 @@
 #include <sim_elf.h>
 #include <sim_hex.h>
 #include <uart_pty.h>
+#include <stdint.h>
 
 #define MCU_NAME "atmega328p"
 #define CPU_HZ 16000000UL
@@ -155,6 +157,22 @@ static int watch_clients(int inotify_fd) {
   return opened;
 }
 
+static void on_output_pin(struct avr_irq_t *irq, uint32_t value, void *param) {
+  (void)irq;
+  printf("OUT D%d %u\n", (int)(intptr_t)param, value & 1);
+  fflush(stdout);
+}
+
+/* Uno digital pins: D2-D7 are PD2-PD7, D8-D13 are PB0-PB5 (D0/D1 are the UART). */
+static void watch_output_pins(avr_t *avr) {
+  for (int bit = 2; bit < 8; bit++) {
+    avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_IOPORT_GETIRQ('D'), bit), on_output_pin, (void *)(intptr_t)bit);
+  }
+  for (int bit = 0; bit < 6; bit++) {
+    avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_IOPORT_GETIRQ('B'), bit), on_output_pin, (void *)(intptr_t)(8 + bit));
+  }
+}
+
 static void usage(void) {
   fprintf(stderr, "usage: avrsim [-r] [-b boot.hex] [-e eeprom.bin] [-t seconds] [-x] [-v] firmware.elf|.hex\n");
 }
@@ -236,6 +254,7 @@ int main(int argc, char **argv) {
   sigaction(SIGUSR1, &action, NULL);
 
   if (boot_path) avr->data[MCUSR_ADDRESS] |= MCUSR_EXTRF;
+  watch_output_pins(avr);
   printf("PTY %s\n", slave_name);
   fflush(stdout);
 

@@ -17,6 +17,7 @@
 #define MSG_HELLO_REQUEST 0x03
 #define MSG_ACK 0x04
 #define MSG_SET_CONFIG 0x05
+#define MSG_SET_OUTPUT 0x07
 
 /* ACK flags */
 #define ACK_FLAG_RESEND 0x01
@@ -30,9 +31,13 @@
 /* Capability bits announced in HELLO */
 #define CAPABILITY_ANALOG 0x01
 #define CAPABILITY_CONFIG 0x02
+#define CAPABILITY_OUTPUTS 0x04
 
 #define DEVICE_ID_MAX 16
 #define ANALOG_CHANNELS 6
 #define ALL_ANALOG_CHANNELS 0x3F
+/* Digital outputs a command may drive: D2-D13 (D0 and D1 carry the serial line). */
+#define FIRST_OUTPUT_PIN 2
+#define LAST_OUTPUT_PIN 13
 
 #endif

@@ -35,7 +35,7 @@ static void sendHello() {
   body[2] = FIRMWARE_VERSION_MAJOR;
   body[3] = FIRMWARE_VERSION_MINOR;
   body[4] = FIRMWARE_VERSION_PATCH;
-  body[5] = CAPABILITY_ANALOG | CAPABILITY_CONFIG;
+  body[5] = CAPABILITY_ANALOG | CAPABILITY_CONFIG | CAPABILITY_OUTPUTS;
   put_u16(body + 6, settings.bootCount);
   put_u32(body + 8, millis());
   put_u32(body + 12, queue.oldestSequence());
@@ -97,6 +97,17 @@ static uint8_t applyConfig(const uint8_t *body, uint8_t length) {
   return STATUS_OK;
 }
 
+// SET_OUTPUT: command sequence u16, pin u8 (D2-D13), level u8 (0 low, 1 high).
+static uint8_t setOutput(const uint8_t *body, uint8_t length) {
+  if (length != 5) return STATUS_BAD_LENGTH;
+  uint8_t pin = body[3];
+  uint8_t level = body[4];
+  if (pin < FIRST_OUTPUT_PIN || pin > LAST_OUTPUT_PIN || level > 1) return STATUS_BAD_VALUE;
+  pinMode(pin, OUTPUT);
+  digitalWrite(pin, level ? HIGH : LOW);
+  return STATUS_OK;
+}
+
 static void handleCommand(const uint8_t *body, uint8_t length) {
   if (length < 3) {
     badFrames++;
@@ -108,7 +119,9 @@ static void handleCommand(const uint8_t *body, uint8_t length) {
     sendResult(commandSequence, lastCommandStatus);
     return;
   }
-  uint8_t status = body[0] == MSG_SET_CONFIG ? applyConfig(body, length) : STATUS_UNKNOWN_TYPE;
+  uint8_t status = STATUS_UNKNOWN_TYPE;
+  if (body[0] == MSG_SET_CONFIG) status = applyConfig(body, length);
+  else if (body[0] == MSG_SET_OUTPUT) status = setOutput(body, length);
   lastCommandSequence = commandSequence;
   lastCommandStatus = status;
   hasLastCommand = true;

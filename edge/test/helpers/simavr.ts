@@ -67,6 +67,8 @@ export interface Simavr {
   pid: number;
   /** Pulses the reset pin. */
   reset(): void;
+  /** Changes of the digital outputs D2-D13 so far, as `D13=1`, oldest first. */
+  outputs(): string[];
   /** Ends the emulator (SIGTERM; SIGKILL after 3 s) and waits for it. */
   close(): Promise<void>;
 }
@@ -81,9 +83,9 @@ export async function startSimavr(options: SimavrOptions = {}): Promise<Simavr> 
   const child = spawn(AVRSIM, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const path = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
     const timer = setTimeout(() => { fail(new Error(`avrsim printed no PTY line in ${PTY_TIMEOUT_MS} ms: ${stderr}`)); }, PTY_TIMEOUT_MS);
     const fail = (err: Error) => {
       clearTimeout(timer);
@@ -107,6 +109,7 @@ export async function startSimavr(options: SimavrOptions = {}): Promise<Simavr> 
     path,
     pid: child.pid ?? 0,
     reset: () => child.kill('SIGUSR1'),
+    outputs: () => Array.from(stdout.matchAll(/^OUT (D\d+) ([01])$/gm), (match) => `${match[1] ?? ''}=${match[2] ?? ''}`),
     close: () => stopChild(child, exited),
   };
 }

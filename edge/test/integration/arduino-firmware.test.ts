@@ -56,6 +56,20 @@ describe('Arduino firmware on an emulated ATmega328P (simavr, UART0 on a pty)', 
     expect(eeprom.subarray(9, 9 + (eeprom[8] ?? 0)).toString()).toBe('car1-doors');
   });
 
+  it('drives a digital output on command; the acknowledgement comes back once the pin is set', async () => {
+    const simavr = await emulator({});
+    const buffer = openTestBuffer(tempDir());
+    const rig = await startArduinoPort({ path: simavr.path, intervalMs: 100 }, bufferStore(buffer));
+    await expect(rig.port.setOutput(13, true)).rejects.toThrow(/the Arduino car1-doors on \/dev\/pts\/\d+ is not connected/);
+    await waitFor('connected', () => rig.port.status().status === 'ok');
+
+    expect(await rig.port.setOutput(13, true)).toBe('ok');
+    expect(simavr.outputs()).toContain('D13=1');
+    expect(await rig.port.setOutput(13, false)).toBe('ok');
+    expect(simavr.outputs().at(-1)).toBe('D13=0');
+    await expect(rig.port.setOutput(1, true)).rejects.toThrow('pin must be a digital output from D2 to D13 (got 1)');
+  });
+
   it('refuses a device whose stored identity is not the configured one, and takes none of its readings', async () => {
     const dir = tempDir();
     const eepromFile = join(dir, 'eeprom.bin');

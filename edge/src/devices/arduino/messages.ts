@@ -15,7 +15,11 @@ export const MessageType = {
   ack: 0x04,
   setConfig: 0x05,
   result: 0x06,
+  setOutput: 0x07,
 } as const;
+
+/** Digital outputs a command may drive: D2-D13 (D0 and D1 carry the serial line). */
+export const OUTPUT_PINS = { first: 2, last: 13 } as const;
 
 /** ACK flag: resend every reading after the acknowledged one (a frame was lost). */
 export const ACK_FLAG_RESEND = 0x01;
@@ -177,5 +181,18 @@ export function encodeSetConfig(commandSequence: number, settings: DeviceSetting
   body[5] = settings.channelMask;
   body[6] = id.length;
   body.set(id, 7);
+  return body;
+}
+
+/** SET_OUTPUT: drive digital pin D2-D13 low or high; throws a RangeError naming a bad pin. */
+export function encodeSetOutput(commandSequence: number, pin: number, isHigh: boolean): Uint8Array {
+  if (!Number.isInteger(pin) || pin < OUTPUT_PINS.first || pin > OUTPUT_PINS.last) {
+    throw new RangeError(`pin must be a digital output from D${OUTPUT_PINS.first} to D${OUTPUT_PINS.last} (got ${pin})`);
+  }
+  const body = new Uint8Array(5);
+  body[0] = MessageType.setOutput;
+  new DataView(body.buffer).setUint16(1, commandSequence & 0xffff, true);
+  body[3] = pin;
+  body[4] = isHigh ? 1 : 0;
   return body;
 }

@@ -1,9 +1,9 @@
 import { SerialPort } from 'serialport';
-import type { Logger } from '@coupler/kit';
+import { CouplerError, type Logger } from '@coupler/kit';
 import { EdgeErrorCode } from '../../errors.js';
 import { Backoff } from '../../lib/index.js';
 import type { FlashImage } from './intel-hex.js';
-import type { Hello } from './messages.js';
+import type { CommandResult, Hello } from './messages.js';
 import type { ArduinoMetrics } from './metrics.js';
 import type { SourcedReadingStore } from './ports.js';
 import { admitDevice, CommandChannel, type DesiredDevice } from './provisioning.js';
@@ -51,6 +51,7 @@ export class ArduinoPort {
   private readonly backoff: Backoff;
   private state: ArduinoDeviceStatus;
   private provisioning: AbortController | undefined;
+  private commands: CommandChannel | undefined;
   /** Settles when the latest open attempt has its answer (so a close never races an open). */
   private opening: Promise<void> = Promise.resolve();
 
@@ -184,6 +185,7 @@ export class ArduinoPort {
       },
     );
     this.session = session;
+    this.commands = commands;
     port.on('data', (chunk: Buffer) => { session.receive(chunk); });
     session.open();
   }
@@ -216,11 +218,24 @@ export class ArduinoPort {
     return 'accept';
   }
 
+  /**
+   * Drives a digital output (D2-D13) and resolves with the device's answer ('ok' once the pin
+   * is set). Throws when the device is not connected, or after the retries get no answer.
+   */
+  async setOutput(pin: number, isHigh: boolean, signal?: AbortSignal): Promise<CommandResult['status']> {
+    const commands = this.commands;
+    if (!commands || !this.session?.device()) {
+      throw new CouplerError(EdgeErrorCode.arduinoNotConnected, `the Arduino ${this.options.deviceId} on ${this.options.path} is not connected (${this.state.lastError ?? this.state.status})`);
+    }
+    return commands.setOutput(pin, isHigh, signal);
+  }
+
   private endSession(): void {
     this.provisioning?.abort(new Error('port closed'));
     this.provisioning = undefined;
     this.session?.close();
     this.session = undefined;
+    this.commands = undefined;
   }
 
   private async closePort(): Promise<void> {

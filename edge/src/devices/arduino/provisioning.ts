@@ -1,4 +1,4 @@
-import { ALL_ANALOG_CHANNELS, encodeSetConfig, type CommandResult, type DeviceSettings, type Hello } from './messages.js';
+import { ALL_ANALOG_CHANNELS, encodeSetConfig, encodeSetOutput, type CommandResult, type DeviceSettings, type Hello } from './messages.js';
 
 /** What the gateway wants a device on a port to be (from configuration). */
 export interface DesiredDevice {
@@ -39,11 +39,20 @@ export class CommandChannel {
 
   constructor(private readonly send: (body: Uint8Array) => void) {}
 
-  /** Resolves with the device's status, or rejects after COMMAND_ATTEMPTS without an answer. */
-  async configure(settings: DeviceSettings, signal?: AbortSignal): Promise<CommandResult['status']> {
+  /** SET_CONFIG: resolves with the device's status, or rejects after COMMAND_ATTEMPTS without an answer. */
+  configure(settings: DeviceSettings, signal?: AbortSignal): Promise<CommandResult['status']> {
+    return this.run('SET_CONFIG', (sequence) => encodeSetConfig(sequence, settings), signal);
+  }
+
+  /** SET_OUTPUT: drives a digital pin; resolves with the device's status. */
+  setOutput(pin: number, isHigh: boolean, signal?: AbortSignal): Promise<CommandResult['status']> {
+    return this.run('SET_OUTPUT', (sequence) => encodeSetOutput(sequence, pin, isHigh), signal);
+  }
+
+  private async run(name: string, encode: (sequence: number) => Uint8Array, signal?: AbortSignal): Promise<CommandResult['status']> {
     const sequence = this.nextSequence;
+    const body = encode(sequence);
     this.nextSequence = (this.nextSequence % 0xffff) + 1;
-    const body = encodeSetConfig(sequence, settings);
     const answered = new Promise<CommandResult>((resolve) => this.waiting.set(sequence, resolve));
     try {
       for (let attempt = 1; attempt <= COMMAND_ATTEMPTS; attempt++) {
@@ -52,7 +61,7 @@ export class CommandChannel {
         const result = await Promise.race([answered, delay(COMMAND_RETRY_MS, signal)]);
         if (result) return result.status;
       }
-      throw new Error(`SET_CONFIG ${sequence} got no RESULT after ${COMMAND_ATTEMPTS} attempts`);
+      throw new Error(`${name} ${sequence} got no RESULT after ${COMMAND_ATTEMPTS} attempts`);
     } finally {
       this.waiting.delete(sequence);
     }
