@@ -36,6 +36,8 @@ export function createNodeRedPart(
       maxMissedHealthChecks: section.maxMissedHealthChecks,
       initialBackoffMs: section.initialBackoffMs,
       maxBackoffMs: section.maxBackoffMs,
+      rollbackAfterCrashes: section.rollbackAfterCrashes,
+      rollbackWindowMs: section.rollbackWindowMs,
       stableAfterMs: STABLE_AFTER_MS,
       gatewayId: config.gateway.id,
       flows: section.flows.map((flow) => ({ name: flow.name, template: flow.template, parameters: { ...flow.parameters } })),

@@ -10,6 +10,8 @@ import { formatProblems, type FlowInstance, type FlowNode } from './template.js'
 /** Node types that are part of the flow format itself, not of a node module (docs/api/admin/types.md). */
 const STRUCTURAL_TYPES = new Set(['tab', 'subflow', 'group', 'junction']);
 export const RENDERED_FLOWS_FILE = 'coupler-flows.json';
+/** The flows that ran before the last deployment: what a rollback restores. */
+export const PREVIOUS_FLOWS_FILE = 'coupler-flows.previous.json';
 
 export interface DeployOutcome {
   rev: string;
@@ -32,6 +34,10 @@ function unknownTypes(nodes: readonly FlowNode[], known: ReadonlySet<string>): F
  * deployment, the previous flows are posted back.
  */
 export class FlowsDeployer {
+  private rollbackTo: FlowNode[] | undefined;
+  /** What this deployer last deployed, with its credentials, which GET /flows never returns. */
+  private lastDeployed: FlowNode[] | undefined;
+
   constructor(
     private readonly options: { templatesDir: string; userDir: string },
     private readonly deps: { admin: NodeRedAdminClient; logger: Logger; metrics: NodeRedMetrics },
@@ -54,16 +60,38 @@ export class FlowsDeployer {
     }
     const previous = await admin.flows();
     await writeFileAtomic(join(this.options.userDir, RENDERED_FLOWS_FILE), `${JSON.stringify(nodes, null, 2)}\n`);
+    let rev: string;
     try {
-      const rev = await admin.deploy(nodes, previous.rev);
-      metrics.deployments.inc({ result: 'deployed' });
-      logger.info({ rev, nodes: nodes.length, flows: instances.map((instance) => instance.name) }, 'flows deployed');
-      return { rev, nodes: nodes.length };
+      rev = await admin.deploy(nodes, previous.rev);
     } catch (err) {
       metrics.deployments.inc({ result: 'failed' });
       await this.restore(previous.flows);
       throw new CouplerError(EdgeErrorCode.flowsDeployFailed, `Node-RED refused the flows; the previous ones were kept: ${(err as Error).message}`, { cause: err });
     }
+    // Ours when we deployed the running flows (credentials included); else what Node-RED ran,
+    // whose credentials Node-RED dropped with the nodes the new flows no longer have.
+    this.rollbackTo = this.lastDeployed ?? previous.flows;
+    this.lastDeployed = nodes;
+    metrics.deployments.inc({ result: 'deployed' });
+    logger.info({ rev, nodes: nodes.length, flows: instances.map((instance) => instance.name) }, 'flows deployed');
+    await writeFileAtomic(join(this.options.userDir, PREVIOUS_FLOWS_FILE), `${JSON.stringify(this.rollbackTo, null, 2)}\n`);
+    return { rev, nodes: nodes.length };
+  }
+
+  /** True while the last deployment can still be undone (once only). */
+  canRollBack(): boolean {
+    return this.rollbackTo !== undefined;
+  }
+
+  /** Deploys the flows that ran before the last deployment, e.g. after that one crashed Node-RED repeatedly. */
+  async rollBack(reason: string): Promise<void> {
+    const flows = this.rollbackTo;
+    if (!flows) return;
+    this.rollbackTo = undefined;
+    const rev = await this.deps.admin.deploy(flows, undefined);
+    this.lastDeployed = flows;
+    this.deps.metrics.deployments.inc({ result: 'rolled_back' });
+    this.deps.logger.error({ rev, nodes: flows.length, reason }, 'flows rolled back to the ones before the last deployment');
   }
 
   private async restore(flows: FlowNode[]): Promise<void> {

@@ -17,7 +17,7 @@ export function createNodeRedMetrics(registry: Registry): NodeRedMetrics {
     }),
     deployments: new Counter({
       name: 'coupler_nodered_deployments_total',
-      help: 'Flow deployments through the Node-RED admin API, by result (deployed, refused: the template was invalid, failed: Node-RED refused it and the previous flows were kept).',
+      help: 'Flow deployments through the Node-RED admin API, by result (deployed; refused: the template was invalid; failed: Node-RED refused it and the previous flows were kept; rolled_back: the deployed flows crashed Node-RED repeatedly and the previous ones were restored).',
       labelNames: ['result'],
       registers,
     }),

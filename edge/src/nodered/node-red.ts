@@ -3,6 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import type { Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
 import { NodeRedAdminClient } from './admin-client.js';
+import { CrashLoopGuard } from './crash-guard.js';
 import { FlowsDeployer, type DeployOutcome } from './deploy.js';
 import { createNodeRedMetrics } from './metrics.js';
 import { nodeRedSettings, type EditorUser } from './settings.js';
@@ -16,6 +17,9 @@ export interface NodeRedOptions extends Omit<SupervisorOptions, 'port'> {
   functionTimeoutSeconds: number;
   gatewayId: string;
   flows: readonly FlowInstance[];
+  /** Crashes within `rollbackWindowMs` after a deployment that roll the flows back. */
+  rollbackAfterCrashes: number;
+  rollbackWindowMs: number;
 }
 
 /** What Node-RED needs from the edge's secrets: the root resolves them (development mode generates). */
@@ -53,6 +57,23 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
   let supervisor: NodeRedSupervisor | undefined;
   const admin = new NodeRedAdminClient({ baseUrl: () => supervisor?.baseUrl ?? 'http://127.0.0.1:0', token: deployToken });
   const deployer = new FlowsDeployer({ templatesDir: options.templatesDir, userDir: options.userDir }, { admin, logger: deps.logger, metrics });
+  const guard = new CrashLoopGuard({ maxCrashes: options.rollbackAfterCrashes, windowMs: options.rollbackWindowMs });
+  // Flows that crash Node-RED over and over: the next start is in safe mode (flows stopped), and
+  // once it answers the flows from before the last deployment are deployed.
+  const onCrashed = () => {
+    if (deployer.canRollBack() && guard.crashed()) supervisor?.restartInSafeMode();
+  };
+  const onRunning = (isSafeMode: boolean) => {
+    if (!isSafeMode) return;
+    deployer.rollBack(`${options.rollbackAfterCrashes} crashes within ${options.rollbackWindowMs} ms of the deployment`).catch((err: unknown) => {
+      deps.logger.error({ err }, 'flows could not be rolled back; Node-RED runs in safe mode with its flows stopped');
+    });
+  };
+  const deploy = async (flows: readonly FlowInstance[]) => {
+    const outcome = await deployer.deploy(flows);
+    guard.deployed();
+    return outcome;
+  };
 
   const childEnv = () => {
     const secrets = deps.secrets();
@@ -73,11 +94,11 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
     async start() {
       if (supervisor) return;
       const port = options.port === 0 ? await freePort(options.host) : options.port;
-      supervisor = new NodeRedSupervisor({ ...options, port }, { logger: deps.logger, metrics, childEnv });
+      supervisor = new NodeRedSupervisor({ ...options, port }, { logger: deps.logger, metrics, childEnv, onCrashed, onRunning });
       await supervisor.start();
       if (options.flows.length === 0) return;
       // A bad template is logged and counted by the deployer; Node-RED runs its previous flows.
-      await deployer.deploy(options.flows).catch(() => undefined);
+      await deploy(options.flows).catch(() => undefined);
     },
     async stop() {
       await supervisor?.stop();
@@ -86,8 +107,6 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
     status() {
       return supervisor?.status() ?? { state: 'stopped', pid: undefined, port: options.port, restarts: 0 };
     },
-    deploy(flows) {
-      return deployer.deploy(flows);
-    },
+    deploy,
   };
 }

@@ -42,6 +42,10 @@ export interface SupervisorDeps {
   /** The settings JSON (settings.ts) and the variables flows may read (template.ts RUNTIME_VARIABLES). */
   childEnv: () => { settings: Record<string, unknown>; variables: Record<string, string> };
   now?: () => number;
+  /** Node-RED stopped without being asked to (it crashed, was killed, or stopped answering). */
+  onCrashed?: () => void;
+  /** Node-RED answers again after a start or restart. */
+  onRunning?: (isSafeMode: boolean) => void;
 }
 
 const STOP_GRACE_MS = 5000;
@@ -63,6 +67,8 @@ export class NodeRedSupervisor {
   private readonly backoff: Backoff;
   private restartTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
+  private isSafeModeNext = false;
+  private isSafeMode = false;
 
   constructor(
     private readonly options: SupervisorOptions,
@@ -109,12 +115,19 @@ export class NodeRedSupervisor {
     clearTimeout(timer);
   }
 
+  /** The next restart runs Node-RED with `--safe`: its flows stay stopped until a deployment. */
+  restartInSafeMode(): void {
+    this.isSafeModeNext = true;
+  }
+
   private spawnChild(): void {
     const { settings, variables } = this.deps.childEnv();
+    this.isSafeMode = this.isSafeModeNext;
+    this.isSafeModeNext = false;
     const redJs = createRequire(import.meta.url).resolve('node-red/red.js');
     const child = spawn(
       process.execPath,
-      [`--max-old-space-size=${this.options.memoryLimitMb}`, redJs, '--settings', join(this.options.userDir, 'settings.js'), '--userDir', this.options.userDir],
+      [`--max-old-space-size=${this.options.memoryLimitMb}`, redJs, '--settings', join(this.options.userDir, 'settings.js'), '--userDir', this.options.userDir, ...(this.isSafeMode ? ['--safe'] : [])],
       { env: { PATH: CHILD_PATH, ...variables, [SETTINGS_ENV]: JSON.stringify(settings) }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
@@ -162,6 +175,7 @@ export class NodeRedSupervisor {
     this.deps.metrics.restarts.inc({ reason });
     this.deps.metrics.up.set(0);
     this.deps.logger.warn({ ...details, reason, delayMs, restarts: this.restarts }, 'Node-RED stopped; restarting it');
+    this.deps.onCrashed?.();
     this.restartTimer = setTimeout(() => {
       if (this.state !== 'restarting') return;
       this.spawnChild();
@@ -180,7 +194,8 @@ export class NodeRedSupervisor {
     this.state = 'running';
     this.missed = 0;
     this.deps.metrics.up.set(1);
-    this.deps.logger.info({ pid: this.child.pid, url: this.baseUrl, restarts: this.restarts }, 'Node-RED running');
+    this.deps.logger.info({ pid: this.child.pid, url: this.baseUrl, restarts: this.restarts, isSafeMode: this.isSafeMode }, 'Node-RED running');
+    this.deps.onRunning?.(this.isSafeMode);
     this.scheduleHealthCheck();
   }
 

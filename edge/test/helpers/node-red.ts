@@ -36,6 +36,8 @@ export async function startNodeRed(busPort: number, registry: Registry, options:
       stableAfterMs: 10_000,
       gatewayId: 'gw-nodered',
       flows: [],
+      rollbackAfterCrashes: 3,
+      rollbackWindowMs: 60_000,
       ...options,
     },
     {

@@ -106,5 +106,5 @@ describe('gateway with Node-RED', () => {
       { deviceId: 'sensor-1', values: [{ name: 'temperature', value: 85, unit: 'Cel' }, { name: 'temperatureThreshold', value: 80, unit: 'Cel' }] },
       { deviceId: 'sensor-1', values: [{ name: 'temperature', value: 90, unit: 'Cel' }, { name: 'temperatureThreshold', value: 80, unit: 'Cel' }] },
     ]);
-  });
+  }, 60_000);
 });

@@ -35,6 +35,22 @@ async function flowsRev(baseUrl: string, token: string): Promise<string> {
   return ((await response.json()) as { rev: string }).rev;
 }
 
+/** A template whose flow never yields: the loop runs in a timer, where the Function node's timeout cannot reach it. */
+function busyLoopTemplate(): string {
+  const dir = join(tempDir(), 'busy-loop');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'template.json'), '{"name":"busy-loop","description":"A flow that never yields.","parameters":{}}');
+  writeFileSync(
+    join(dir, 'flow.json'),
+    JSON.stringify([
+      { id: 't1', type: 'tab', label: 'busy' },
+      { id: 'i1', type: 'inject', z: 't1', once: true, onceDelay: 0.5, repeat: '', wires: [['f1']] },
+      { id: 'f1', type: 'function', z: 't1', func: 'setTimeout(() => { for (;;) {} }, 0);\nreturn null;', outputs: 1, wires: [[]] },
+    ]),
+  );
+  return dir;
+}
+
 /** A device publishing QoS 1 readings every `intervalMs`, recording how long each PUBACK took. */
 function steadyPublisher(device: MqttClient, intervalMs: number) {
   const latenciesMs: number[] = [];
@@ -168,18 +184,7 @@ describe('Node-RED as a supervised child of the edge', () => {
 
   it('kills and restarts a Node-RED whose flow busy-loops, while device messages keep being acknowledged', async () => {
     const { bus, buffer, registry } = await startSecuredBus();
-    const busyLoop = join(tempDir(), 'busy-loop');
-    mkdirSync(busyLoop);
-    writeFileSync(join(busyLoop, 'template.json'), '{"name":"busy-loop","description":"A flow that never yields.","parameters":{}}');
-    // The loop runs in a timer, where the Function node's timeout cannot reach it.
-    writeFileSync(
-      join(busyLoop, 'flow.json'),
-      JSON.stringify([
-        { id: 't1', type: 'tab', label: 'busy' },
-        { id: 'i1', type: 'inject', z: 't1', once: true, onceDelay: 0.5, repeat: '', wires: [['f1']] },
-        { id: 'f1', type: 'function', z: 't1', func: 'setTimeout(() => { for (;;) {} }, 0);\nreturn null;', outputs: 1, wires: [[]] },
-      ]),
-    );
+    const busyLoop = busyLoopTemplate();
     const { nodeRed } = await startNodeRed(bus.port(), registry);
     const device = await mqttClient(bus.port(), 'dev-a');
     const bulkBefore = buffer.stats().lanes.bulk.records;
@@ -191,4 +196,24 @@ describe('Node-RED as a supervised child of the edge', () => {
     expect(Math.max(...publisher.latenciesMs)).toBeLessThan(1000);
     expect(buffer.stats().lanes.bulk.records - bulkBefore).toBe(publisher.latenciesMs.length);
   });
+
+  it('rolls back to the previous flows when a deployment crashes Node-RED repeatedly', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const { nodeRed, baseUrl } = await startNodeRed(bus.port(), registry, { flows: [alarmFlow(250)], maxMissedHealthChecks: 2, rollbackAfterCrashes: 2 });
+    const device = await mqttClient(bus.port(), 'dev-a');
+    await raiseAlarm(device, buffer, 1, 260);
+
+    await nodeRed.deploy([{ name: 'busy', template: busyLoopTemplate(), parameters: {} }]);
+    await waitFor('flows rolled back', async () => (await counterValue(registry, 'coupler_nodered_deployments_total', { result: 'rolled_back' })) === 1, 40_000);
+    await waitFor('Node-RED running', () => nodeRed.status().state === 'running', 20_000);
+    expect(await counterValue(registry, 'coupler_nodered_restarts_total', { reason: 'unresponsive' })).toBe(2);
+    const { token = '' } = await editorLogin(baseUrl, EDITOR_PASSWORD);
+    const running = await fetch(`${baseUrl}/flows`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
+    const labels = ((await running.json()) as { type: string; label?: string }[]).filter((node) => node.type === 'tab').map((node) => node.label);
+    expect(labels).toEqual(['Threshold alarm dev-a voltageL1']);
+    // The restored flow works, and Node-RED stays up.
+    await device.publishAsync(TELEMETRY, reading(240), { qos: 1 });
+    await raiseAlarm(device, buffer, 2, 275);
+    expect(nodeRed.status().restarts).toBe(2);
+  }, 60_000);
 });
