@@ -228,3 +228,24 @@ describe('Modbus TCP poller against the meter simulator', () => {
     expect(readings.items).toHaveLength(count);
   });
 });
+
+describe('Modbus poll intervals per register group', () => {
+  it('reads a slow group every fifth poll of a device polled every 100 ms', async () => {
+    const profile = userProfile([
+      'name: slow-energy',
+      'source: written for this test',
+      'registers:',
+      '  - { name: voltageL1, address: 0, register: input, data_type: float32, unit: V }',
+      '  - { name: importActiveEnergy, address: 0x48, register: input, data_type: float32, unit: kWh, poll_interval_ms: 500 }',
+    ]);
+    const { port } = await startSimulatedMeter({ profile });
+    const { readings } = await startModbusPoller([modbusDevice('meter-1', port, { profile, pollIntervalMs: 100 })]);
+    await readings.next('20 readings', () => readings.items.length >= 20, { timeoutMs: 10_000 });
+    const withEnergy = readings.items.slice(0, 20).map((r) => r.values.some((v) => v.name === 'importActiveEnergy'));
+    expect(readings.items.slice(0, 20).every((r) => r.values.some((v) => v.name === 'voltageL1'))).toBe(true);
+    // The first poll reads everything, then about one in five (timers may shift one poll).
+    expect(withEnergy[0]).toBe(true);
+    expect(withEnergy.filter(Boolean).length).toBeGreaterThanOrEqual(3);
+    expect(withEnergy.filter(Boolean).length).toBeLessThanOrEqual(5);
+  });
+});

@@ -1,6 +1,6 @@
 import { Backoff } from '../../lib/index.js';
 import type { DeviceStatus } from './metrics.js';
-import { resolveProfile } from './profile-schema.js';
+import { resolveProfile, type DeviceProfile, type ProfileRegister } from './profile-schema.js';
 import { planReads, type ReadRequest } from './read-plan.js';
 import type { RtuBus } from './rtu-bus.js';
 import { ModbusTcpClient } from './tcp-client.js';
@@ -37,9 +37,17 @@ export interface ModbusDeviceStatus {
 export const MAX_RECONNECT_DELAY_MS = 30_000;
 /** Default extra attempts of a failed request while the device is ok. */
 export const DEFAULT_RETRIES = 1;
+/** Values read at one interval: the device's own (undefined) or a profile's poll_interval_ms. */
+export interface ReadGroup {
+  intervalMs: number | undefined;
+  plan: readonly ReadRequest[];
+  /** performance.now() of the start of the last poll that read this group. */
+  lastReadAtMs: number;
+}
+
 export interface DeviceLoop {
   config: ModbusDeviceConfig;
-  plan: readonly ReadRequest[];
+  groups: ReadGroup[];
   client: ModbusTransport;
   retries: number;
   state: ModbusDeviceStatus;
@@ -75,11 +83,43 @@ function transportOf(
   });
 }
 
+/** Splits the registers by poll interval and plans each set's reads on its own. Pure. */
+export function groupReads(profile: DeviceProfile): ReadGroup[] {
+  const byInterval = new Map<number | undefined, ProfileRegister[]>();
+  for (const register of profile.registers) {
+    const registers = byInterval.get(register.poll_interval_ms) ?? [];
+    registers.push(register);
+    byInterval.set(register.poll_interval_ms, registers);
+  }
+  return [...byInterval].map(([intervalMs, registers]) => ({
+    intervalMs,
+    plan: planReads(registers, { maxRegistersPerRead: profile.max_registers_per_read }),
+    lastReadAtMs: -Infinity,
+  }));
+}
+
+/**
+ * The groups a poll starting at `nowMs` reads: those at the device's interval, and those whose
+ * interval has passed, give or take half a device interval, so a 1 s group on a 100 ms device
+ * is read on every tenth poll rather than every eleventh. Pure.
+ */
+export function dueGroups(
+  groups: readonly ReadGroup[],
+  nowMs: number,
+  pollIntervalMs: number,
+): ReadGroup[] {
+  return groups.filter(
+    (group) =>
+      group.intervalMs === undefined ||
+      nowMs - group.lastReadAtMs >= group.intervalMs - pollIntervalMs / 2,
+  );
+}
+
 export function createDeviceLoop(config: ModbusDeviceConfig, context: LoopContext): DeviceLoop {
   const profile = resolveProfile(config.profile, { profileDirs: context.profileDirs });
   return {
     config,
-    plan: planReads(profile.registers, { maxRegistersPerRead: profile.max_registers_per_read }),
+    groups: groupReads(profile),
     client: transportOf(config, context.buses),
     retries: config.retries ?? DEFAULT_RETRIES,
     state: { deviceId: config.id, status: 'ok', consecutiveFailures: 0 },

@@ -9,6 +9,7 @@ import {
 } from './metrics.js';
 import {
   createDeviceLoop,
+  dueGroups,
   type DeviceLoop,
   type ModbusDeviceConfig,
   type ModbusDeviceStatus,
@@ -118,13 +119,19 @@ export function createModbusPoller(
     }
   }
 
-  /** Executes the read plan; throws the first request that failed within its retries. */
+  /** Reads the groups that are due; throws the first request that failed within its retries. */
   async function readAll(loop: DeviceLoop): Promise<SignalValue[]> {
+    const startedAtMs = performance.now();
+    const due = dueGroups(loop.groups, startedAtMs, loop.config.pollIntervalMs);
     const values: SignalValue[] = [];
-    for (const request of loop.plan) {
-      if (!isRunning) throw new Error('stopped');
-      values.push(...decodeAnswer(request, await readRequest(loop, request)));
+    for (const group of due) {
+      for (const request of group.plan) {
+        if (!isRunning) throw new Error('stopped');
+        values.push(...decodeAnswer(request, await readRequest(loop, request)));
+      }
     }
+    // Only a poll that read everything counts: after a failure the slow groups are due again.
+    for (const group of due) group.lastReadAtMs = startedAtMs;
     return values;
   }
 

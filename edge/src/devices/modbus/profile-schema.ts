@@ -66,6 +66,14 @@ export const ProfileSchema = Type.Object(
             description: 'V, A, W, kWh, Hz; empty when dimensionless.',
           }),
           description: Type.Optional(Type.String()),
+          poll_interval_ms: Type.Optional(
+            Type.Integer({
+              minimum: 50,
+              maximum: 86_400_000,
+              description:
+                'Read this value only this often (a slow counter, a setting); default: at every poll of the device. Values with the same interval are read together.',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
