@@ -12,3 +12,14 @@ export type { Logger, LoggerOptions } from './logger.js';
 export { whyNotLmdbFile } from './lmdb-file.js';
 export { renderConfigReference } from './config-docs.js';
 export { DEFAULT_SCRYPT_COST, hashSecret, randomSecret, SECRET_HASH_PATTERN, verifySecret } from './secret-hash.js';
+export {
+  ARTIFACT_KINDS,
+  canonicalManifest,
+  describeArtifact,
+  manifestProblems,
+  sha256Hex,
+  signManifest,
+  verifyContent,
+  verifyManifest,
+} from './artifact-signature.js';
+export type { ArtifactCheck, ArtifactKind, ArtifactManifest } from './artifact-signature.js';
