@@ -9,6 +9,8 @@ const validatePayload = createSchemaValidator().compile<ReadingPayload>(ReadingP
 const cbor = new Decoder({ mapsAsObjects: false, useRecords: false });
 /** Deeper than any valid reading (object, values array, value object). */
 const MAX_CBOR_DEPTH = 8;
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export type DecodeResult = { ok: true; reading: Reading } | { ok: false; reason: string };
 
@@ -19,6 +21,9 @@ function toPlain(item: unknown, depth: number): unknown {
   if (depth > MAX_CBOR_DEPTH) throw new CborShapeError('CBOR payload is nested too deeply');
   if (typeof item === 'number' && !Number.isFinite(item)) throw new CborShapeError('CBOR payload holds NaN or an infinity, which a reading cannot');
   if (item === null || typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') return item;
+  // cbor-x decodes every 8-byte integer (RFC 8949 §3: additional information 27) as a bigint, and a
+  // device's encoder writes any integer of 2^32 or more that way: a millisecond timestamp is one.
+  if (typeof item === 'bigint' && item >= MIN_SAFE && item <= MAX_SAFE) return Number(item);
   if (Array.isArray(item)) return item.map((child) => toPlain(child, depth + 1));
   if (item instanceof Map) {
     const entries: [string, unknown][] = [];
