@@ -55,6 +55,29 @@ describe('docker-compose.yml (balena)', () => {
     ]);
   });
 
+  it('the balena subset check refuses build contexts outside the project, long syntax and unknown modes', () => {
+    const bad = structuredClone(doc);
+    Object.assign(service(bad, 'edge'), {
+      build: { context: '../other', dockerfile: 'Dockerfile', network: 'host' },
+      volumes: [{ type: 'volume', source: 'coupler-data', target: '/data' }, '/data'],
+      network_mode: 'container:db',
+      pid: 'service:x',
+      labels: { 'io.balena.features.supervisor-api': 1, 'io.balena.update.strategy': 'rolling' },
+      healthcheck: { test: ['CMD', 'true'], start_interval: '1s' },
+    });
+    expect(balenaComposeProblems(bad)).toEqual([
+      'services.edge.build.network: not supported by balena',
+      'services.edge.build.context: must be a folder of the project (no URL, absolute path or ..)',
+      'services.edge.volumes[0]: only the short syntax is supported',
+      'services.edge.volumes[1]: anonymous volumes are not kept; name it',
+      'services.edge.labels.io.balena.features.supervisor-api: must be a string (quote it)',
+      'services.edge.labels.io.balena.update.strategy: unknown update strategy rolling',
+      'services.edge.network_mode: only bridge, host, none or service:<name>',
+      'services.edge.pid: only host or none',
+      'services.edge.healthcheck.start_interval: not supported by balena',
+    ]);
+  });
+
   it('builds the edge from its Dockerfile with the repository as the context', () => {
     expect(edge['build']).toEqual({ context: '.', dockerfile: 'edge/Dockerfile' });
     expect(existsSync(join(REPO, 'edge/Dockerfile'))).toBe(true);
