@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from '@coupler/kit';
 import { buildApi, type ApiKey, type LocalApi } from './api/index.js';
 import { GrowthEstimator, LmdbBuffer, registerBufferMetrics } from './buffer/index.js';
-import { Bus, type BusUser } from './bus/index.js';
+import { Bus, COMMAND_TOPIC_FILTER, commandResultTopic, parseCommandTopic, type BusUser } from './bus/index.js';
 import type { FrozenEdgeConfig } from './config/index.js';
 import { createArduinoDevices, durableReadingStore } from './devices/arduino/index.js';
 import { createModbusPoller } from './devices/modbus/index.js';
@@ -196,7 +196,25 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     // Before modbus, so it takes the first readings, and stopped after it, so it saves the last.
     { name: 'energy', isRequired: false, start: () => energy.start(), stop: () => energy.stop() },
     { name: 'modbus', isRequired: false, start: () => modbus.start(), stop: () => modbus.stop() },
-    { name: 'arduino', isRequired: false, start: () => arduino.start(), stop: () => arduino.stop() },
+    {
+      name: 'arduino',
+      isRequired: false,
+      start: async () => {
+        await arduino.start();
+        // Commands from local services reach the Arduino; its answer goes back on the bus (docs/topics.md).
+        await bus.subscribeLocally(COMMAND_TOPIC_FILTER, (topic, payload) => {
+          const target = parseCommandTopic(topic);
+          if (!target || !arduino.has(target.deviceId)) return;
+          arduino
+            .command(target.deviceId, target.command, payload)
+            .then((outcome) => bus.publishLocally(commandResultTopic(target.deviceId), Buffer.from(JSON.stringify(outcome))))
+            .catch((err: unknown) => {
+              logger.warn({ err, topic }, 'arduino command result not published');
+            });
+        });
+      },
+      stop: () => arduino.stop(),
+    },
     {
       name: 'api',
       isRequired: false,

@@ -213,6 +213,39 @@ export class Bus {
     });
   }
 
+  /**
+   * Hands what local clients publish under `filter` to one of the gateway's own handlers (device
+   * commands). The handler runs after aedes has authorised the publish (the ACL applies).
+   */
+  async subscribeLocally(filter: string, handler: (topic: string, payload: Buffer) => void): Promise<void> {
+    const broker = this.broker;
+    if (!broker) throw new Error('bus is not started');
+    await new Promise<void>((resolve) => {
+      broker.subscribe(
+        filter,
+        (packet, done) => {
+          handler(packet.topic, Buffer.from(packet.payload));
+          done();
+        },
+        resolve,
+      );
+    });
+  }
+
+  /** Publishes a local-only message (not cloud-bound: a command result, a status). */
+  async publishLocally(topic: string, payload: Buffer): Promise<void> {
+    const broker = this.broker;
+    if (!broker) throw new Error('bus is not started');
+    if (parseCloudBoundTopic(topic)) throw new Error(`${topic} is cloud-bound: use publish()`);
+    const packet = { cmd: 'publish', topic, payload, qos: 1, retain: false, dup: false } as const satisfies Omit<PublishPacket, 'messageId'>;
+    await new Promise<void>((resolve, reject) => {
+      broker.publish(packet, (err) => {
+        if (err) reject(err);
+        else resolve();
+      });
+    });
+  }
+
   quarantined(): readonly QuarantinedMessage[] {
     return this.quarantine.list();
   }

@@ -71,6 +71,21 @@ export function parseCloudBoundTopic(topic: string): CloudBoundTarget | undefine
 }
 
 /** Where the bus tells a device why its message was quarantined; the device may subscribe to it. */
+/** Commands to a device the gateway drives (an Arduino's outputs): published by local services, never cloud-bound. */
+export const COMMAND_TOPIC_FILTER = `${TOPIC_ROOT}/devices/+/commands/+`;
+
+export function parseCommandTopic(topic: string): { deviceId: string; command: string } | undefined {
+  const [root, version, devices, deviceId, commands, command, ...rest] = topic.split('/');
+  if (`${root}/${version}` !== TOPIC_ROOT || devices !== 'devices' || commands !== 'commands' || rest.length > 0) return undefined;
+  if (!deviceId || !command) return undefined;
+  return { deviceId, command };
+}
+
+/** Where the driver answers each command: `{ requestId?, command, status, message? }`. */
+export function commandResultTopic(deviceId: string): string {
+  return `${TOPIC_ROOT}/devices/${deviceId}/command-results`;
+}
+
 export function rejectedStatusTopic(deviceId: string): string {
   return `${TOPIC_ROOT}/devices/${deviceId}/status/rejected`;
 }

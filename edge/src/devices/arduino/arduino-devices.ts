@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
 import { ALL_ANALOG_CHANNELS } from './messages.js';
 import { createArduinoMetrics } from './metrics.js';
+import { runCommand, type CommandOutcome } from './commands.js';
 import { ArduinoPort, type ArduinoDeviceStatus } from './port-watcher.js';
 import type { SourcedReadingStore } from './ports.js';
 
@@ -31,6 +32,10 @@ export interface ArduinoDevices {
   start(): Promise<void>;
   stop(): Promise<void>;
   statuses(): ArduinoDeviceStatus[];
+  /** Whether a configured Arduino has this id (commands for other devices are not ours). */
+  has(deviceId: string): boolean;
+  /** Runs a command from the bus (`set-output`) on one device; always resolves with an answer. */
+  command(deviceId: string, command: string, payload: Buffer): Promise<CommandOutcome>;
 }
 
 const REOPEN_INITIAL_MS = 250;
@@ -39,6 +44,7 @@ const REOPEN_MAX_MS = 5_000;
 /** Every configured Arduino, each on its own port; one that fails never stops the others. */
 export function createArduinoDevices(options: ArduinoDevicesOptions, deps: ArduinoDevicesDeps): ArduinoDevices {
   const metrics = createArduinoMetrics(deps.registry);
+  const byId = new Map<string, ArduinoPort>();
   const ports = options.devices.map(
     (device) =>
       new ArduinoPort(
@@ -54,6 +60,10 @@ export function createArduinoDevices(options: ArduinoDevicesOptions, deps: Ardui
         { logger: deps.logger.child({ deviceId: device.id }), metrics, store: deps.store, now: deps.now ?? Date.now },
       ),
   );
+  options.devices.forEach((device, index) => {
+    const port = ports[index];
+    if (port) byId.set(device.id, port);
+  });
   return {
     start: async () => {
       await Promise.all(ports.map((port) => port.start()));
@@ -62,5 +72,11 @@ export function createArduinoDevices(options: ArduinoDevicesOptions, deps: Ardui
       await Promise.all(ports.map((port) => port.stop()));
     },
     statuses: () => ports.map((port) => port.status()),
+    has: (deviceId) => byId.has(deviceId),
+    command: (deviceId, command, payload) => {
+      const port = byId.get(deviceId);
+      if (!port) return Promise.resolve({ command, status: 'not_connected', message: `no Arduino ${deviceId} is configured` });
+      return runCommand(port, command, payload);
+    },
   };
 }

@@ -16,3 +16,5 @@ export { ATMEGA328P, flashArduino } from './stk500.js';
 export type { FlashOptions, FlashResult } from './stk500.js';
 export { durableReadingStore } from './reading-store.js';
 export type { LocalDelivery, SourceAppender } from './reading-store.js';
+export { ARDUINO_COMMANDS, runCommand, SetOutputPayload } from './commands.js';
+export type { ArduinoCommand, CommandOutcome, OutputDriver } from './commands.js';
