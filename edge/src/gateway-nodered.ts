@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
 import type { BusUser } from './bus/index.js';
@@ -28,6 +28,7 @@ export function createNodeRedPart(
       port: section.port,
       userDir: join(config.dataDir, 'nodered'),
       templatesDir: section.templatesDir,
+      nodesDir: resolve(section.nodesDir),
       memoryLimitMb: section.memoryLimitMb,
       niceness: section.niceness,
       functionTimeoutSeconds: section.functionTimeoutSeconds,

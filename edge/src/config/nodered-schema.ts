@@ -45,6 +45,7 @@ export const NodeRedSection = Type.Object(
       ),
     ),
     templatesDir: Type.String({ minLength: 1, default: './flows/templates', description: 'Folder of the flow templates (flows/templates in the repository).' }),
+    nodesDir: Type.String({ minLength: 1, default: './flows/nodes', description: 'Folder of Node-RED node packages loaded into Node-RED (flows/nodes in the repository: the project\'s own nodes).', requiresRestart: true }),
     flows: Type.Array(FlowInstance, { default: [], description: 'Templates to render and deploy to Node-RED at start, with their parameters.' }),
     memoryLimitMb: Type.Integer({ minimum: 64, maximum: 8192, default: 256, description: 'Heap limit of the Node-RED process (--max-old-space-size); a leaking flow crashes it, and it is restarted.', requiresRestart: true }),
     niceness: Type.Integer({ minimum: 0, maximum: 19, default: 19, description: 'How much lower than the edge the Node-RED process runs in CPU priority (19: it gets the CPU the edge leaves; docs/decisions/0070).', requiresRestart: true }),

@@ -14,6 +14,8 @@ export interface NodeRedOptions extends Omit<SupervisorOptions, 'port'> {
   /** 0 picks a free port at start. */
   port: number;
   templatesDir: string;
+  /** Folder of Node-RED node packages to load (flows/nodes), if any. */
+  nodesDir: string | undefined;
   functionTimeoutSeconds: number;
   gatewayId: string;
   flows: readonly FlowInstance[];

@@ -16,6 +16,8 @@ export interface NodeRedSettingsInput {
   /** The bearer token the edge itself deploys flows with; Node-RED only compares it. */
   deployToken: string;
   functionTimeoutSeconds: number;
+  /** Folder of Node-RED node packages to load (flows/nodes), if any. */
+  nodesDir: string | undefined;
 }
 
 /** The environment variable that carries the settings into the child; settings.js removes it. */
@@ -52,6 +54,7 @@ export function nodeRedSettings(input: NodeRedSettingsInput): Record<string, unk
     userDir: input.userDir,
     flowFile: 'flows.json',
     flowFilePretty: true,
+    ...(input.nodesDir === undefined ? {} : { nodesDir: [input.nodesDir] }),
     credentialSecret: input.credentialSecret,
     adminAuth: {
       type: 'credentials',

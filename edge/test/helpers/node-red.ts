@@ -8,6 +8,7 @@ import { passwordOf } from './security.js';
 import { tempDir } from './temp-dir.js';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../flows/templates', import.meta.url));
+export const NODES_DIR = fileURLToPath(new URL('../../../flows/nodes', import.meta.url));
 export const EDITOR_USER = 'integrator';
 export const EDITOR_PASSWORD = 'editor-password-for-tests';
 /** bcrypt cost 4: cheap for tests only (Node-RED's own hash-pw uses 8). */
@@ -25,6 +26,7 @@ export async function startNodeRed(busPort: number, registry: Registry, options:
       port: 0,
       userDir,
       templatesDir: TEMPLATES_DIR,
+      nodesDir: NODES_DIR,
       memoryLimitMb: 256,
       niceness: 19,
       functionTimeoutSeconds: 5,

@@ -1,0 +1,79 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mqttClient } from '../helpers/gateway-parts.js';
+import { counterValue, EDITOR_PASSWORD, editorLogin, startNodeRed } from '../helpers/node-red.js';
+import { startSecuredBus } from '../helpers/secured-bus.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const ERRORS_TOPIC = 'coupler/v1/test/record-out-errors';
+
+/** A template that feeds the injected payloads into `coupler-record-out` and reports its errors on ERRORS_TOPIC. */
+function recordOutErrorsTemplate(payloads: unknown[]): string {
+  const dir = join(tempDir(), 'record-out-errors');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'template.json'), '{"name":"record-out-errors","description":"d","parameters":{}}');
+  const broker = { id: 'b1', type: 'mqtt-broker', broker: '${COUPLER_BUS_HOST}', port: '${COUPLER_BUS_PORT}', keepalive: '30', protocolVersion: '4', credentials: { user: '${COUPLER_BUS_USERNAME}', password: '${COUPLER_BUS_PASSWORD}' } };
+  writeFileSync(
+    join(dir, 'flow.json'),
+    JSON.stringify([
+      { id: 't1', type: 'tab', label: 'errors' },
+      broker,
+      // Waits for the bus connection, then sends each payload to the record-out node.
+      { id: 'i1', type: 'inject', z: 't1', once: true, onceDelay: 1, repeat: '', props: [{ p: 'payload' }], payload: JSON.stringify(payloads), payloadType: 'json', wires: [['s1']] },
+      { id: 's1', type: 'split', z: 't1', wires: [['r1']] },
+      { id: 'r1', type: 'coupler-record-out', z: 't1', broker: 'b1', device: 'dev-b', lane: 'alarm', signal: '', unit: '', wires: [] },
+      { id: 'c1', type: 'catch', z: 't1', scope: ['r1'], wires: [['e1']] },
+      { id: 'e1', type: 'change', z: 't1', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' }], wires: [['o1']] },
+      { id: 'o1', type: 'mqtt out', z: 't1', broker: 'b1', topic: ERRORS_TOPIC, qos: '1', retain: 'false', wires: [] },
+    ]),
+  );
+  return dir;
+}
+
+describe('the project\'s own Node-RED nodes (flows/nodes)', () => {
+  it('are in the running Node-RED\'s palette', async () => {
+    const { bus, registry } = await startSecuredBus();
+    const { baseUrl } = await startNodeRed(bus.port(), registry);
+    const { token = '' } = await editorLogin(baseUrl, EDITOR_PASSWORD);
+    const response = await fetch(`${baseUrl}/nodes`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+    const sets = (await response.json()) as { module: string; types: string[]; enabled: boolean; err?: string }[];
+    expect(sets.filter((set) => set.module === '@coupler/node-red-coupler').map(({ types, enabled, err }) => ({ types, enabled, err }))).toEqual([
+      { types: ['coupler-telemetry-in'], enabled: true, err: undefined },
+      { types: ['coupler-record-out'], enabled: true, err: undefined },
+    ]);
+  });
+
+  it('scaled-signal: telemetry in (device, signal) -> scale -> record out stores the scaled value in LMDB', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const { nodeRed } = await startNodeRed(bus.port(), registry);
+    await nodeRed.deploy([{ name: 'a0', template: 'scaled-signal', parameters: { DEVICE_ID: 'dev-a', RAW_SIGNAL: 'a0', SIGNAL: 'temperature', UNIT: 'Cel', FACTOR: 0.5, OFFSET: -10 } }]);
+    const device = await mqttClient(bus.port(), 'dev-a');
+    const scaled = () => buffer.recordsAfter('bulk', 0, 1000).filter((record) => record.values.some((value) => value.name === 'temperature'));
+    const timestampMs = 1_767_225_600_000;
+    await waitFor('a scaled record', async () => {
+      await device.publishAsync('coupler/v1/devices/dev-a/telemetry', JSON.stringify({ timestampMs, quality: 'uncertain', values: [{ name: 'a0', value: 100 }, { name: 'a1', value: 7 }] }), { qos: 1 });
+      return scaled().length > 0;
+    }, 20_000, 300);
+    expect(scaled()[0]).toMatchObject({ deviceId: 'dev-a', lane: 'bulk', timestampMs, quality: 'uncertain', values: [{ name: 'temperature', value: 40, unit: 'Cel' }] });
+    expect(await counterValue(registry, 'coupler_nodered_deployments_total', { result: 'deployed' })).toBe(1);
+  });
+
+  it('record out stores a value in the chosen lane, and names what is wrong with a bad input', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const { nodeRed } = await startNodeRed(bus.port(), registry);
+    const observer = await mqttClient(bus.port(), 'obs');
+    await observer.subscribeAsync(ERRORS_TOPIC, { qos: 1 });
+    const errors: string[] = [];
+    observer.on('message', (_topic, payload) => errors.push(payload.toString()));
+
+    await nodeRed.deploy([{ name: 'errors', template: recordOutErrorsTemplate([{ values: [{ name: 'doorOpen', value: 1 }] }, 7, 'text']), parameters: {} }]);
+    await waitFor('two errors and one record', () => errors.length >= 2 && buffer.stats().lanes.alarm.records >= 1, 20_000);
+    expect(errors.sort()).toEqual([
+      'Error: coupler record out: a number payload needs a signal name (the node\'s Signal or msg.signal), 1-64 characters',
+      'Error: coupler record out: msg.payload must be a number, or a reading with a values array (docs/topics.md)',
+    ]);
+    expect(buffer.recordsAfter('alarm', 0, 10)).toMatchObject([{ deviceId: 'dev-b', lane: 'alarm', quality: 'good', values: [{ name: 'doorOpen', value: 1 }] }]);
+  });
+});
