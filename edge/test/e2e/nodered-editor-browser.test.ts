@@ -58,6 +58,7 @@ describe('Node-RED editor in headless Chromium', () => {
     // The project's own nodes (flows/nodes) are there too.
     expect(await page.locator('.red-ui-palette-node[data-palette-type="coupler-telemetry-in"]').count()).toBe(1);
     expect(await page.locator('.red-ui-palette-node[data-palette-type="coupler-record-out"]').count()).toBe(1);
+    expect(await page.locator('.red-ui-palette-node[data-palette-type="coupler-command-out"]').count()).toBe(1);
 
     // What Import → Clipboard does with a pasted flow; then the user presses Deploy.
     const flow = [

@@ -42,6 +42,7 @@ describe('the project\'s own Node-RED nodes (flows/nodes)', () => {
     expect(sets.filter((set) => set.module === '@coupler/node-red-coupler').map(({ types, enabled, err }) => ({ types, enabled, err }))).toEqual([
       { types: ['coupler-telemetry-in'], enabled: true, err: undefined },
       { types: ['coupler-record-out'], enabled: true, err: undefined },
+      { types: ['coupler-command-out'], enabled: true, err: undefined },
     ]);
   });
 
