@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Registry } from 'prom-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -10,6 +11,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const run = promisify(execFile);
+const RTU_METER_CLI = fileURLToPath(new URL('../../sim/rtu-meter-cli.ts', import.meta.url));
 const LINE = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 } as const;
 
 async function simulatedBus() {
@@ -119,5 +121,74 @@ describe('Modbus RTU meter simulator on a socat pty pair', () => {
     for (const result of ['timeout', 'crc', 'exception', 'error'])
       expect(await counter(registry, { device: 'ac-2', result })).toBe(0);
     expect(poller.statuses().map((s) => s.status)).toEqual(['ok', 'ok']);
+  });
+
+  it('runs as a process: rtu-meter-cli opens the port, answers mbpoll at 19200 8E1, and stops on SIGTERM', async () => {
+    const line = await startRtuLine(tempDir('coupler-rtu-cli-'));
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=development',
+        '--import',
+        'tsx',
+        RTU_METER_CLI,
+        '--path',
+        line.meterPath,
+        '--baud',
+        '19200',
+        '--parity',
+        'even',
+        '--units',
+        '7,8',
+        '--profile',
+        'eastron-sdm120',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await Promise.race([
+      waitFor('the ready line', () => stdout.includes('rtu meter simulator on'), 20_000),
+      exited.then((code) => {
+        throw new Error(`rtu-meter-cli exited with ${String(code)}: ${stderr}`);
+      }),
+    ]);
+    const { stdout: answer } = await run(
+      'mbpoll',
+      [
+        '-m',
+        'rtu',
+        '-b',
+        '19200',
+        '-P',
+        'even',
+        '-a',
+        '8',
+        '-0',
+        '-r',
+        '70',
+        '-t',
+        '3:float',
+        '-B',
+        '-c',
+        '1',
+        '-1',
+        line.gatewayPath,
+      ],
+      { timeout: 10_000 },
+    );
+    // SDM120 frequency (30071) from the simulated load: near 50 Hz.
+    const hertz = Number(/\[70\]:\s+([\d.]+)/.exec(answer)?.[1]);
+    expect(hertz).toBeGreaterThan(49.9);
+    expect(hertz).toBeLessThan(50.1);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toBe(`rtu meter simulator on ${line.meterPath} units 7,8\n`);
   });
 });
