@@ -77,4 +77,25 @@ describe('the project\'s own Node-RED nodes (flows/nodes)', () => {
     ]);
     expect(buffer.recordsAfter('alarm', 0, 10)).toMatchObject([{ deviceId: 'dev-b', lane: 'alarm', quality: 'good', values: [{ name: 'doorOpen', value: 1 }] }]);
   });
+
+  it('sdm630-power-quality: a low phase and the imbalance it causes become one alarm record each, once per excursion', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const { nodeRed } = await startNodeRed(bus.port(), registry);
+    await nodeRed.deploy([{ name: 'meter', template: 'sdm630-power-quality', parameters: { DEVICE_ID: 'dev-a' } }]);
+    const meter = await mqttClient(bus.port(), 'dev-a');
+    const timestampMs = 1_767_225_900_000;
+    const volts = (l1: number, l2: number, l3: number) =>
+      JSON.stringify({ timestampMs, values: [{ name: 'voltageL1', value: l1, unit: 'V' }, { name: 'voltageL2', value: l2, unit: 'V' }, { name: 'voltageL3', value: l3, unit: 'V' }, { name: 'frequency', value: 50, unit: 'Hz' }] });
+    await waitFor('two alarms', async () => {
+      await meter.publishAsync('coupler/v1/devices/dev-a/telemetry', volts(230, 198, 231), { qos: 1 });
+      return buffer.stats().lanes.alarm.records >= 2;
+    }, 20_000, 300);
+    await meter.publishAsync('coupler/v1/devices/dev-a/telemetry', volts(229, 197, 232), { qos: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const alarms = buffer.recordsAfter('alarm', 0, 10).map(({ deviceId, timestampMs: at, values }) => ({ deviceId, at, values }));
+    expect(alarms).toEqual([
+      { deviceId: 'dev-a', at: timestampMs, values: [{ name: 'voltageL2', value: 198, unit: 'V' }, { name: 'voltageL2BandLow', value: 207, unit: 'V' }] },
+      { deviceId: 'dev-a', at: timestampMs, values: [{ name: 'voltageImbalance', value: 9.86, unit: '%' }, { name: 'voltageImbalanceLimit', value: 2, unit: '%' }] },
+    ]);
+  });
 });
