@@ -34,7 +34,7 @@ async function couplerRound(port: number): Promise<number> {
   try {
     await run(process.execPath, [node('edge/dist/sim/backlog-fill.js'), '--data-dir', join(dir, 'edge'), '--gateway-id', 'drain', '--records', String(RECORDS)]);
     const httpPort = port + 1;
-    const cloud = startProcess('cloud/dist/src/main.js', [], { COUPLER_DATA_DIR: join(dir, 'cloud'), COUPLER_GRPC_PORT: String(port), COUPLER_HTTP_PORT: String(httpPort), COUPLER_LOG_LEVEL: 'warn' });
+    const cloud = startProcess('cloud/dist/src/main.js', [], { COUPLER_DATA_DIR: join(dir, 'cloud'), COUPLER_GRPC_PORT: String(port), COUPLER_GRPC_TLS: 'insecure', COUPLER_HTTP_PORT: String(httpPort), COUPLER_LOG_LEVEL: 'warn' });
     try {
       await waitForPort(port);
       await waitForPort(httpPort);

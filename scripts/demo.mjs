@@ -27,7 +27,7 @@ writeFileSync(
     `dataDir: ${join(demoDir, 'edge')}`,
     `bus: { host: 127.0.0.1, port: ${edgeMqttPort} }`,
     `api: { host: 127.0.0.1, port: ${edgeHttpPort} }`,
-    `sync: { cloudUrl: "127.0.0.1:${cloudGrpcPort}" }`,
+    `sync: { cloudUrl: "127.0.0.1:${cloudGrpcPort}", tls: insecure }`,
     '# Development mode: the edge generates its API key and broker password into edge/secrets/.',
     'security: { mode: development }',
     'modbus:',
@@ -99,6 +99,8 @@ async function metric(url, name, apiKey) {
 start('cloud', 'cloud/dist/src/main.js', [], {
   COUPLER_DATA_DIR: join(demoDir, 'cloud'),
   COUPLER_GRPC_PORT: String(cloudGrpcPort),
+  // The demo runs on one machine without enrolment: plaintext sync, development only.
+  COUPLER_GRPC_TLS: 'insecure',
   COUPLER_HTTP_PORT: String(cloudHttpPort),
 });
 meterPorts.forEach((port, i) => start(`meter-${i + 1}`, 'edge/dist/sim/meter-cli.js', ['--port', String(port), '--unit', '1']));

@@ -162,7 +162,7 @@ describe('cloud image entrypoint', () => {
     const data = tempDir('coupler-staged-cloud-data-');
     onTestFinished(data.remove);
     const [httpPort, grpcPort] = [await freePort(), await freePort()];
-    const cloud = startProcess(entrypoint(), [], { COUPLER_DATA_DIR: data.path, COUPLER_HTTP_PORT: String(httpPort), COUPLER_GRPC_PORT: String(grpcPort) });
+    const cloud = startProcess(entrypoint(), [], { COUPLER_DATA_DIR: data.path, COUPLER_HTTP_PORT: String(httpPort), COUPLER_GRPC_PORT: String(grpcPort), COUPLER_GRPC_TLS: 'insecure' });
     killOnFinish(cloud);
     const text = await waitFor('cloud /metrics', async () => {
       const response = await fetch(`http://127.0.0.1:${httpPort}/metrics`);

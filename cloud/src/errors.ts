@@ -10,6 +10,14 @@ export const CloudErrorCode = {
   syncProtocol: 'CPL_ERR_SYNC_PROTOCOL',
   syncInvalidBatch: 'CPL_ERR_SYNC_INVALID_BATCH',
   serviceStopping: 'CPL_ERR_SERVICE_STOPPING',
+  unauthenticated: 'CPL_ERR_UNAUTHENTICATED',
+  permissionDenied: 'CPL_ERR_PERMISSION_DENIED',
+  requestInvalid: 'CPL_ERR_REQUEST_INVALID',
+  enrolTokenInvalid: 'CPL_ERR_ENROL_TOKEN_INVALID',
+  enrolCsrInvalid: 'CPL_ERR_ENROL_CSR_INVALID',
+  credentialRevoked: 'CPL_ERR_CREDENTIAL_REVOKED',
+  gatewayMismatch: 'CPL_ERR_GATEWAY_MISMATCH',
+  identityFiles: 'CPL_ERR_IDENTITY_FILES',
 } as const;
 
 export type CloudErrorCode = (typeof CloudErrorCode)[keyof typeof CloudErrorCode];

@@ -1,17 +1,22 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
 import type { FrozenCloudConfig } from './config/index.js';
 import { createHttpServer, type HttpServer } from './dashboard/index.js';
-import { createGrpcServer, type GrpcServer } from './grpc/index.js';
+import { createGrpcServer, type GrpcServer, type GrpcTls } from './grpc/index.js';
 import { createMetricsRegistry } from './observability/index.js';
 import {
   createLmdbTelemetryStore,
   createPostgresTelemetryStore,
+  LmdbIdentityStore,
+  PostgresIdentityStore,
+  type IdentityStore,
   type TelemetryStore,
 } from './store/index.js';
 import { createIngest } from './telemetry/index.js';
-import { FleetState } from './fleet/index.js';
+import { FleetState, listFleetGateways } from './fleet/index.js';
+import { createIdentity, roleFromWire, type Identity } from './identity/index.js';
 
 export interface CloudDeps {
   logger: Logger;
@@ -28,7 +33,12 @@ export interface Cloud {
   grpcPort(): number;
   /** The bound HTTP port; 0 when stopped. */
   httpPort(): number;
+  /** The bound API port (enrolment, identity admin, fleet); 0 when stopped. */
+  apiPort(): number;
   readonly store: TelemetryStore;
+  readonly identityStore: IdentityStore;
+  /** PEM of the fleet CA, once started (absent with grpc.tls: insecure). */
+  caCertificatePem(): string | undefined;
 }
 
 /** The version of @coupler/cloud, found from src/ (tsx) and from dist/src/ (built) alike. */
@@ -57,6 +67,32 @@ function createStore(config: FrozenCloudConfig): TelemetryStore {
   }
 }
 
+function createIdentityStore(config: FrozenCloudConfig): IdentityStore {
+  switch (config.store.kind) {
+    case 'lmdb':
+      return new LmdbIdentityStore({ dataDir: config.dataDir });
+    case 'postgres':
+      return new PostgresIdentityStore({ connectionString: config.store.postgresUrl });
+  }
+}
+
+function buildIdentity(config: FrozenCloudConfig, store: IdentityStore, deps: { logger: Logger; endGatewayStreams: (id: string) => number }): Identity {
+  const { identity } = config;
+  return createIdentity(
+    {
+      dir: join(config.dataDir, 'identity'),
+      caCertFile: identity.caCertFile,
+      caKeyFile: identity.caKeyFile,
+      serverCertFile: identity.serverCertFile,
+      serverKeyFile: identity.serverKeyFile,
+      serverNames: identity.serverNames,
+      certificateValidDays: identity.certificateValidDays,
+      apiKeys: identity.apiKeys,
+    },
+    { records: store, endGatewayStreams: deps.endGatewayStreams, logger: deps.logger },
+  );
+}
+
 interface Part {
   name: string;
   start(): Promise<void>;
@@ -70,7 +106,9 @@ interface Part {
 export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
   const logger = deps.logger;
   const store = createStore(config);
+  const identityStore = createIdentityStore(config);
   let built: { parts: Part[]; grpc: GrpcServer; http: HttpServer } | undefined;
+  let caPem: string | undefined;
   let started: Part[] = [];
   let lifecycle = Promise.resolve();
 
@@ -82,14 +120,51 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
     });
     const ingest = createIngest({ store, metrics, logger: logger.child({ module: 'telemetry' }) });
     const fleet = new FleetState();
+    // Revocation ends live streams through the gRPC server, which is built just below.
+    let endGatewayStreams: (gatewayId: string) => number = () => 0;
+    const identity = buildIdentity(config, identityStore, {
+      logger: logger.child({ module: 'identity' }),
+      endGatewayStreams: (gatewayId) => endGatewayStreams(gatewayId),
+    });
+    const isMtls = config.grpc.tls === 'mtls';
+    let grpcTls: GrpcTls | undefined;
     const grpc = createGrpcServer(
       {
         host: config.grpc.host,
         port: config.grpc.port,
+        apiHost: config.api.host,
+        apiPort: config.api.port,
         maxBatchRecords: config.grpc.maxBatchRecords,
+        get tls() {
+          return grpcTls;
+        },
       },
-      { ingest, reports: fleet, logger: logger.child({ module: 'grpc' }) },
+      {
+        ingest,
+        reports: fleet,
+        identity: {
+          enroll: (input) => identity.enroll(input),
+          createBootstrapToken: (auth, request) => identity.createBootstrapToken(auth, request),
+          revokeGateway: (auth, request) => identity.revokeGateway(auth, request),
+          createApiKey: (auth, request) =>
+            identity.createApiKey(auth, { name: request.name, role: roleFromWire(request.role) }),
+          listAuditEvents: (auth, request) => identity.listAuditEvents(auth, request),
+          gatewayOfCertificate: (der) => identity.gatewayOfCertificate(der),
+        },
+        fleet: {
+          listGateways: async (auth) => {
+            await identity.authorizeRead('ListGateways', auth);
+            return listFleetGateways({
+              sessions: () => fleet.list(Date.now()),
+              stored: () => store.listGateways(),
+              isEnrolled: (id) => identity.isEnrolled(id),
+            });
+          },
+        },
+        logger: logger.child({ module: 'grpc' }),
+      },
     );
+    endGatewayStreams = (gatewayId) => grpc.endGatewayStreams(gatewayId);
     const http = createHttpServer(
       { host: config.http.host, port: config.http.port },
       {
@@ -108,6 +183,17 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
     );
     const parts: Part[] = [
       { name: 'store', start: () => store.open(), stop: () => store.close() },
+      { name: 'identity-store', start: () => identityStore.open(), stop: () => identityStore.close() },
+      {
+        name: 'identity',
+        start: async () => {
+          await identity.start();
+          const { ca, server } = identity.tls();
+          if (isMtls) grpcTls = { caPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem };
+          caPem = ca.certPem;
+        },
+        stop: () => Promise.resolve(),
+      },
       { name: 'grpc', start: () => grpc.start(), stop: () => grpc.stop() },
       { name: 'http', start: () => http.start(), stop: () => http.stop() },
     ];
@@ -157,6 +243,8 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
         logger.info(
           {
             grpcPort: grpc.port(),
+            apiPort: grpc.apiPort(),
+            tls: config.grpc.tls,
             httpPort: http.port(),
             dataDir: config.dataDir,
             store: config.store.kind,
@@ -170,6 +258,9 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
         await stopStarted();
         logger.info('cloud stopped');
       }),
+    identityStore,
+    caCertificatePem: () => caPem,
+    apiPort: () => built?.grpc.apiPort() ?? 0,
     grpcPort: () => built?.grpc.port() ?? 0,
     httpPort: () => built?.http.port() ?? 0,
   };

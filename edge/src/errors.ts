@@ -13,6 +13,7 @@ export const EdgeErrorCode = {
   apiRateLimited: 'CPL_ERR_API_RATE_LIMITED',
   syncProtocol: 'CPL_ERR_SYNC_PROTOCOL',
   syncAckTimeout: 'CPL_ERR_SYNC_ACK_TIMEOUT',
+  syncEnrol: 'CPL_ERR_SYNC_ENROL',
   noderedStart: 'CPL_ERR_NODERED_START',
   noderedAdmin: 'CPL_ERR_NODERED_ADMIN',
   flowsTemplateInvalid: 'CPL_ERR_FLOWS_TEMPLATE_INVALID',
@@ -20,6 +21,11 @@ export const EdgeErrorCode = {
   arduinoRefused: 'CPL_ERR_ARDUINO_REFUSED',
   arduinoNotConnected: 'CPL_ERR_ARDUINO_NOT_CONNECTED',
   arduinoFlashFailed: 'CPL_ERR_ARDUINO_FLASH_FAILED',
+  otaArtifactRefused: 'CPL_ERR_OTA_ARTIFACT_REFUSED',
+  otaDownloadFailed: 'CPL_ERR_OTA_DOWNLOAD_FAILED',
+  otaUpdateLocked: 'CPL_ERR_OTA_UPDATE_LOCKED',
+  otaRolledBack: 'CPL_ERR_OTA_ROLLED_BACK',
+  otaFailed: 'CPL_ERR_OTA_FAILED',
 } as const;
 
 export type EdgeErrorCode = (typeof EdgeErrorCode)[keyof typeof EdgeErrorCode];

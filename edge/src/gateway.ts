@@ -12,7 +12,7 @@ import type { NodeRedStatus } from './nodered/index.js';
 import { createMetricsRegistry } from './observability/index.js';
 import { LiveConfig, type ReloadResult } from './live-config.js';
 import { readTlsFiles, resolveSecrets } from './security/index.js';
-import { SyncClient } from './sync/index.js';
+import { SyncClient, syncCredentials } from './sync/index.js';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -89,6 +89,8 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     {
       logger: logger.child({ module: 'sync' }),
       registry,
+      channelCredentials: () =>
+        syncCredentials({ tls: config.sync.tls, gatewayId: config.gateway.id, identityDir: join(config.dataDir, 'identity'), enrolment: config.sync.enrolment }, logger.child({ module: 'sync' })),
       backlog: {
         encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),

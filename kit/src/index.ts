@@ -23,3 +23,13 @@ export {
   verifyManifest,
 } from './artifact-signature.js';
 export type { ArtifactCheck, ArtifactKind, ArtifactManifest } from './artifact-signature.js';
+export {
+  certificateIdentity,
+  createCertificateAuthority,
+  createKeyAndCsr,
+  issueCertificate,
+  normaliseSerial,
+  randomSerialHex,
+  readCsr,
+} from './pki.js';
+export type { CsrInfo, IssueOptions, KeyAndCertificate } from './pki.js';

@@ -18,4 +18,27 @@ export type {
   SyncServiceHandlers,
 } from './generated/coupler/sync/v1/SyncService.js';
 export type { Value as WireValue, Value__Output as WireValue__Output } from './generated/coupler/sync/v1/Value.js';
+export type { ProtoGrpcType as IdentityProtoGrpcType } from './generated/identity.js';
+export type { ProtoGrpcType as FleetProtoGrpcType } from './generated/fleet.js';
+export type { AuditEvent, AuditEvent__Output } from './generated/coupler/identity/v1/AuditEvent.js';
+export type { CreateApiKeyRequest__Output, CreateApiKeyResponse } from './identity-types.js';
+export type {
+  CreateBootstrapTokenRequest__Output,
+  CreateBootstrapTokenResponse,
+  EnrollRequest,
+  EnrollRequest__Output,
+  EnrollResponse,
+  EnrollResponse__Output,
+  ListAuditEventsRequest__Output,
+  ListAuditEventsResponse,
+  RevokeGatewayRequest__Output,
+  RevokeGatewayResponse,
+  Role as IdentityRole,
+  Role__Output as IdentityRole__Output,
+} from './identity-types.js';
+export type { EnrolmentServiceClient } from './generated/coupler/identity/v1/EnrolmentService.js';
+export type { IdentityAdminServiceClient } from './generated/coupler/identity/v1/IdentityAdminService.js';
+export type { FleetServiceClient } from './generated/coupler/fleet/v1/FleetService.js';
+export type { Gateway as FleetGateway, Gateway__Output as FleetGateway__Output } from './generated/coupler/fleet/v1/Gateway.js';
+export type { ListGatewaysResponse, ListGatewaysResponse__Output } from './generated/coupler/fleet/v1/ListGatewaysResponse.js';
 export { decodeWireRecord, encodeWireRecord, frameRecordBatch } from './wire.js';

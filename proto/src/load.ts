@@ -1,12 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
+import type { ProtoGrpcType as FleetProto } from './generated/fleet.js';
+import type { ProtoGrpcType as IdentityProto } from './generated/identity.js';
 import type { ProtoGrpcType as SyncProto } from './generated/sync.js';
 
 // src/ and dist/ both sit one level below the package root, next to coupler/.
 const PROTO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export const PROTO_FILES = ['coupler/sync/v1/sync.proto'] as const;
+export const PROTO_FILES = [
+  'coupler/sync/v1/sync.proto',
+  'coupler/identity/v1/identity.proto',
+  'coupler/fleet/v1/fleet.proto',
+] as const;
 
 // The same options feed proto-loader-gen-types (scripts/gen-proto.mjs), so the generated
 // types describe exactly the objects grpc-js hands us. 64-bit fields become numbers: sequence
@@ -24,10 +30,20 @@ export interface CouplerProto {
   /** One descriptor source for the server, reflection and the health service. */
   packageDefinition: PackageDefinition;
   sync: SyncProto['coupler']['sync']['v1'];
+  identity: IdentityProto['coupler']['identity']['v1'];
+  fleet: FleetProto['coupler']['fleet']['v1'];
 }
 
 export function loadCouplerProto(): CouplerProto {
   const packageDefinition = loadSync([...PROTO_FILES], PROTO_LOAD_OPTIONS);
-  const grpcObject = loadPackageDefinition(packageDefinition) as unknown as SyncProto;
-  return { packageDefinition, sync: grpcObject.coupler.sync.v1 };
+  const grpcObject = loadPackageDefinition(packageDefinition) as unknown as SyncProto &
+    IdentityProto &
+    FleetProto;
+  const coupler = grpcObject.coupler;
+  return {
+    packageDefinition,
+    sync: coupler.sync.v1,
+    identity: coupler.identity.v1,
+    fleet: coupler.fleet.v1,
+  };
 }

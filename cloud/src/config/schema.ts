@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SECRET_HASH_PATTERN } from '@coupler/kit';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -11,6 +12,37 @@ const LogLevelSchema = Type.Unsafe<LogLevel>({
   default: 'info',
   description: 'Lowest level written to the log.',
 });
+
+export const TLS_MODES = ['mtls', 'insecure'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+export const ROLE_NAMES = ['viewer', 'operator', 'admin'] as const;
+
+const FilePath = (what: string) =>
+  Type.String({
+    default: '',
+    description: `${what} Empty: created on first start in <dataDir>/identity/.`,
+    requiresRestart: true,
+  });
+
+const ConfiguredApiKey = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[A-Za-z0-9._@-]{1,64}$',
+      description: 'Who holds the key, as written in the audit log ("key:<name>").',
+    }),
+    role: Type.Unsafe<(typeof ROLE_NAMES)[number]>({
+      type: 'string',
+      enum: [...ROLE_NAMES],
+      description: 'viewer reads; operator also enrols and revokes gateways; admin also creates API keys.',
+    }),
+    hash: Type.String({
+      pattern: SECRET_HASH_PATTERN,
+      description:
+        'scrypt hash `scrypt$N$r$p$salt$hash` of the key (make one with `coupler-cloud --hash-secret`); never the key itself.',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 export const STORE_KINDS = ['lmdb', 'postgres'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
@@ -93,11 +125,68 @@ export const CloudConfigSchema = Type.Object(
           description:
             'Most records in one sync batch; a larger batch is refused with INVALID_ARGUMENT.',
         }),
+        tls: Type.Unsafe<TlsMode>({
+          type: 'string',
+          enum: [...TLS_MODES],
+          default: 'mtls',
+          description:
+            '"mtls": the sync port requires a client certificate issued by the fleet CA through ' +
+            'Enroll, and the API port (api.port) uses server TLS. "insecure": both ports are ' +
+            'plaintext and any gateway id is accepted, FOR DEVELOPMENT AND TESTS ONLY; never ' +
+            'expose an insecure cloud to a network.',
+          requiresRestart: true,
+        }),
       },
       {
         additionalProperties: false,
         default: {},
         description: 'The gRPC API gateways and operators connect to.',
+      },
+    ),
+    api: Type.Object(
+      {
+        host: Host('gRPC API for enrolment, administration and the fleet'),
+        port: Port(50052, 'gRPC API for enrolment, administration and the fleet (server TLS)'),
+      },
+      {
+        additionalProperties: false,
+        default: {},
+        description:
+          'The gRPC API that needs no client certificate: Enroll, the identity admin RPCs and the ' +
+          'fleet API, authenticated by bootstrap token or API key. Health and reflection too.',
+      },
+    ),
+    identity: Type.Object(
+      {
+        caCertFile: FilePath('PEM certificate of the fleet CA (give caKeyFile with it).'),
+        caKeyFile: FilePath('PEM private key of the fleet CA; keep it mode 0600.'),
+        serverCertFile: FilePath(
+          'PEM server certificate of the cloud (give serverKeyFile with it); the one the cloud makes is issued by the fleet CA for serverNames.',
+        ),
+        serverKeyFile: FilePath('PEM private key of the server certificate.'),
+        serverNames: Type.Array(Type.String({ minLength: 1 }), {
+          default: ['localhost', '127.0.0.1'],
+          minItems: 1,
+          description:
+            'DNS names and IP addresses gateways use to reach the cloud; written into the server certificate the cloud issues itself.',
+          requiresRestart: true,
+        }),
+        certificateValidDays: Type.Integer({
+          minimum: 1,
+          maximum: 3650,
+          default: 365,
+          description: 'Lifetime of a gateway client certificate issued by Enroll.',
+        }),
+        apiKeys: Type.Array(ConfiguredApiKey, {
+          default: [],
+          description:
+            'API keys from configuration (the first admin key comes from here); more are made with CreateApiKey and kept in the store.',
+        }),
+      },
+      {
+        additionalProperties: false,
+        default: {},
+        description: 'The fleet CA, the cloud server certificate and admin API keys.',
       },
     ),
     http: Type.Object(

@@ -13,6 +13,14 @@ const STATUS_OF: Readonly<Record<CloudErrorCode, Status>> = {
   [CloudErrorCode.storeRead]: Status.UNAVAILABLE,
   [CloudErrorCode.serviceStopping]: Status.UNAVAILABLE,
   [CloudErrorCode.listen]: Status.INTERNAL,
+  [CloudErrorCode.unauthenticated]: Status.UNAUTHENTICATED,
+  [CloudErrorCode.permissionDenied]: Status.PERMISSION_DENIED,
+  [CloudErrorCode.requestInvalid]: Status.INVALID_ARGUMENT,
+  [CloudErrorCode.enrolTokenInvalid]: Status.UNAUTHENTICATED,
+  [CloudErrorCode.enrolCsrInvalid]: Status.INVALID_ARGUMENT,
+  [CloudErrorCode.credentialRevoked]: Status.UNAUTHENTICATED,
+  [CloudErrorCode.gatewayMismatch]: Status.PERMISSION_DENIED,
+  [CloudErrorCode.identityFiles]: Status.INTERNAL,
 };
 
 export type CallStatus = Pick<StatusObject, 'code' | 'details'>;

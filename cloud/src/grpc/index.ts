@@ -1,4 +1,4 @@
 export { createGrpcServer } from './server.js';
-export type { GrpcServer, GrpcServerDeps, GrpcServerOptions } from './server.js';
-export type { BatchIngest, GatewayReports } from './ports.js';
+export type { GrpcServer, GrpcServerDeps, GrpcServerOptions, GrpcTls } from './server.js';
+export type { BatchIngest, FleetApi, GatewayReports, IdentityApi } from './ports.js';
 export { toGrpcStatus } from './error-status.js';

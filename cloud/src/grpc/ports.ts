@@ -1,4 +1,5 @@
-import type { BacklogReport__Output, WireRecord__Output } from '@coupler/proto';
+import type { BacklogReport__Output, FleetGateway, WireRecord__Output } from '@coupler/proto';
+import type { AuditEvent } from '../records/index.js';
 import type { SequenceRange } from '../records/index.js';
 
 /** What the sync stream needs from telemetry; the composition root passes the implementation. */
@@ -15,4 +16,39 @@ export interface GatewayReports {
   streamOpened(gatewayId: string, softwareVersion: string, atMs: number): void;
   backlogReported(gatewayId: string, report: BacklogReport__Output, atMs: number): void;
   streamClosed(gatewayId: string, atMs: number): void;
+}
+
+/** What the identity RPCs call; the composition root passes identity/ in. Roles are checked there. */
+export interface IdentityApi {
+  enroll(input: { bootstrapToken: string; csrPem: string }): Promise<{
+    gatewayId: string;
+    certificatePem: string;
+    caCertificatePem: string;
+    serialHex: string;
+    notAfterMs: number;
+  }>;
+  createBootstrapToken(
+    authorization: string | undefined,
+    request: { gatewayId: string; ttlSeconds: number },
+  ): Promise<{ token: string; expiresAtMs: number }>;
+  revokeGateway(
+    authorization: string | undefined,
+    request: { gatewayId: string; reason: string },
+  ): Promise<{ revokedCertificates: number; endedStreams: number }>;
+  /** `role` is the wire name (ROLE_VIEWER, ...). */
+  createApiKey(
+    authorization: string | undefined,
+    request: { name: string; role: string },
+  ): Promise<{ key: string; keyId: string }>;
+  listAuditEvents(
+    authorization: string | undefined,
+    request: { afterId: number; limit: number },
+  ): Promise<AuditEvent[]>;
+  /** The gateway a client certificate (DER) was issued to; throws when unknown or revoked. */
+  gatewayOfCertificate(certDer: Buffer): Promise<string>;
+}
+
+/** What FleetService.ListGateways calls; it checks the role. */
+export interface FleetApi {
+  listGateways(authorization: string | undefined): Promise<FleetGateway[]>;
 }

@@ -1,22 +1,38 @@
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
-import { CouplerError, errorMessage, type Logger } from '@coupler/kit';
+import { CouplerError, type Logger } from '@coupler/kit';
 import { loadCouplerProto } from '@coupler/proto';
 import { CloudErrorCode } from '../errors.js';
 import { createSyncHandler, type SyncCall } from './handlers/index.js';
-import type { BatchIngest, GatewayReports } from './ports.js';
+import { enrolmentHandlers, identityAdminHandlers } from './handlers/identity.js';
+import { fleetHandlers } from './handlers/fleet.js';
+import { bindServer, shutdownServer } from './listener.js';
+import type { BatchIngest, FleetApi, GatewayReports, IdentityApi } from './ports.js';
+
+export interface GrpcTls {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
 
 export interface GrpcServerOptions {
   host: string;
-  /** 0 picks a free port; grpcServer.port() tells which. */
+  /** The sync port (mTLS); 0 picks a free port; grpcServer.port() tells which. */
   port: number;
+  /** The API port (server TLS): enrolment, identity admin, fleet. Unused when insecure: one port serves all. */
+  apiHost: string;
+  apiPort: number;
   maxBatchRecords: number;
+  /** Absent: both ports are plaintext and sync accepts any gateway id (grpc.tls: insecure). */
+  tls: GrpcTls | undefined;
 }
 
 export interface GrpcServerDeps {
   ingest: BatchIngest;
   reports: GatewayReports;
+  identity: IdentityApi;
+  fleet: FleetApi;
   logger: Logger;
 }
 
@@ -24,116 +40,163 @@ export interface GrpcServer {
   start(): Promise<void>;
   stop(): Promise<void>;
   isServing(): boolean;
-  /** The bound port; 0 before start. */
+  /** The bound sync port; 0 before start. */
   port(): number;
+  /** The bound API port; 0 before start. */
+  apiPort(): number;
+  /** Ends the gateway's open sync streams with UNAUTHENTICATED; returns how many. */
+  endGatewayStreams(gatewayId: string): number;
 }
 
 const SYNC_SERVICE_NAME = 'coupler.sync.v1.SyncService';
-const HEALTH_SERVICES = ['', SYNC_SERVICE_NAME] as const;
+const API_SERVICE_NAMES = [
+  'coupler.identity.v1.EnrolmentService',
+  'coupler.identity.v1.IdentityAdminService',
+  'coupler.fleet.v1.FleetService',
+];
 const MIB = 1024 * 1024;
 const STOP_LIMIT_MS = 5000;
 
 // Gateways on mobile links send keepalive pings, also between batches; allow one every 10 s
 // instead of grpc-js' default 5 min, so the server does not answer them with GOAWAY.
-const SERVER_OPTIONS = {
+const SYNC_SERVER_OPTIONS = {
   'grpc.keepalive_permit_without_calls': 1,
   'grpc.http2.min_ping_interval_without_data_ms': 10_000,
   'grpc.max_receive_message_length': 16 * MIB,
 } as const;
+const API_SERVER_OPTIONS = { 'grpc.max_receive_message_length': 1 * MIB } as const;
 
-/** The gRPC API: SyncService, the standard health service and server reflection. */
+interface Running {
+  sync: Server;
+  api: Server;
+  health: HealthImplementation[];
+  handler: ReturnType<typeof createSyncHandler>;
+}
+
+function withHealthAndReflection(server: Server, services: readonly string[]): HealthImplementation {
+  const names = ['', ...services];
+  const health = new HealthImplementation(Object.fromEntries(names.map((s) => [s, 'NOT_SERVING'])));
+  health.addToServer(server);
+  new ReflectionService(loadCouplerProto().packageDefinition).addToServer(server);
+  return health;
+}
+
+function setHealth(health: HealthImplementation, services: readonly string[], status: 'SERVING' | 'NOT_SERVING'): void {
+  for (const service of ['', ...services]) health.setStatus(service, status);
+}
+
+/**
+ * The gRPC API on two ports. Sync: SyncService, with mTLS when tls is given (a client
+ * certificate from the fleet CA, checked per call against revocation). API: Enroll, the
+ * identity admin RPCs and the fleet API, with server TLS only, since a gateway has no
+ * certificate before it enrols. Both serve the standard health service and reflection.
+ */
 export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDeps): GrpcServer {
   const logger = deps.logger;
-  let server: Server | undefined;
-  let health: HealthImplementation | undefined;
-  let sync: ReturnType<typeof createSyncHandler> | undefined;
-  let boundPort = 0;
+  let running: Running | undefined;
+  let ports = { sync: 0, api: 0 };
   let isServing = false;
+
+  const authorize = async (call: SyncCall): Promise<string | undefined> => {
+    if (!options.tls) return undefined;
+    const der = call.getAuthContext().sslPeerCertificate?.raw;
+    if (!der) throw new CouplerError(CloudErrorCode.credentialRevoked, 'the sync stream needs a client certificate');
+    return deps.identity.gatewayOfCertificate(der);
+  };
 
   return {
     async start() {
-      if (server) return;
+      if (running) return;
       const proto = loadCouplerProto();
-      const next = new Server(SERVER_OPTIONS);
-      const nextSync = createSyncHandler({
+      const tls = options.tls;
+      const syncCredentials = tls
+        ? ServerCredentials.createSsl(
+            Buffer.from(tls.caPem),
+            [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }],
+            true,
+          )
+        : ServerCredentials.createInsecure();
+      const apiCredentials = tls
+        ? ServerCredentials.createSsl(null, [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }], false)
+        : ServerCredentials.createInsecure();
+
+      const sync = new Server(SYNC_SERVER_OPTIONS);
+      const handler = createSyncHandler({
         maxBatchRecords: options.maxBatchRecords,
         ingest: deps.ingest,
         reports: deps.reports,
         logger,
+        authorize,
       });
-      const implementation: UntypedServiceImplementation = {
+      const syncImplementation: UntypedServiceImplementation = {
         Sync: (call: SyncCall) => {
-          nextSync.handle(call);
+          handler.handle(call);
         },
       };
-      next.addService(proto.sync.SyncService.service, implementation);
-      const nextHealth = new HealthImplementation(
-        Object.fromEntries(HEALTH_SERVICES.map((s) => [s, 'NOT_SERVING'])),
-      );
-      nextHealth.addToServer(next);
-      new ReflectionService(proto.packageDefinition).addToServer(next);
-      const address = `${options.host}:${options.port}`;
-      try {
-        boundPort = await new Promise<number>((resolve, reject) => {
-          next.bindAsync(address, ServerCredentials.createInsecure(), (err, port) => {
-            if (err) reject(err);
-            else resolve(port);
-          });
-        });
-      } catch (err) {
-        next.forceShutdown();
-        throw new CouplerError(
-          CloudErrorCode.listen,
-          `cannot listen for gRPC on ${address}: ${errorMessage(err)}`,
-          { cause: err },
-        );
+      sync.addService(proto.sync.SyncService.service, syncImplementation);
+
+      // Insecure (development): one plaintext port serves everything. mTLS: the API gets its own
+      // port with server TLS only, as a gateway has no certificate before it enrols.
+      const api = tls ? new Server(API_SERVER_OPTIONS) : sync;
+      api.addService(proto.identity.EnrolmentService.service, enrolmentHandlers(deps.identity, logger));
+      api.addService(proto.identity.IdentityAdminService.service, identityAdminHandlers(deps.identity, logger));
+      api.addService(proto.fleet.FleetService.service, fleetHandlers(deps.fleet, logger));
+      const syncHealth = withHealthAndReflection(sync, tls ? [SYNC_SERVICE_NAME] : [SYNC_SERVICE_NAME, ...API_SERVICE_NAMES]);
+      const apiHealth = tls ? withHealthAndReflection(api, API_SERVICE_NAMES) : syncHealth;
+
+      const syncPort = await bindServer(sync, `${options.host}:${options.port}`, syncCredentials);
+      let apiPort = syncPort;
+      if (api !== sync) {
+        try {
+          apiPort = await bindServer(api, `${options.apiHost}:${options.apiPort}`, apiCredentials);
+        } catch (err) {
+          sync.forceShutdown();
+          throw err;
+        }
       }
-      server = next;
-      health = nextHealth;
-      sync = nextSync;
-      for (const service of HEALTH_SERVICES) nextHealth.setStatus(service, 'SERVING');
+      running = { sync, api, health: [syncHealth, apiHealth], handler };
+      ports = { sync: syncPort, api: apiPort };
+      setHealth(syncHealth, [SYNC_SERVICE_NAME], 'SERVING');
+      setHealth(apiHealth, API_SERVICE_NAMES, 'SERVING');
       isServing = true;
-      logger.info({ host: options.host, port: boundPort }, 'grpc server listening');
+      logger.info(
+        { host: options.host, port: syncPort, apiPort, tls: tls ? 'mtls' : 'insecure' },
+        'grpc server listening',
+      );
     },
 
     async stop() {
-      const current = server;
+      const current = running;
       if (!current) return;
-      server = undefined;
+      running = undefined;
       isServing = false;
-      for (const service of HEALTH_SERVICES) health?.setStatus(service, 'NOT_SERVING');
-      let timer: NodeJS.Timeout | undefined;
-      const graceful = (async () => {
-        // Open sync streams never end by themselves: finish their batches, then end them.
-        await sync?.closeAll();
-        await new Promise<void>((resolve) => {
-          current.tryShutdown(() => {
-            resolve();
-          });
-        });
-        return true;
-      })();
-      const limit = new Promise<false>((resolve) => {
-        timer = setTimeout(() => {
-          resolve(false);
-        }, STOP_LIMIT_MS);
-      });
-      const isGraceful = await Promise.race([graceful, limit]);
-      clearTimeout(timer);
-      if (!isGraceful) {
-        logger.warn(
-          { limitMs: STOP_LIMIT_MS },
-          'grpc server did not stop in time; closing its connections',
-        );
-        current.forceShutdown();
+      const [syncHealth, apiHealth] = current.health;
+      if (syncHealth) setHealth(syncHealth, [SYNC_SERVICE_NAME], 'NOT_SERVING');
+      if (apiHealth) setHealth(apiHealth, API_SERVICE_NAMES, 'NOT_SERVING');
+      // Open sync streams never end by themselves: finish their batches, then end them.
+      const closed = await Promise.race([
+        current.handler.closeAll().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => { resolve(false); }, STOP_LIMIT_MS).unref()),
+      ]);
+      const servers = current.api === current.sync ? [current.sync] : [current.sync, current.api];
+      const graceful = await Promise.all(servers.map((server) => shutdownServer(server, STOP_LIMIT_MS)));
+      if (!closed || graceful.includes(false)) {
+        logger.warn({ limitMs: STOP_LIMIT_MS }, 'grpc server did not stop in time; closed its connections');
       }
-      health = undefined;
-      sync = undefined;
-      boundPort = 0;
+      ports = { sync: 0, api: 0 };
       logger.info('grpc server stopped');
     },
 
     isServing: () => isServing,
-    port: () => boundPort,
+    port: () => ports.sync,
+    apiPort: () => ports.api,
+    endGatewayStreams(gatewayId) {
+      return (
+        running?.handler.endGateway(
+          gatewayId,
+          new CouplerError(CloudErrorCode.credentialRevoked, `the credentials of gateway ${gatewayId} were revoked`),
+        ) ?? 0
+      );
+    },
   };
 }

@@ -7,3 +7,13 @@ export type {
   StoredRecord,
   TelemetryRecord,
 } from './record.js';
+export { ROLES } from './identity.js';
+export type {
+  ApiKey,
+  AuditEvent,
+  AuditOutcome,
+  BootstrapToken,
+  GatewayCredential,
+  NewAuditEvent,
+  Role,
+} from './identity.js';

@@ -1,4 +1,4 @@
-export { createLmdbTelemetryStore, LmdbTelemetryStore } from './lmdb/index.js';
+export { createLmdbTelemetryStore, LmdbIdentityStore, LmdbTelemetryStore } from './lmdb/index.js';
 export type { LmdbStoreOptions } from './lmdb/index.js';
 export {
   createPostgresTelemetryStore,
@@ -6,7 +6,9 @@ export {
   LATEST_SCHEMA_VERSION,
   migrate,
   MIGRATIONS,
+  PostgresIdentityStore,
   PostgresTelemetryStore,
 } from './postgres/index.js';
 export type { MigrateResult, Migration, PostgresStoreOptions } from './postgres/index.js';
 export type { GatewaySummary, ListRecordsOptions, StoreResult, TelemetryStore } from './store.js';
+export type { IdentityStore, ListAuditOptions } from './identity-store.js';

@@ -37,6 +37,7 @@ describe('cloud killed and link cut at random while devices publish', () => {
         const cloud = runTs('cloud/src/main.ts', [], {
           COUPLER_DATA_DIR: cloudDataDir,
           COUPLER_GRPC_PORT: String(cloudPort),
+          COUPLER_GRPC_TLS: 'insecure',
           COUPLER_HTTP_PORT: '0',
           COUPLER_LOG_LEVEL: 'error',
         });

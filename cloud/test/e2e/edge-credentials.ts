@@ -41,7 +41,7 @@ export async function edgeCredentials(deviceIds: readonly string[]): Promise<Edg
   const busUsers = users.map((user, i) => ({ ...user, passwordHash: hashes[i] }));
   const apiKeys = [{ name: 'e2e-admin', hash: hashes[users.length], role: 'admin' }];
   return {
-    env: { COUPLER_BUS_USERS: JSON.stringify(busUsers), COUPLER_API_KEYS: JSON.stringify(apiKeys) },
+    env: { COUPLER_BUS_USERS: JSON.stringify(busUsers), COUPLER_API_KEYS: JSON.stringify(apiKeys), COUPLER_SYNC_TLS: 'insecure' },
     passwordOf,
     apiHeaders: { authorization: `Bearer ${adminKey}` },
   };

@@ -26,6 +26,8 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
   const config = loadCloudConfig({
     env: {
       COUPLER_GRPC_PORT: '0',
+      // Plaintext, any gateway id: the sync tests here are about the stream, not identity.
+      COUPLER_GRPC_TLS: 'insecure',
       COUPLER_HTTP_PORT: '0',
       COUPLER_DATA_DIR: options.dataDir ?? tempDir(),
       ...options.env,

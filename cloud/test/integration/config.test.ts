@@ -22,7 +22,17 @@ describe('loadCloudConfig', () => {
       dataDir: './data/cloud',
       store: { kind: 'lmdb', postgresUrl: '' },
       log: { level: 'info' },
-      grpc: { host: '127.0.0.1', port: 50051, maxBatchRecords: 5000 },
+      grpc: { host: '127.0.0.1', port: 50051, maxBatchRecords: 5000, tls: 'mtls' },
+      api: { host: '127.0.0.1', port: 50052 },
+      identity: {
+        caCertFile: '',
+        caKeyFile: '',
+        serverCertFile: '',
+        serverKeyFile: '',
+        serverNames: ['localhost', '127.0.0.1'],
+        certificateValidDays: 365,
+        apiKeys: [],
+      },
       http: { host: '127.0.0.1', port: 8080 },
     });
   });

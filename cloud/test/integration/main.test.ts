@@ -49,6 +49,7 @@ describe('coupler-cloud (main.ts)', () => {
   it('starts, logs where it listens, and exits 0 on SIGTERM', async () => {
     const run = runCloud([], {
       COUPLER_GRPC_PORT: '0',
+      COUPLER_GRPC_TLS: 'insecure',
       COUPLER_HTTP_PORT: '0',
       COUPLER_DATA_DIR: join(tempDir(), 'data'),
     });

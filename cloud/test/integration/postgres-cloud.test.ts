@@ -4,6 +4,7 @@ import { ConfigError, createLogger } from '@coupler/kit';
 import type { WireRecord } from '@coupler/proto';
 import { loadCloudConfig } from '../../src/config/index.js';
 import { createCloud } from '../../src/service.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/index.js';
 import { openSync, syncClient } from '../helpers/grpc-client.js';
 import { createDatabase, sql, startPostgres, type RunningPostgres } from '../helpers/postgres.js';
 import { startCloud } from '../helpers/start-cloud.js';
@@ -105,13 +106,13 @@ describe('cloud with the PostgreSQL store', () => {
       "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_migrations (version, name) VALUES (999, 'future')",
     );
     const config = loadCloudConfig({
-      env: { COUPLER_GRPC_PORT: '0', COUPLER_HTTP_PORT: '0', ...postgresEnv(url) },
+      env: { COUPLER_GRPC_PORT: '0', COUPLER_GRPC_TLS: 'insecure', COUPLER_HTTP_PORT: '0', ...postgresEnv(url) },
     });
     const cloud = createCloud(config, { logger: createLogger({ name: 'test', level: 'silent' }) });
     await expect(cloud.start()).rejects.toMatchObject({
       code: 'CPL_ERR_STORE_OPEN',
       message: expect.stringContaining(
-        'the database schema is version 999, newer than this Coupler knows (1)',
+        `the database schema is version 999, newer than this Coupler knows (${LATEST_SCHEMA_VERSION})`,
       ) as unknown,
     });
     expect(cloud.grpcPort()).toBe(0);

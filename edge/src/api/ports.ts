@@ -16,7 +16,7 @@ export type ApiRole = 'admin' | 'readOnly';
 export interface ApiKey {
   /** Who holds the key; logged, never the key. */
   name: string;
-  /** `scrypt$N$r$p$salt$hash` (lib/secret-hash.ts). */
+  /** `scrypt$N$r$p$salt$hash` (@coupler/kit secret-hash.ts). */
   hash: string;
   role: ApiRole;
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { apiSecurityProperties, busSecurityProperties, SecuritySection } from './security-schema.js';
+import { syncSecurityProperties } from './sync-security-schema.js';
 import { ArduinoSection } from './arduino-schema.js';
 import { EnergySection } from './energy-schema.js';
 import { ModbusSection, type ModbusDeviceConfig } from './modbus-schema.js';
@@ -50,6 +51,7 @@ export const EdgeConfigSchema = Type.Object(
         backlogReportIntervalMs: Type.Integer({ minimum: 1000, default: 30_000, description: 'How often the buffer state is reported to the cloud.' }),
         initialBackoffMs: Type.Integer({ minimum: 10, default: 1000, description: 'First reconnect delay.' }),
         maxBackoffMs: Type.Integer({ minimum: 100, default: 60_000, description: 'Longest reconnect delay.' }),
+        ...syncSecurityProperties,
       },
       { additionalProperties: false, default: {} },
     ),

@@ -1,4 +1,4 @@
-import { Client, compressionAlgorithms, credentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
+import { Client, compressionAlgorithms, credentials, type ChannelCredentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
 import { frameRecordBatch, loadCouplerProto, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
 import { CouplerError, type Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
@@ -29,6 +29,11 @@ export interface SyncDeps {
   backlog: Backlog;
   now?: () => number;
   random?: () => number;
+  /**
+   * The stream's channel credentials (credentials.ts: mTLS with the gateway's certificate,
+   * enrolling first if needed). Absent: plaintext, as unit tests of the stream itself use.
+   */
+  channelCredentials?: () => Promise<ChannelCredentials>;
 }
 
 export type LinkState = 'stopped' | 'connecting' | 'streaming' | 'waiting';
@@ -104,13 +109,33 @@ export class SyncClient {
     this.methodPath = method.path;
     this.serializeRequest = method.requestSerialize;
     this.deserializeResponse = method.responseDeserialize;
-    this.client = new Client(this.options.cloudUrl, credentials.createInsecure(), channelOptions);
     this.state = 'connecting';
     this.unsubscribe = this.deps.backlog.onAppended(() => {
       if (this.session) this.pump(this.session);
     });
-    this.openStream();
+    this.connect(channelOptions);
     return Promise.resolve();
+  }
+
+  /** Gets the credentials (enrolling if needed), then opens the stream; retries with back-off. */
+  private connect(channelOptions: ChannelOptions): void {
+    const getCredentials = this.deps.channelCredentials ?? (() => Promise.resolve(credentials.createInsecure()));
+    getCredentials().then(
+      (channelCredentials) => {
+        if (this.state === 'stopped') return;
+        this.client = new Client(this.options.cloudUrl, channelCredentials, channelOptions);
+        this.openStream();
+      },
+      (err: unknown) => {
+        if (this.state === 'stopped') return;
+        const delayMs = this.backoff.nextDelayMs();
+        this.state = 'waiting';
+        this.deps.logger.error({ err, delayMs }, 'sync credentials unavailable, retrying');
+        this.reconnectTimer = setTimeout(() => {
+          this.connect(channelOptions);
+        }, delayMs);
+      },
+    );
   }
 
   status(): SyncStatus {

@@ -41,5 +41,7 @@ export async function securityEnv(users: { username: string; role: BusRole }[] =
   return {
     COUPLER_API_KEYS: JSON.stringify(await apiKeys()),
     COUPLER_BUS_USERS: JSON.stringify(await Promise.all(all.map((u) => busUser(u.username, u.role)))),
+    // Tests that sync talk to a plaintext test cloud; identity has its own tests.
+    COUPLER_SYNC_TLS: 'insecure',
   };
 }

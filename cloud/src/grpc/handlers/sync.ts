@@ -12,12 +12,19 @@ export interface SyncHandlerOptions {
   ingest: BatchIngest;
   reports: GatewayReports;
   logger: Logger;
+  /**
+   * The gateway id the call's client certificate was issued to, or undefined when the cloud
+   * runs without mTLS (grpc.tls: insecure). Throws when the certificate is missing or revoked.
+   */
+  authorize: (call: SyncCall) => Promise<string | undefined>;
 }
 
 export interface SyncHandler {
   handle(call: SyncCall): void;
   /** Lets every open stream finish the batches it has received, then ends it with UNAVAILABLE. */
   closeAll(): Promise<void>;
+  /** Ends the open streams of one gateway at once with this error; returns how many. */
+  endGateway(gatewayId: string, err: CouplerError): number;
 }
 
 const GATEWAY_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
@@ -35,11 +42,19 @@ function protocolError(message: string): CouplerError {
  */
 export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
   const { maxBatchRecords, ingest, logger } = options;
-  const streams = new Set<{ closeAfterQueue: () => Promise<void> }>();
+  const streams = new Set<{
+    closeAfterQueue: () => Promise<void>;
+    gatewayId: () => string | undefined;
+    end: (err: CouplerError) => void;
+  }>();
 
   function handle(call: SyncCall): void {
     let gatewayId: string | undefined;
-    let queue = Promise.resolve();
+    // The id the client certificate carries; the hello must name the same gateway.
+    let certifiedId: string | undefined;
+    let queue = options.authorize(call).then((id) => {
+      certifiedId = id;
+    });
     let queued = 0;
     let isClosed = false;
     let batches = 0;
@@ -75,6 +90,12 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
             `hello.gatewayId must be 1 to 128 characters of A-Z a-z 0-9 . _ - (got ${JSON.stringify(id)})`,
           );
         }
+        if (certifiedId !== undefined && id !== certifiedId) {
+          throw new CouplerError(
+            CloudErrorCode.gatewayMismatch,
+            `hello.gatewayId ${JSON.stringify(id)} is not the gateway of the client certificate (${certifiedId})`,
+          );
+        }
         gatewayId = id;
         options.reports.streamOpened(id, request.hello?.softwareVersion ?? '', Date.now());
         log.info(
@@ -106,6 +127,10 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
     };
 
     const stream = {
+      gatewayId: () => gatewayId ?? certifiedId,
+      end: (err: CouplerError) => {
+        close(err);
+      },
       closeAfterQueue: async (): Promise<void> => {
         await queue;
         close(
@@ -119,6 +144,11 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
     streams.add(stream);
     // Headers go out at once, so the edge knows its stream is open before it has data to send.
     call.sendMetadata(new Metadata());
+
+    // A refused certificate ends the stream before any message is read.
+    queue = queue.catch((err: unknown) => {
+      close(err);
+    });
 
     call.on('data', (request: SyncRequest__Output) => {
       if (isClosed) return;
@@ -153,6 +183,11 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
     handle,
     async closeAll() {
       await Promise.all(Array.from(streams, (stream) => stream.closeAfterQueue()));
+    },
+    endGateway(gatewayId, err) {
+      const matching = Array.from(streams).filter((stream) => stream.gatewayId() === gatewayId);
+      for (const stream of matching) stream.end(err);
+      return matching.length;
     },
   };
 }

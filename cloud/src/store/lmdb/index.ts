@@ -1,2 +1,3 @@
 export { createLmdbTelemetryStore, LmdbTelemetryStore } from './lmdb-store.js';
 export type { LmdbStoreOptions } from './lmdb-store.js';
+export { LmdbIdentityStore } from './lmdb-identity-store.js';

@@ -35,6 +35,50 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'identity: bootstrap tokens, gateway credentials, api keys, audit log',
+    sql: `
+      CREATE TABLE bootstrap_tokens (
+        token_id      text   PRIMARY KEY,
+        secret_hash   text   NOT NULL,
+        gateway_id    text   NOT NULL,
+        created_at_ms bigint NOT NULL,
+        expires_at_ms bigint NOT NULL,
+        created_by    text   NOT NULL,
+        used_at_ms    bigint
+      );
+      CREATE TABLE gateway_credentials (
+        serial_hex    text   PRIMARY KEY,
+        gateway_id    text   NOT NULL,
+        issued_at_ms  bigint NOT NULL,
+        not_after_ms  bigint NOT NULL,
+        revoked_at_ms bigint
+      );
+      CREATE INDEX gateway_credentials_gateway ON gateway_credentials (gateway_id);
+      CREATE TABLE api_keys (
+        key_id        text   PRIMARY KEY,
+        name          text   NOT NULL,
+        role          text   NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        secret_hash   text   NOT NULL,
+        created_at_ms bigint NOT NULL,
+        created_by    text   NOT NULL,
+        revoked_at_ms bigint
+      );
+      -- Append-only; the id orders events across every cloud process of the fleet.
+      CREATE TABLE audit_events (
+        id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at_ms       bigint NOT NULL,
+        actor       text   NOT NULL,
+        action      text   NOT NULL,
+        target      text   NOT NULL,
+        outcome     text   NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
+        before_json text   NOT NULL,
+        after_json  text   NOT NULL,
+        detail      text   NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -2,53 +2,9 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { LmdbBuffer } from '../../buffer/index.js';
 import { tempDir } from '../../../test/helpers/temp-dir.js';
 import { waitFor } from '../../../test/helpers/wait-for.js';
-import { encodeFrame, FrameDecoder } from './framing.js';
-import { MessageType } from './messages.js';
+import { describeGatewayMessages as describeSent, helloFrame as hello, readingFrame as reading } from '../../../test/helpers/arduino-frames.js';
 import type { SourcedReadingStore } from './ports.js';
 import { ArduinoSession, type SessionEvents } from './session.js';
-
-// The device side of the line, written here from PROTOCOL.md §3 (the firmware is tested on simavr).
-function hello(bootCount: number, oldestHeld: number, options: { deviceId?: string; protocolVersion?: number } = {}): Uint8Array {
-  const id = new TextEncoder().encode(options.deviceId ?? 'doors');
-  const body = new Uint8Array(28 + id.length);
-  const view = new DataView(body.buffer);
-  body[0] = MessageType.hello;
-  body[1] = options.protocolVersion ?? 1;
-  body.set([0, 1, 0], 2);
-  view.setUint16(6, bootCount, true);
-  view.setUint32(8, 5000, true);
-  view.setUint32(12, oldestHeld, true);
-  view.setUint32(16, oldestHeld, true);
-  view.setUint16(20, 1000, true);
-  body[22] = 0x01;
-  body[27] = id.length;
-  body.set(id, 28);
-  return encodeFrame(body);
-}
-
-function reading(bootCount: number, sequence: number, a0 = 512): Uint8Array {
-  const body = new Uint8Array(14);
-  const view = new DataView(body.buffer);
-  body[0] = MessageType.reading;
-  view.setUint16(1, bootCount, true);
-  view.setUint32(3, sequence, true);
-  view.setUint32(7, 5000 + sequence, true);
-  body[11] = 0x01;
-  view.setInt16(12, a0, true);
-  return encodeFrame(body);
-}
-
-/** What the gateway sent, decoded: `ack boot:seq[!]` (! = resend) or `hello?`. */
-function describeSent(bytes: Uint8Array[]): string[] {
-  const decoder = new FrameDecoder();
-  return bytes.flatMap((chunk) => decoder.push(chunk)).flatMap((event) => {
-    if (event.kind !== 'frame') return [];
-    const view = new DataView(event.body.buffer, event.body.byteOffset);
-    if (event.body[0] === MessageType.helloRequest) return ['hello?'];
-    if (event.body[0] === MessageType.ack) return [`ack ${view.getUint16(1, true)}:${view.getUint32(3, true)}${event.body[7] ? '!' : ''}`];
-    return [`type ${event.body[0]}`];
-  });
-}
 
 function openBuffer(): LmdbBuffer {
   const buffer = new LmdbBuffer({ dataDir: tempDir(), gatewayId: 'gw-1', quotaBytes: 1 << 30 });

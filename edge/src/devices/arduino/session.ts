@@ -65,11 +65,11 @@ export class ArduinoSession {
   private current: { hello: Hello; clockOffsetMs: number } | undefined;
   /** The next sequence accepted; undefined until an admitted HELLO. */
   private expected: number | undefined;
-  /** The highest sequence known to be on disk: what ACKs may cover. */
-  private durableSequence = 0;
+  /** The highest sequence of a boot known to be on disk: what ACKs may cover. */
+  private durable = { bootCount: -1, sequence: 0 };
   private readonly pending: Accepted[] = [];
   private isStoring = false;
-  /** Bumped by every HELLO: stores started before it send no ACK. */
+  /** Bumped by every HELLO: a store that fails after it does not move the expectation back. */
   private generation = 0;
   private lastResendRequest = { expected: -1, atMs: -Infinity };
   private isClosed = false;
@@ -156,9 +156,13 @@ export class ArduinoSession {
     }
     clearTimeout(this.helloTimer);
     this.current = { hello, clockOffsetMs: this.deps.now() - hello.uptimeMs };
-    this.expected = hello.oldestHeldSequence;
-    // Everything below the oldest held reading was acknowledged before: an ACK of it is a no-op.
-    this.durableSequence = hello.oldestHeldSequence - 1;
+    // Everything below the oldest held reading was acknowledged before. Readings of this boot
+    // stored since may still be held: their ACK was on its way when the device said HELLO, and
+    // it drops them when that ACK arrives. Expecting them again would wait forever.
+    const isSameBoot = this.durable.bootCount === hello.bootCount;
+    const durableSequence = Math.max(isSameBoot ? this.durable.sequence : 0, hello.oldestHeldSequence - 1);
+    this.durable = { bootCount: hello.bootCount, sequence: durableSequence };
+    this.expected = durableSequence + 1;
   }
 
   private onReading(message: DeviceReading): void {
@@ -177,7 +181,7 @@ export class ArduinoSession {
     }
     if (message.sequence < expected) {
       // Resent after an ACK was lost; re-acknowledge once it is on disk (it may still be pending).
-      if (message.sequence <= this.durableSequence) this.send(encodeAck(boot, this.durableSequence));
+      if (message.sequence <= this.durable.sequence) this.send(encodeAck(boot, this.durable.sequence));
       return;
     }
     if (message.sequence > expected) {
@@ -186,7 +190,7 @@ export class ArduinoSession {
       const last = this.lastResendRequest;
       if (last.expected !== expected || nowMs - last.atMs >= RESEND_REQUEST_GAP_MS) {
         this.lastResendRequest = { expected, atMs: nowMs };
-        this.send(encodeAck(boot, this.durableSequence, true));
+        this.send(encodeAck(boot, this.durable.sequence, true));
       }
       return;
     }
@@ -229,8 +233,9 @@ export class ArduinoSession {
           continue;
         }
         const last = batch.at(-1);
-        if (generation !== this.generation || last === undefined) continue;
-        this.durableSequence = last.sequence;
+        if (last === undefined) continue;
+        // Safe whatever happened meanwhile: it names its boot, and all up to it is on disk.
+        if (this.durable.bootCount === last.bootCount) this.durable.sequence = Math.max(this.durable.sequence, last.sequence);
         this.send(encodeAck(last.bootCount, last.sequence));
       }
     } finally {

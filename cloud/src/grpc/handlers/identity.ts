@@ -1,0 +1,45 @@
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { Logger } from '@coupler/kit';
+import type {
+  CreateApiKeyRequest__Output,
+  CreateBootstrapTokenRequest__Output,
+  EnrollRequest__Output,
+  ListAuditEventsRequest__Output,
+  RevokeGatewayRequest__Output,
+} from '@coupler/proto';
+import type { IdentityApi } from '../ports.js';
+import { unary } from './unary.js';
+
+/** coupler.identity.v1.EnrolmentService: no authorization metadata, the token is the credential. */
+export function enrolmentHandlers(identity: IdentityApi, logger: Logger): UntypedServiceImplementation {
+  return {
+    Enroll: unary('Enroll', logger, async (request: EnrollRequest__Output) => {
+      const result = await identity.enroll({ bootstrapToken: request.bootstrapToken, csrPem: request.csrPem });
+      return {
+        gatewayId: result.gatewayId,
+        certificatePem: result.certificatePem,
+        caCertificatePem: result.caCertificatePem,
+        serial: result.serialHex,
+        notAfterMs: result.notAfterMs,
+      };
+    }),
+  };
+}
+
+/** coupler.identity.v1.IdentityAdminService: every RPC checks the caller's API key and role. */
+export function identityAdminHandlers(identity: IdentityApi, logger: Logger): UntypedServiceImplementation {
+  return {
+    CreateBootstrapToken: unary('CreateBootstrapToken', logger, (request: CreateBootstrapTokenRequest__Output, auth) =>
+      identity.createBootstrapToken(auth, { gatewayId: request.gatewayId, ttlSeconds: request.ttlSeconds }),
+    ),
+    RevokeGateway: unary('RevokeGateway', logger, (request: RevokeGatewayRequest__Output, auth) =>
+      identity.revokeGateway(auth, { gatewayId: request.gatewayId, reason: request.reason }),
+    ),
+    CreateApiKey: unary('CreateApiKey', logger, (request: CreateApiKeyRequest__Output, auth) =>
+      identity.createApiKey(auth, { name: request.name, role: request.role }),
+    ),
+    ListAuditEvents: unary('ListAuditEvents', logger, async (request: ListAuditEventsRequest__Output, auth) => ({
+      events: await identity.listAuditEvents(auth, { afterId: request.afterId, limit: request.limit }),
+    })),
+  };
+}

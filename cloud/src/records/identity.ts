@@ -1,0 +1,57 @@
+/** The roles of admin callers, weakest first: each may do what the ones before it may. */
+export type Role = 'viewer' | 'operator' | 'admin';
+export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
+
+/** A one-time token that lets one gateway enrol. Only the hash of its secret is kept. */
+export interface BootstrapToken {
+  tokenId: string;
+  /** `scrypt$N$r$p$salt$hash` of the secret part. */
+  secretHash: string;
+  gatewayId: string;
+  createdAtMs: number;
+  expiresAtMs: number;
+  /** Who made it ("key:<name>"). */
+  createdBy: string;
+  /** When an enrolment spent it; absent while it is unused. */
+  usedAtMs?: number;
+}
+
+/** A client certificate the fleet CA issued to a gateway. */
+export interface GatewayCredential {
+  /** Lower-case hex without leading zeros. */
+  serialHex: string;
+  gatewayId: string;
+  issuedAtMs: number;
+  notAfterMs: number;
+  revokedAtMs?: number;
+}
+
+/** An admin caller's key. Only the hash of its secret is kept. */
+export interface ApiKey {
+  keyId: string;
+  name: string;
+  role: Role;
+  secretHash: string;
+  createdAtMs: number;
+  createdBy: string;
+  revokedAtMs?: number;
+}
+
+export type AuditOutcome = 'ok' | 'denied' | 'failed';
+
+/** One attempt at a change: who, what, when, the state before and after, and how it ended. */
+export interface AuditEvent {
+  /** Increasing from 1. */
+  id: number;
+  atMs: number;
+  actor: string;
+  action: string;
+  target: string;
+  outcome: AuditOutcome;
+  /** JSON, or '' when there was nothing. */
+  beforeJson: string;
+  afterJson: string;
+  detail: string;
+}
+
+export type NewAuditEvent = Omit<AuditEvent, 'id'>;

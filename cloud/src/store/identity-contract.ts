@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiKey, BootstrapToken, GatewayCredential, NewAuditEvent } from '../records/index.js';
+import type { IdentityStore } from './identity-store.js';
+
+export interface IdentityStoreUnderTest {
+  store: IdentityStore;
+  /** Removes what the store left behind; the store is closed by then. */
+  cleanup: () => Promise<void>;
+}
+
+const token = (tokenId: string, overrides: Partial<BootstrapToken> = {}): BootstrapToken => ({
+  tokenId,
+  secretHash: `scrypt$16384$8$1$salt-${tokenId}$hash`,
+  gatewayId: 'gw-1',
+  createdAtMs: 1000,
+  expiresAtMs: 90_000,
+  createdBy: 'key:ops',
+  ...overrides,
+});
+
+const credential = (serialHex: string, gatewayId: string, issuedAtMs: number): GatewayCredential => ({
+  serialHex,
+  gatewayId,
+  issuedAtMs,
+  notAfterMs: issuedAtMs + 1_000_000,
+});
+
+const auditEvent = (action: string, overrides: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
+  atMs: 5000,
+  actor: 'key:ops',
+  action,
+  target: 'gateway:gw-1',
+  outcome: 'ok',
+  beforeJson: '',
+  afterJson: '{"gatewayId":"gw-1"}',
+  detail: '',
+  ...overrides,
+});
+
+/** The behaviour every IdentityStore must have; LMDB and PostgreSQL both run it. */
+export function describeIdentityStoreContract(
+  name: string,
+  makeStore: () => Promise<IdentityStoreUnderTest>,
+): void {
+  describe(`IdentityStore contract: ${name}`, () => {
+    let subject: IdentityStoreUnderTest;
+    let store: IdentityStore;
+
+    beforeEach(async () => {
+      subject = await makeStore();
+      store = subject.store;
+      await store.open();
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await subject.cleanup();
+    });
+
+    it('keeps a bootstrap token and lets exactly one caller spend it', async () => {
+      await store.putBootstrapToken(token('t1'));
+      expect(await store.getBootstrapToken('t1')).toEqual(token('t1'));
+      expect(await store.getBootstrapToken('nope')).toBeUndefined();
+      const spent = await Promise.all([
+        store.spendBootstrapToken('t1', 2000),
+        store.spendBootstrapToken('t1', 2001),
+        store.spendBootstrapToken('t1', 2002),
+      ]);
+      expect(spent.filter(Boolean)).toHaveLength(1);
+      expect((await store.getBootstrapToken('t1'))?.usedAtMs).toBeGreaterThanOrEqual(2000);
+      expect(await store.spendBootstrapToken('unknown', 1)).toBe(false);
+    });
+
+    it('revokes every live certificate of one gateway and no other', async () => {
+      await store.putCredential(credential('a1', 'gw-1', 10));
+      await store.putCredential(credential('a2', 'gw-1', 20));
+      await store.putCredential(credential('b1', 'gw-2', 15));
+      expect(await store.getCredential('a2')).toEqual(credential('a2', 'gw-1', 20));
+      const revoked = await store.revokeCredentials('gw-1', 99);
+      expect(revoked).toEqual([
+        { ...credential('a1', 'gw-1', 10), revokedAtMs: 99 },
+        { ...credential('a2', 'gw-1', 20), revokedAtMs: 99 },
+      ]);
+      // Revoking again changes nothing and keeps the first revocation time.
+      expect(await store.revokeCredentials('gw-1', 200)).toEqual([]);
+      expect((await store.getCredential('a1'))?.revokedAtMs).toBe(99);
+      expect(await store.getCredential('b1')).toEqual(credential('b1', 'gw-2', 15));
+      expect((await store.listCredentials('gw-1')).map((c) => c.serialHex)).toEqual(['a1', 'a2']);
+      expect(await store.listCredentials('gw-3')).toEqual([]);
+    });
+
+    it('keeps API keys with their role and revocation', async () => {
+      const key: ApiKey = {
+        keyId: 'k1',
+        name: 'ops@example',
+        role: 'operator',
+        secretHash: 'scrypt$16384$8$1$s$h',
+        createdAtMs: 7,
+        createdBy: 'key:root',
+      };
+      await store.putApiKey(key);
+      expect(await store.getApiKey('k1')).toEqual(key);
+      await store.putApiKey({ ...key, revokedAtMs: 9 });
+      expect(await store.getApiKey('k1')).toEqual({ ...key, revokedAtMs: 9 });
+      expect(await store.getApiKey('k2')).toBeUndefined();
+    });
+
+    it('appends audit events with increasing ids and pages through them', async () => {
+      const first = await store.appendAuditEvent(auditEvent('CreateBootstrapToken'));
+      const second = await store.appendAuditEvent(
+        auditEvent('RevokeGateway', { outcome: 'denied', actor: 'key:viewer', detail: 'role viewer' }),
+      );
+      expect(first).toEqual({ id: 1, ...auditEvent('CreateBootstrapToken') });
+      expect(second.id).toBe(2);
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) => store.appendAuditEvent(auditEvent(`A${i}`))),
+      );
+      const all = await store.listAuditEvents({ limit: 100 });
+      expect(all.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(all[1]).toEqual({
+        id: 2,
+        ...auditEvent('RevokeGateway', { outcome: 'denied', actor: 'key:viewer', detail: 'role viewer' }),
+      });
+      expect((await store.listAuditEvents({ afterId: 8, limit: 100 })).map((e) => e.id)).toEqual([9, 10]);
+      expect((await store.listAuditEvents({ afterId: 2, limit: 3 })).map((e) => e.id)).toEqual([3, 4, 5]);
+    });
+
+    it('keeps everything across close and open', async () => {
+      await store.putBootstrapToken(token('t1', { usedAtMs: 5 }));
+      await store.putCredential(credential('a1', 'gw-1', 10));
+      await store.appendAuditEvent(auditEvent('Enroll'));
+      await store.close();
+      await store.open();
+      expect(await store.getBootstrapToken('t1')).toEqual(token('t1', { usedAtMs: 5 }));
+      expect(await store.getCredential('a1')).toEqual(credential('a1', 'gw-1', 10));
+      expect(await store.appendAuditEvent(auditEvent('Enroll'))).toMatchObject({ id: 2 });
+    });
+  });
+}

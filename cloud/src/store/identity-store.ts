@@ -1,0 +1,40 @@
+import type {
+  ApiKey,
+  AuditEvent,
+  BootstrapToken,
+  GatewayCredential,
+  NewAuditEvent,
+} from '../records/index.js';
+
+export interface ListAuditOptions {
+  /** Events with a higher id; 0 or absent lists from the first. */
+  afterId?: number;
+  limit: number;
+}
+
+/**
+ * Where the cloud keeps who may talk to it: bootstrap tokens, issued gateway certificates, API
+ * keys and the audit log. LMDB and PostgreSQL implement it and both pass identity-contract.ts.
+ * Every write is durable when it resolves.
+ */
+export interface IdentityStore {
+  open(): Promise<void>;
+  close(): Promise<void>;
+  isOpen(): boolean;
+  putBootstrapToken(token: BootstrapToken): Promise<void>;
+  getBootstrapToken(tokenId: string): Promise<BootstrapToken | undefined>;
+  /** Marks the token used at `atMs` if nobody did before: true for exactly one caller. */
+  spendBootstrapToken(tokenId: string, atMs: number): Promise<boolean>;
+  putCredential(credential: GatewayCredential): Promise<void>;
+  getCredential(serialHex: string): Promise<GatewayCredential | undefined>;
+  /** The gateway's certificates, oldest first. */
+  listCredentials(gatewayId: string): Promise<GatewayCredential[]>;
+  /** Revokes the gateway's certificates not yet revoked; returns them as they are now. */
+  revokeCredentials(gatewayId: string, atMs: number): Promise<GatewayCredential[]>;
+  putApiKey(key: ApiKey): Promise<void>;
+  getApiKey(keyId: string): Promise<ApiKey | undefined>;
+  /** Appends with the next id (1, 2, ...). */
+  appendAuditEvent(event: NewAuditEvent): Promise<AuditEvent>;
+  /** In id order. */
+  listAuditEvents(options: ListAuditOptions): Promise<AuditEvent[]>;
+}

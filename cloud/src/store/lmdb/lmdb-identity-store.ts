@@ -1,0 +1,172 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { CouplerError, errorMessage, whyNotLmdbFile } from '@coupler/kit';
+import { CloudErrorCode } from '../../errors.js';
+import type {
+  ApiKey,
+  AuditEvent,
+  BootstrapToken,
+  GatewayCredential,
+  NewAuditEvent,
+} from '../../records/index.js';
+import type { IdentityStore, ListAuditOptions } from '../identity-store.js';
+
+const FILE_NAME = 'identity.mdb';
+
+interface Opened {
+  root: RootDatabase;
+  tokens: Database<BootstrapToken, string>;
+  credentials: Database<GatewayCredential, string>;
+  apiKeys: Database<ApiKey, string>;
+  audit: Database<NewAuditEvent, number>;
+}
+
+/** The embedded identity store: its own LMDB environment next to the telemetry one. */
+export class LmdbIdentityStore implements IdentityStore {
+  private opened: Opened | undefined;
+
+  constructor(private readonly options: { dataDir: string }) {}
+
+  get path(): string {
+    return join(this.options.dataDir, FILE_NAME);
+  }
+
+  async open(): Promise<void> {
+    if (this.opened) return;
+    const refuse = (reason: string, cause?: unknown): CouplerError =>
+      new CouplerError(
+        CloudErrorCode.storeOpen,
+        `cannot open the identity store at ${this.path}: ${reason}; nothing was changed or deleted`,
+        { cause, details: { path: this.path } },
+      );
+    try {
+      mkdirSync(this.options.dataDir, { recursive: true });
+    } catch (err) {
+      throw refuse(`cannot create the folder ${this.options.dataDir}: ${errorMessage(err)}`, err);
+    }
+    const problem = whyNotLmdbFile(this.path);
+    if (problem !== undefined) throw refuse(problem);
+    try {
+      const root = open({ path: this.path, maxDbs: 4 });
+      this.opened = {
+        root,
+        tokens: root.openDB({ name: 'bootstrap-tokens' }),
+        credentials: root.openDB({ name: 'credentials' }),
+        apiKeys: root.openDB({ name: 'api-keys' }),
+        audit: root.openDB({ name: 'audit' }),
+      };
+      await Promise.resolve();
+    } catch (err) {
+      throw refuse(errorMessage(err), err);
+    }
+  }
+
+  async close(): Promise<void> {
+    const opened = this.opened;
+    this.opened = undefined;
+    if (opened) await opened.root.close();
+  }
+
+  isOpen(): boolean {
+    return this.opened !== undefined;
+  }
+
+  async putBootstrapToken(token: BootstrapToken): Promise<void> {
+    const { tokens } = this.requireOpen();
+    await this.write(() => { tokens.putSync(token.tokenId, token); });
+  }
+
+  getBootstrapToken(tokenId: string): Promise<BootstrapToken | undefined> {
+    return Promise.resolve(this.requireOpen().tokens.get(tokenId));
+  }
+
+  async spendBootstrapToken(tokenId: string, atMs: number): Promise<boolean> {
+    const { tokens } = this.requireOpen();
+    return this.write(() => {
+      const token = tokens.get(tokenId);
+      if (!token || token.usedAtMs !== undefined) return false;
+      tokens.putSync(tokenId, { ...token, usedAtMs: atMs });
+      return true;
+    });
+  }
+
+  async putCredential(credential: GatewayCredential): Promise<void> {
+    const { credentials } = this.requireOpen();
+    await this.write(() => { credentials.putSync(credential.serialHex, credential); });
+  }
+
+  getCredential(serialHex: string): Promise<GatewayCredential | undefined> {
+    return Promise.resolve(this.requireOpen().credentials.get(serialHex));
+  }
+
+  listCredentials(gatewayId: string): Promise<GatewayCredential[]> {
+    const { credentials } = this.requireOpen();
+    // A fleet has one or two certificates per gateway; a scan is cheap next to a TLS handshake.
+    const found = Array.from(credentials.getRange(), ({ value }) => value).filter(
+      (c) => c.gatewayId === gatewayId,
+    );
+    return Promise.resolve(found.sort((a, b) => a.issuedAtMs - b.issuedAtMs));
+  }
+
+  async revokeCredentials(gatewayId: string, atMs: number): Promise<GatewayCredential[]> {
+    const { credentials } = this.requireOpen();
+    return this.write(() => {
+      const revoked: GatewayCredential[] = [];
+      for (const { value } of credentials.getRange()) {
+        if (value.gatewayId !== gatewayId || value.revokedAtMs !== undefined) continue;
+        const next = { ...value, revokedAtMs: atMs };
+        credentials.putSync(value.serialHex, next);
+        revoked.push(next);
+      }
+      return revoked.sort((a, b) => a.issuedAtMs - b.issuedAtMs);
+    });
+  }
+
+  async putApiKey(key: ApiKey): Promise<void> {
+    const { apiKeys } = this.requireOpen();
+    await this.write(() => { apiKeys.putSync(key.keyId, key); });
+  }
+
+  getApiKey(keyId: string): Promise<ApiKey | undefined> {
+    return Promise.resolve(this.requireOpen().apiKeys.get(keyId));
+  }
+
+  async appendAuditEvent(event: NewAuditEvent): Promise<AuditEvent> {
+    const { audit } = this.requireOpen();
+    return this.write(() => {
+      let last = 0;
+      for (const key of audit.getKeys({ reverse: true, limit: 1 })) last = key;
+      const id = last + 1;
+      audit.putSync(id, event);
+      return { id, ...event };
+    });
+  }
+
+  listAuditEvents(options: ListAuditOptions): Promise<AuditEvent[]> {
+    const { audit } = this.requireOpen();
+    const range = audit.getRange({ start: (options.afterId ?? 0) + 1, limit: options.limit });
+    return Promise.resolve(Array.from(range, ({ key, value }) => ({ id: key, ...value })));
+  }
+
+  /** One transaction, then a flush to disk: durable when it resolves. */
+  private async write<T>(body: () => T): Promise<T> {
+    const { root } = this.requireOpen();
+    try {
+      const result = await root.transaction(body);
+      await root.flushed;
+      return result;
+    } catch (err) {
+      throw new CouplerError(
+        CloudErrorCode.storeWrite,
+        `cannot write to the identity store at ${this.path}: ${errorMessage(err)}`,
+        { cause: err },
+      );
+    }
+  }
+
+  private requireOpen(): Opened {
+    if (!this.opened) throw new Error('the identity store is not open');
+    return this.opened;
+  }
+}

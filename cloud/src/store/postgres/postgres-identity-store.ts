@@ -1,0 +1,231 @@
+import pg from 'pg';
+import { CouplerError, errorMessage } from '@coupler/kit';
+import { CloudErrorCode } from '../../errors.js';
+import type {
+  ApiKey,
+  AuditEvent,
+  AuditOutcome,
+  BootstrapToken,
+  GatewayCredential,
+  NewAuditEvent,
+  Role,
+} from '../../records/index.js';
+import type { IdentityStore, ListAuditOptions } from '../identity-store.js';
+import { migrate } from './migrate.js';
+import { describeDatabase } from './postgres-store.js';
+
+type Row = Record<string, unknown>;
+
+/** Adds a nullable millisecond column only when it is set (exactOptionalPropertyTypes). */
+function withOptional<T extends object>(base: T, key: string, value: unknown): T {
+  return value === null || value === undefined ? base : { ...base, [key]: Number(value) };
+}
+
+function toToken(row: Row): BootstrapToken {
+  return withOptional(
+    {
+      tokenId: String(row['token_id']),
+      secretHash: String(row['secret_hash']),
+      gatewayId: String(row['gateway_id']),
+      createdAtMs: Number(row['created_at_ms']),
+      expiresAtMs: Number(row['expires_at_ms']),
+      createdBy: String(row['created_by']),
+    },
+    'usedAtMs',
+    row['used_at_ms'],
+  );
+}
+
+function toCredential(row: Row): GatewayCredential {
+  return withOptional(
+    {
+      serialHex: String(row['serial_hex']),
+      gatewayId: String(row['gateway_id']),
+      issuedAtMs: Number(row['issued_at_ms']),
+      notAfterMs: Number(row['not_after_ms']),
+    },
+    'revokedAtMs',
+    row['revoked_at_ms'],
+  );
+}
+
+function toApiKey(row: Row): ApiKey {
+  return withOptional(
+    {
+      keyId: String(row['key_id']),
+      name: String(row['name']),
+      role: row['role'] as Role,
+      secretHash: String(row['secret_hash']),
+      createdAtMs: Number(row['created_at_ms']),
+      createdBy: String(row['created_by']),
+    },
+    'revokedAtMs',
+    row['revoked_at_ms'],
+  );
+}
+
+function toAuditEvent(row: Row): AuditEvent {
+  return {
+    id: Number(row['id']),
+    atMs: Number(row['at_ms']),
+    actor: String(row['actor']),
+    action: String(row['action']),
+    target: String(row['target']),
+    outcome: row['outcome'] as AuditOutcome,
+    beforeJson: String(row['before_json']),
+    afterJson: String(row['after_json']),
+    detail: String(row['detail']),
+  };
+}
+
+/** The identity store of a fleet's PostgreSQL, shared by every cloud process (migration 2). */
+export class PostgresIdentityStore implements IdentityStore {
+  private pool: pg.Pool | undefined;
+
+  constructor(private readonly options: { connectionString: string; connectTimeoutMs?: number }) {}
+
+  get location(): string {
+    return describeDatabase(this.options.connectionString);
+  }
+
+  async open(): Promise<void> {
+    if (this.pool) return;
+    const pool = new pg.Pool({
+      connectionString: this.options.connectionString,
+      max: 4,
+      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 10_000,
+      application_name: 'coupler-cloud-identity',
+      options: '-c synchronous_commit=on',
+    });
+    // A broken idle connection is replaced on the next query, which reports its own failure.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        await migrate(client, this.location);
+      } finally {
+        client.release();
+      }
+    } catch (err) {
+      await pool.end();
+      if (err instanceof CouplerError) throw err;
+      throw new CouplerError(
+        CloudErrorCode.storeOpen,
+        `cannot open the identity store at ${this.location}: ${errorMessage(err)}; nothing was changed`,
+        { cause: err },
+      );
+    }
+    this.pool = pool;
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+
+  isOpen(): boolean {
+    return this.pool !== undefined;
+  }
+
+  async putBootstrapToken(t: BootstrapToken): Promise<void> {
+    await this.query(
+      `INSERT INTO bootstrap_tokens (token_id, secret_hash, gateway_id, created_at_ms, expires_at_ms, created_by, used_at_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (token_id) DO UPDATE SET secret_hash = $2, gateway_id = $3, created_at_ms = $4,
+         expires_at_ms = $5, created_by = $6, used_at_ms = $7`,
+      [t.tokenId, t.secretHash, t.gatewayId, t.createdAtMs, t.expiresAtMs, t.createdBy, t.usedAtMs ?? null],
+    );
+  }
+
+  async getBootstrapToken(tokenId: string): Promise<BootstrapToken | undefined> {
+    const rows = await this.query('SELECT * FROM bootstrap_tokens WHERE token_id = $1', [tokenId]);
+    return rows[0] && toToken(rows[0]);
+  }
+
+  async spendBootstrapToken(tokenId: string, atMs: number): Promise<boolean> {
+    const rows = await this.query(
+      'UPDATE bootstrap_tokens SET used_at_ms = $2 WHERE token_id = $1 AND used_at_ms IS NULL RETURNING 1',
+      [tokenId, atMs],
+    );
+    return rows.length === 1;
+  }
+
+  async putCredential(c: GatewayCredential): Promise<void> {
+    await this.query(
+      `INSERT INTO gateway_credentials (serial_hex, gateway_id, issued_at_ms, not_after_ms, revoked_at_ms)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (serial_hex) DO UPDATE SET gateway_id = $2, issued_at_ms = $3, not_after_ms = $4, revoked_at_ms = $5`,
+      [c.serialHex, c.gatewayId, c.issuedAtMs, c.notAfterMs, c.revokedAtMs ?? null],
+    );
+  }
+
+  async getCredential(serialHex: string): Promise<GatewayCredential | undefined> {
+    const rows = await this.query('SELECT * FROM gateway_credentials WHERE serial_hex = $1', [serialHex]);
+    return rows[0] && toCredential(rows[0]);
+  }
+
+  async listCredentials(gatewayId: string): Promise<GatewayCredential[]> {
+    const rows = await this.query(
+      'SELECT * FROM gateway_credentials WHERE gateway_id = $1 ORDER BY issued_at_ms, serial_hex',
+      [gatewayId],
+    );
+    return rows.map(toCredential);
+  }
+
+  async revokeCredentials(gatewayId: string, atMs: number): Promise<GatewayCredential[]> {
+    const rows = await this.query(
+      `UPDATE gateway_credentials SET revoked_at_ms = $2
+       WHERE gateway_id = $1 AND revoked_at_ms IS NULL RETURNING *`,
+      [gatewayId, atMs],
+    );
+    return rows.map(toCredential).sort((a, b) => a.issuedAtMs - b.issuedAtMs);
+  }
+
+  async putApiKey(k: ApiKey): Promise<void> {
+    await this.query(
+      `INSERT INTO api_keys (key_id, name, role, secret_hash, created_at_ms, created_by, revoked_at_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (key_id) DO UPDATE SET name = $2, role = $3, secret_hash = $4, created_at_ms = $5,
+         created_by = $6, revoked_at_ms = $7`,
+      [k.keyId, k.name, k.role, k.secretHash, k.createdAtMs, k.createdBy, k.revokedAtMs ?? null],
+    );
+  }
+
+  async getApiKey(keyId: string): Promise<ApiKey | undefined> {
+    const rows = await this.query('SELECT * FROM api_keys WHERE key_id = $1', [keyId]);
+    return rows[0] && toApiKey(rows[0]);
+  }
+
+  async appendAuditEvent(e: NewAuditEvent): Promise<AuditEvent> {
+    const rows = await this.query(
+      `INSERT INTO audit_events (at_ms, actor, action, target, outcome, before_json, after_json, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [e.atMs, e.actor, e.action, e.target, e.outcome, e.beforeJson, e.afterJson, e.detail],
+    );
+    if (!rows[0]) throw new Error('the audit insert returned no row');
+    return toAuditEvent(rows[0]);
+  }
+
+  async listAuditEvents(options: ListAuditOptions): Promise<AuditEvent[]> {
+    const rows = await this.query('SELECT * FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2', [
+      options.afterId ?? 0,
+      options.limit,
+    ]);
+    return rows.map(toAuditEvent);
+  }
+
+  private async query(text: string, values: unknown[]): Promise<Row[]> {
+    const pool = this.pool;
+    if (!pool) throw new Error('the identity store is not open');
+    try {
+      return (await pool.query<Row>(text, values)).rows;
+    } catch (err) {
+      throw new CouplerError(
+        CloudErrorCode.storeWrite,
+        `cannot use the identity store at ${this.location}: ${errorMessage(err)}`,
+        { cause: err },
+      );
+    }
+  }
+}
