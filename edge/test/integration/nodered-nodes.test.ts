@@ -98,4 +98,37 @@ describe('the project\'s own Node-RED nodes (flows/nodes)', () => {
       { deviceId: 'dev-a', at: timestampMs, values: [{ name: 'voltageImbalance', value: 9.86, unit: '%' }, { name: 'voltageImbalanceLimit', value: 2, unit: '%' }] },
     ]);
   });
+
+  it('dc-traction-energy: a billing period becomes a bulk record with the net energy and the share regenerated', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const { nodeRed } = await startNodeRed(bus.port(), registry);
+    await nodeRed.deploy([{ name: 'traction', template: 'dc-traction-energy', parameters: { DEVICE_ID: 'dev-a' } }]);
+    const meter = await mqttClient(bus.port(), 'dev-a');
+    const periodStart = 1_767_225_600_000;
+    const period = JSON.stringify({
+      timestampMs: periodStart + 300_000,
+      values: [
+        { name: 'periodStart', value: periodStart, unit: 'ms' },
+        { name: 'periodEnd', value: periodStart + 300_000, unit: 'ms' },
+        { name: 'activeEnergyConsumed', value: 2.5, unit: 'kWh' },
+        { name: 'activeEnergyRegenerated', value: 0.75, unit: 'kWh' },
+      ],
+    });
+    await waitFor('a derived record', async () => {
+      await meter.publishAsync('coupler/v1/devices/dev-a/billing', period, { qos: 1 });
+      return buffer.stats().lanes.bulk.records >= 1;
+    }, 20_000, 300);
+    expect(buffer.recordsAfter('bulk', 0, 1)).toMatchObject([
+      {
+        deviceId: 'dev-a',
+        timestampMs: periodStart,
+        values: [
+          { name: 'periodStart', value: periodStart, unit: 'ms' },
+          { name: 'activeEnergyNet', value: 1.75, unit: 'kWh' },
+          { name: 'regeneratedShare', value: 30, unit: '%' },
+        ],
+      },
+    ]);
+    expect(buffer.stats().lanes.billing.records).toBeGreaterThanOrEqual(1);
+  });
 });

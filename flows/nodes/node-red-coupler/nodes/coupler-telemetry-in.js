@@ -1,10 +1,13 @@
 'use strict';
 const { DEVICE_ID, deviceIdOf, deviceTopic } = require('./topics.js');
 
+const KINDS = new Set(['telemetry', 'alarm', 'billing']);
+
 /**
- * Device telemetry in: subscribes (QoS 1) to one device's telemetry, or every device's, through a
- * core `mqtt-broker` config node, and sends one message per reading. With a signal name it sends
- * that value alone (msg.payload a number, msg.unit) and skips readings without it.
+ * Device telemetry in: subscribes (QoS 1) to one device's telemetry (or its alarm or billing
+ * records), or every device's, through a core `mqtt-broker` config node, and sends one message per
+ * reading. With a signal name it sends that value alone (msg.payload a number, msg.unit) and skips
+ * readings without it.
  */
 module.exports = function (RED) {
   function CouplerTelemetryIn(config) {
@@ -12,6 +15,7 @@ module.exports = function (RED) {
     const node = this;
     const device = (config.device || '').trim();
     const signal = (config.signal || '').trim();
+    const kind = config.kind || 'telemetry';
     node.broker = RED.nodes.getNode(config.broker);
     if (!node.broker) {
       node.status({ fill: 'red', shape: 'ring', text: 'no broker' });
@@ -23,7 +27,12 @@ module.exports = function (RED) {
       node.error(`coupler telemetry in: device id "${device}" must match ${DEVICE_ID.source}`);
       return;
     }
-    const topic = deviceTopic(device === '' ? '+' : device, 'telemetry');
+    if (!KINDS.has(kind)) {
+      node.status({ fill: 'red', shape: 'ring', text: 'bad kind' });
+      node.error(`coupler telemetry in: kind must be telemetry, alarm or billing (got ${kind})`);
+      return;
+    }
+    const topic = deviceTopic(device === '' ? '+' : device, kind);
     node.broker.register(node);
     node.broker.subscribe(topic, { qos: 1 }, (receivedTopic, payload) => {
       let reading;
