@@ -5,9 +5,16 @@
 
 #define PROTOCOL_VERSION 1
 
+/* A build may set its own version (make firmware-variant DEFINES=-DFIRMWARE_VERSION_MINOR=2). */
+#ifndef FIRMWARE_VERSION_MAJOR
 #define FIRMWARE_VERSION_MAJOR 0
+#endif
+#ifndef FIRMWARE_VERSION_MINOR
 #define FIRMWARE_VERSION_MINOR 1
+#endif
+#ifndef FIRMWARE_VERSION_PATCH
 #define FIRMWARE_VERSION_PATCH 0
+#endif
 
 /* device -> gateway */
 #define MSG_HELLO 0x01

@@ -29,6 +29,10 @@ static void send(const uint8_t *body, size_t length) {
 }
 
 static void sendHello() {
+#ifdef COUPLER_TEST_NEVER_HELLO
+  // A deliberately broken build for the OTA rollback tests: it runs but never announces itself.
+  return;
+#endif
   uint8_t body[28 + DEVICE_ID_MAX];
   body[0] = MSG_HELLO;
   body[1] = PROTOCOL_VERSION;

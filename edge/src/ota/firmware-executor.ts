@@ -1,0 +1,298 @@
+import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CouplerError, errorMessage, verifyContent, verifyManifest, type ArtifactManifest, type Logger } from '@coupler/kit';
+import { EdgeErrorCode } from '../errors.js';
+import { DEFAULT_CHUNK_BYTES, downloadArtifact } from './download.js';
+import { FirmwareStore } from './firmware-store.js';
+import type { ArtifactSource, FirmwareTarget, SignedArtifact } from './ports.js';
+import { removeFile } from './state-file.js';
+import type { FirmwareJob, FirmwareOutcome, FirmwareReport, FirmwareStep, OutcomeReport, StepStatus } from './steps.js';
+import { takeUpdateLock, type UpdateLock } from './update-lock.js';
+
+export interface FirmwareExecutorOptions {
+  deviceId: string;
+  dataDir: string;
+  /** The fleet's Ed25519 public key (PEM or KeyObject); it reaches the gateway with its provisioning. */
+  publicKey: KeyObject | string;
+  /** balena: /tmp/balena/updates.lock. */
+  updateLockPath: string;
+  /** How long the new firmware has to say hello after it was written. */
+  helloTimeoutMs: number;
+  chunkBytes?: number;
+  /** Writes of one image before giving up on it, counted across restarts. */
+  maxFlashAttempts?: number;
+}
+
+export interface FirmwareExecutorDeps {
+  source: ArtifactSource;
+  target: FirmwareTarget;
+  /** Each step's progress and each update's outcome, in order (to the cloud, to the log). */
+  report: (report: FirmwareReport) => void;
+  logger: Logger;
+  now: () => number;
+}
+
+const DEFAULT_MAX_FLASH_ATTEMPTS = 2;
+
+/**
+ * Replaces one Arduino's firmware: download → verify → lock → flash → read_back → await_hello,
+ * and rollback_flash → rollback_hello when the new firmware fails after it was written. Nothing
+ * reaches the device before the SHA-256 and the signature are checked. Every step is persisted
+ * (job.json, atomic) before it runs, so resume() after a SIGKILL finishes the job: it writes
+ * the image again (Optiboot is never overwritten, so the device stays flashable) and says so.
+ */
+export class FirmwareExecutor {
+  private readonly store: FirmwareStore;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly options: FirmwareExecutorOptions,
+    private readonly deps: FirmwareExecutorDeps,
+  ) {
+    this.store = new FirmwareStore(options.dataDir, options.deviceId);
+  }
+
+  /** The manifest of the firmware on the device, as far as this executor knows it. */
+  installed(): ArtifactManifest | undefined {
+    return this.store.installed();
+  }
+
+  lastOutcome(): OutcomeReport | undefined {
+    return this.store.lastOutcome();
+  }
+
+  /**
+   * Records a signed image as the one on the device (the factory firmware), so that an update
+   * can be rolled back to it. Throws naming the failed check when it is not genuine.
+   */
+  adoptInstalled(artifact: SignedArtifact, content: Uint8Array): void {
+    const refusal = this.refusal(artifact, content);
+    if (refusal) throw new CouplerError(EdgeErrorCode.otaArtifactRefused, `the installed firmware cannot be adopted: ${refusal}`);
+    this.store.keepImage(content, artifact.manifest);
+    this.store.setInstalled(artifact.manifest);
+  }
+
+  /** Finishes the job an earlier run left; undefined when there was none. */
+  resume(): Promise<OutcomeReport | undefined> {
+    return this.serialised(async () => {
+      const job = this.store.job();
+      if (!job) return undefined;
+      job.interruptedAt = job.step;
+      if (['lock', 'flash', 'read_back', 'await_hello'].includes(job.step)) job.step = 'flash';
+      if (job.step === 'rollback_hello') job.step = 'rollback_flash';
+      this.deps.logger.warn({ deviceId: job.deviceId, step: job.interruptedAt, version: job.target.manifest.version }, 'ota job interrupted; resuming');
+      this.store.saveJob(job);
+      return this.run(job);
+    });
+  }
+
+  /** Updates the device to `artifact`; resolves with the outcome, rejects when it must be retried later. */
+  apply(artifact: SignedArtifact): Promise<OutcomeReport> {
+    return this.serialised(async () => {
+      const pending = this.store.job();
+      if (pending) throw new Error(`an update of ${pending.deviceId} to ${pending.target.manifest.version} is unfinished; resume() it first`);
+      const previous = this.store.installed();
+      const job: FirmwareJob = {
+        deviceId: this.options.deviceId,
+        target: { manifest: artifact.manifest, signatureBase64: Buffer.from(artifact.signature).toString('base64') },
+        step: 'download',
+        flashAttempts: 0,
+        ...(previous ? { previous } : {}),
+      };
+      if (previous?.sha256 === artifact.manifest.sha256) return this.finish(job, 'done', undefined);
+      this.store.saveJob(job);
+      return this.run(job);
+    });
+  }
+
+  private async run(job: FirmwareJob): Promise<OutcomeReport> {
+    let lock: UpdateLock | undefined;
+    const target = job.target.manifest;
+    try {
+      for (;;) {
+        switch (job.step) {
+          case 'download': {
+            this.reportStep(job, 'download', 'started');
+            const result = await downloadArtifact(target, this.deps.source, this.store.downloads, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES).catch((err: unknown) => {
+              this.reportStep(job, 'download', 'failed', errorMessage(err));
+              throw err;
+            });
+            this.reportStep(job, 'download', 'ok', `${target.size} bytes in ${result.chunks} chunks${result.resumedFromBytes > 0 ? `, resumed from byte ${result.resumedFromBytes}` : ''}`);
+            this.next(job, 'verify');
+            break;
+          }
+          case 'verify': {
+            this.reportStep(job, 'verify', 'started');
+            const downloaded = join(this.store.downloads, `${target.sha256}.download`);
+            const content = this.store.hasImage(target) ? this.store.image(target) : readIfPresent(downloaded);
+            if (!content) {
+              this.next(job, 'download'); // removed in the meantime: fetch it again
+              break;
+            }
+            const refusal = this.refusal({ manifest: target, signature: Buffer.from(job.target.signatureBase64, 'base64') }, content);
+            removeFile(join(this.store.downloads, `${target.sha256}.part`));
+            if (refusal) {
+              removeFile(downloaded);
+              this.reportStep(job, 'verify', 'failed', refusal);
+              return this.finish(job, 'refused', refusal);
+            }
+            this.store.keepImage(content, target);
+            removeFile(downloaded);
+            this.reportStep(job, 'verify', 'ok', 'SHA-256 and Ed25519 signature match');
+            this.next(job, 'lock');
+            break;
+          }
+          case 'lock':
+            this.next(job, 'flash');
+            break;
+          case 'flash': {
+            lock ??= this.takeLock(job);
+            if (job.flashAttempts >= (this.options.maxFlashAttempts ?? DEFAULT_MAX_FLASH_ATTEMPTS)) {
+              job.failure = `writing version ${target.version} did not complete in ${job.flashAttempts} attempts`;
+              this.next(job, 'rollback_flash');
+              break;
+            }
+            job.flashAttempts++;
+            this.next(job, 'flash');
+            const written = await this.flash(job, 'flash', target);
+            if (!written) break; // retried or given up: flashAttempts decides
+            this.reportStep(job, 'read_back', 'ok', `${written.pagesVerified} pages read back equal to the image`);
+            this.next(job, 'await_hello');
+            break;
+          }
+          case 'read_back':
+            this.next(job, 'await_hello');
+            break;
+          case 'await_hello': {
+            const failure = await this.awaitHello(job, 'await_hello', target.version);
+            if (!failure) {
+              this.store.setInstalled(target);
+              return this.finish(job, 'done', undefined);
+            }
+            job.failure = failure;
+            this.next(job, 'rollback_flash');
+            break;
+          }
+          case 'rollback_flash': {
+            const failure = job.failure ?? 'the new firmware failed';
+            if (!job.previous || !this.store.hasImage(job.previous)) return this.finish(job, 'failed', `${failure}; there is no previous image to restore`);
+            lock ??= this.takeLock(job);
+            let written;
+            for (let attempt = 0; attempt < (this.options.maxFlashAttempts ?? DEFAULT_MAX_FLASH_ATTEMPTS) && !written; attempt++) {
+              written = await this.flash(job, 'rollback_flash', job.previous);
+            }
+            if (!written) return this.finish(job, 'failed', `${failure}; writing back version ${job.previous.version} failed too`);
+            this.next(job, 'rollback_hello');
+            break;
+          }
+          case 'rollback_hello': {
+            const failure = job.failure ?? 'the new firmware failed';
+            const previous = job.previous as ArtifactManifest;
+            const helloFailure = await this.awaitHello(job, 'rollback_hello', previous.version);
+            if (helloFailure) return this.finish(job, 'failed', `${failure}; the restored version ${previous.version} failed too: ${helloFailure}`);
+            this.store.setInstalled(previous);
+            return this.finish(job, 'rolled_back', failure);
+          }
+        }
+      }
+    } finally {
+      lock?.release();
+    }
+  }
+
+  /** Why the artifact must not be used, or undefined: signature first, then content and kind. */
+  private refusal(artifact: SignedArtifact, content: Uint8Array): string | undefined {
+    const signed = verifyManifest(artifact.manifest, artifact.signature, this.options.publicKey);
+    if (!signed.isValid) return signed.reason;
+    const intact = verifyContent(content, artifact.manifest);
+    if (!intact.isValid) return intact.reason;
+    if (artifact.manifest.kind !== 'arduino-firmware') return `the artifact is a ${artifact.manifest.kind}, not arduino-firmware`;
+    return this.deps.target.imageProblem(content);
+  }
+
+  private takeLock(job: FirmwareJob): UpdateLock {
+    this.reportStep(job, 'lock', 'started');
+    try {
+      const lock = takeUpdateLock(this.options.updateLockPath);
+      this.reportStep(job, 'lock', 'ok', lock.wasStale ? `${lock.path} (left by a run that was killed; taken over)` : lock.path);
+      return lock;
+    } catch (err) {
+      this.reportStep(job, 'lock', 'failed', errorMessage(err));
+      throw err;
+    }
+  }
+
+  private async flash(job: FirmwareJob, step: 'flash' | 'rollback_flash', manifest: ArtifactManifest) {
+    this.reportStep(job, step, 'started', `version ${manifest.version}, ${manifest.size} bytes`);
+    try {
+      const written = await this.deps.target.flash(this.store.image(manifest));
+      this.reportStep(job, step, 'ok', `${written.bytesWritten} bytes written`);
+      return written;
+    } catch (err) {
+      this.reportStep(job, step, 'failed', errorMessage(err));
+      return undefined;
+    }
+  }
+
+  /** undefined when the device said hello with `version` in time, otherwise why not. */
+  private async awaitHello(job: FirmwareJob, step: 'await_hello' | 'rollback_hello', version: string): Promise<string | undefined> {
+    this.reportStep(job, step, 'started', `version ${version} within ${this.options.helloTimeoutMs} ms`);
+    let failure: string | undefined;
+    try {
+      const said = await this.deps.target.waitForHello(this.options.helloTimeoutMs);
+      if (said !== version) failure = `the device says version ${said} after the update, not ${version}`;
+    } catch (err) {
+      failure = `version ${version} did not say hello: ${errorMessage(err)}`;
+    }
+    this.reportStep(job, step, failure ? 'failed' : 'ok', failure);
+    return failure;
+  }
+
+  private next(job: FirmwareJob, step: FirmwareStep): void {
+    job.step = step;
+    this.store.saveJob(job);
+  }
+
+  private finish(job: FirmwareJob, outcome: FirmwareOutcome, reason: string | undefined): OutcomeReport {
+    const report: OutcomeReport = {
+      kind: 'outcome',
+      deviceId: job.deviceId,
+      targetVersion: job.target.manifest.version,
+      outcome,
+      at: new Date(this.deps.now()).toISOString(),
+      ...(job.previous ? { previousVersion: job.previous.version } : {}),
+      ...(reason === undefined ? {} : { reason }),
+      ...(job.interruptedAt ? { interruptedAt: job.interruptedAt } : {}),
+    };
+    this.store.endJob(report);
+    const { logger } = this.deps;
+    const fields = { deviceId: job.deviceId, version: report.targetVersion, outcome, reason, interruptedAt: job.interruptedAt };
+    if (outcome === 'done') logger.info(fields, 'ota firmware updated');
+    else if (outcome === 'refused') logger.error({ ...fields, code: EdgeErrorCode.otaArtifactRefused }, 'ota artifact refused');
+    else if (outcome === 'rolled_back') logger.warn({ ...fields, code: EdgeErrorCode.otaRolledBack }, 'ota firmware rolled back');
+    else logger.error({ ...fields, code: EdgeErrorCode.otaFailed }, 'ota firmware update failed');
+    this.deps.report(report);
+    return report;
+  }
+
+  private reportStep(job: FirmwareJob, step: FirmwareStep, status: StepStatus, detail?: string): void {
+    this.deps.logger.info({ deviceId: job.deviceId, version: job.target.manifest.version, step, status, detail }, 'ota step');
+    this.deps.report({ kind: 'step', deviceId: job.deviceId, targetVersion: job.target.manifest.version, step, status, at: new Date(this.deps.now()).toISOString(), ...(detail === undefined ? {} : { detail }) });
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function readIfPresent(path: string): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,10 @@
+// Public API of the OTA capability (STYLE §2.6): named exports only.
+export { FirmwareExecutor } from './firmware-executor.js';
+export type { FirmwareExecutorDeps, FirmwareExecutorOptions } from './firmware-executor.js';
+export { DEFAULT_CHUNK_BYTES, downloadArtifact } from './download.js';
+export type { DownloadResult } from './download.js';
+export { BALENA_UPDATE_LOCK_PATH, takeUpdateLock } from './update-lock.js';
+export type { UpdateLock } from './update-lock.js';
+export { FIRMWARE_STEPS } from './steps.js';
+export type { FirmwareJob, FirmwareOutcome, FirmwareReport, FirmwareStep, OutcomeReport, StepReport, StepStatus } from './steps.js';
+export type { ArtifactSource, FirmwareTarget, FlashOutcome, SignedArtifact } from './ports.js';
