@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 # chromium: the headless browser that logs in to the Node-RED editor (playwright-core drives it).
 # python3-pymodbus python3-serial-asyncio: the Modbus RTU peer (run by /usr/bin/python3) on a socat pty pair.
 # mosquitto-clients python3-paho-mqtt: standard MQTT clients (mosquitto_pub/sub, Paho run by /usr/bin/python3) against the broker.
-DEBIAN_PACKAGES=(mbpoll strace postgresql gcc-avr avr-libc arduino-core-avr simavr libsimavr-dev libelf-dev pkg-config build-essential avrdude socat docker-compose prometheus chromium python3-pymodbus python3-serial-asyncio mosquitto-clients python3-paho-mqtt)
+DEBIAN_PACKAGES=(mbpoll strace postgresql gcc-avr avr-libc arduino-core-avr simavr libsimavr-dev libelf-dev pkg-config build-essential avrdude socat docker-compose prometheus chromium python3-pymodbus python3-serial-asyncio mosquitto-clients python3-paho-mqtt python3-grpcio python3-grpc-tools)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
