@@ -216,4 +216,28 @@ describe('Node-RED as a supervised child of the edge', () => {
     await raiseAlarm(device, buffer, 2, 275);
     expect(nodeRed.status().restarts).toBe(2);
   }, 60_000);
+
+  it('restarts a Node-RED whose flow leaks memory past its heap limit, while device messages keep being acknowledged', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const leak = join(tempDir(), 'leak');
+    mkdirSync(leak);
+    writeFileSync(join(leak, 'template.json'), '{"name":"leak","description":"A flow that keeps everything.","parameters":{}}');
+    writeFileSync(
+      join(leak, 'flow.json'),
+      JSON.stringify([
+        { id: 't1', type: 'tab', label: 'leak' },
+        { id: 'i1', type: 'inject', z: 't1', once: true, onceDelay: 0.2, repeat: '', wires: [['f1']] },
+        { id: 'f1', type: 'function', z: 't1', func: 'const kept = [];\nsetInterval(() => { for (let i = 0; i < 20000; i++) kept.push({ text: "leak".repeat(16) + i }); }, 5);\nreturn null;', outputs: 1, wires: [[]] },
+      ]),
+    );
+    const { nodeRed } = await startNodeRed(bus.port(), registry, { memoryLimitMb: 64, rollbackAfterCrashes: 100 });
+    const device = await mqttClient(bus.port(), 'dev-a');
+    const bulkBefore = buffer.stats().lanes.bulk.records;
+    const publisher = steadyPublisher(device, 10);
+    await nodeRed.deploy([{ name: 'leak', template: leak, parameters: {} }]);
+    await waitFor('Node-RED out of memory and restarted', async () => (await counterValue(registry, 'coupler_nodered_restarts_total', { reason: 'exited' })) >= 1, 30_000);
+    await publisher.stop();
+    expect(Math.max(...publisher.latenciesMs)).toBeLessThan(1000);
+    expect(buffer.stats().lanes.bulk.records - bulkBefore).toBe(publisher.latenciesMs.length);
+  }, 60_000);
 });
