@@ -18,7 +18,8 @@ type Action =
   | { kind: 'timeout' }
   | { kind: 'helloTimer' }
   | { kind: 'reboot' }
-  | { kind: 'reopen' };
+  | { kind: 'reopen' }
+  | { kind: 'failNextCommit' };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ kind: 'sample' as const }) },
@@ -28,6 +29,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'helloTimer' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reboot' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reopen' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'failNextCommit' as const }) },
 );
 
 /**
@@ -44,6 +46,7 @@ class Rig {
   readonly acknowledged = new Set<string>();
   readonly lostInReboot = new Set<string>();
   inbox: GatewayMessage[] = [];
+  isNextCommitFailing = false;
   session!: ArduinoSession;
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -62,6 +65,11 @@ class Rig {
         },
         store: {
           storeFromSource: (source, readings) => {
+            if (this.isNextCommitFailing) {
+              // A write the disk refused: nothing of it is stored.
+              this.isNextCommitFailing = false;
+              return Promise.reject(new Error('disk refused the write'));
+            }
             const stored = this.buffer.appendFromSource(source, readings).then((o) => ({ stored: o.records.length, duplicates: o.duplicates }));
             this.inFlight.add(stored);
             void stored.finally(() => this.inFlight.delete(stored));
@@ -112,6 +120,9 @@ class Rig {
         this.held = [];
         this.sent = 0;
         this.toGateway(helloFrame(this.boot, 1, { deviceId: 'doors' }), 'deliver');
+        break;
+      case 'failNextCommit':
+        this.isNextCommitFailing = true;
         break;
       case 'reopen':
         this.session.close();
@@ -165,7 +176,7 @@ class Rig {
   }
 }
 
-describe('ArduinoSession against a model of the device (loss, corruption, duplicates, reboots, reopened ports)', () => {
+describe('ArduinoSession against a model of the device (loss, corruption, duplicates, reboots, reopened ports, failed commits)', () => {
   it('stores every reading the device handed over exactly once, and nothing it did not take (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 80 }), async (actions) => {
