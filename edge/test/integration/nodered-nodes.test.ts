@@ -131,4 +131,28 @@ describe('the project\'s own Node-RED nodes (flows/nodes)', () => {
     ]);
     expect(buffer.stats().lanes.billing.records).toBeGreaterThanOrEqual(1);
   });
+
+  it('debounced-input: a bouncing contact gives one record per settled value, stamped when it began', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const { nodeRed } = await startNodeRed(bus.port(), registry);
+    await nodeRed.deploy([{ name: 'door', template: 'debounced-input', parameters: { DEVICE_ID: 'dev-a', RAW_SIGNAL: 'd2', SIGNAL: 'doorOpen', DEBOUNCE_MS: 200 } }]);
+    const arduino = await mqttClient(bus.port(), 'dev-a');
+    const input = (value: number, timestampMs: number) => arduino.publishAsync('coupler/v1/devices/dev-a/telemetry', JSON.stringify({ timestampMs, values: [{ name: 'd2', value }] }), { qos: 1 });
+    const settled = () => buffer.recordsAfter('bulk', 0, 1000).filter((record) => record.values[0]?.name === 'doorOpen').map((record) => ({ at: record.timestampMs, value: record.values[0]?.value }));
+    const firstAt = Date.now();
+    await waitFor('the settled closed door', async () => {
+      await input(0, Date.now());
+      return settled().length >= 1;
+    }, 20_000, 300);
+    const t = Date.now() + 1000;
+    for (const [value, offsetMs] of [[1, 0], [0, 10], [1, 20], [1, 30], [1, 300]] as const) await input(value, t + offsetMs);
+    await waitFor('the settled open door', () => settled().length >= 2, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const records = settled();
+    expect(records).toEqual([
+      { at: expect.any(Number) as number, value: 0 },
+      { at: t + 20, value: 1 },
+    ]);
+    expect(records[0]?.at).toBeGreaterThanOrEqual(firstAt);
+  });
 });
