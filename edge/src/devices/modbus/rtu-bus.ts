@@ -177,7 +177,12 @@ export class RtuBus {
     this.lastActivityMs = performance.now();
     this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
     const pending = this.pending;
-    if (pending === undefined) return;
+    if (pending === undefined) {
+      // Nobody asked: noise or a late answer, dropped before the next request anyway. Keep
+      // none of it, so a chattering line cannot grow this buffer.
+      this.received = Buffer.alloc(0);
+      return;
+    }
     for (;;) {
       const parsed = parseAnswer(this.received, pending.request);
       switch (parsed.result) {
