@@ -58,7 +58,8 @@ static void sendReading(const Reading &reading) {
   body[0] = MSG_READING;
   put_u16(body + 1, settings.bootCount);
   put_u32(body + 3, reading.sequence);
-  put_u32(body + 7, reading.uptimeMs);
+  // Age, not time of day: the device has no clock, and a resent reading keeps its true age.
+  put_u32(body + 7, millis() - reading.uptimeMs);
   body[11] = reading.channelMask;
   size_t length = 12;
   for (uint8_t channel = 0; channel < ANALOG_CHANNELS; channel++) {

@@ -27,7 +27,7 @@ export function readingFrame(bootCount: number, sequence: number, a0 = 512): Uin
   body[0] = MessageType.reading;
   view.setUint16(1, bootCount, true);
   view.setUint32(3, sequence, true);
-  view.setUint32(7, 5000 + sequence, true);
+  view.setUint32(7, 20, true); // age: taken 20 ms before it was sent
   body[11] = 0x01;
   view.setInt16(12, a0, true);
   return encodeFrame(body);

@@ -41,6 +41,10 @@ describe('Arduino firmware on an emulated ATmega328P (simavr, UART0 on a pty)', 
     const firstBoot = rig.port.status().bootCount ?? 0;
     expect(rig.port.status()).toMatchObject({ status: 'ok', firmwareVersion: '0.1.0' });
     expect(bufferedRecords(buffer, 'car1-doors')[0]?.values.map((v) => v.name)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'deviceSequence']);
+    // Stamped from the age the device gives each reading: just before it arrived.
+    const newest = bufferedRecords(buffer, 'car1-doors').at(-1)?.timestampMs ?? 0;
+    expect(Date.now() - newest).toBeGreaterThanOrEqual(0);
+    expect(Date.now() - newest).toBeLessThan(2_000);
 
     simavr.reset();
     await waitFor('a hello from the next boot', () => (rig.port.status().bootCount ?? 0) > firstBoot);

@@ -49,7 +49,8 @@ export interface DeviceReading {
   type: 'reading';
   bootCount: number;
   sequence: number;
-  uptimeMs: number;
+  /** How long before this frame was sent the reading was taken (a resent one is older). */
+  ageMs: number;
   channelMask: number;
   /** Raw values by channel number (0 = A0); only channels in the mask. */
   values: { channel: number; value: number }[];
@@ -128,7 +129,7 @@ function decodeReading(body: Uint8Array, view: DataView): DecodeResult {
       type: 'reading',
       bootCount: view.getUint16(1, true),
       sequence: view.getUint32(3, true),
-      uptimeMs: view.getUint32(7, true),
+      ageMs: view.getUint32(7, true),
       channelMask,
       values: channels.map((channel, index) => ({ channel, value: view.getInt16(READING_FIXED_BYTES + 2 * index, true) })),
     },

@@ -61,7 +61,8 @@ describe('ArduinoSession', () => {
     expect(line.sent()).toEqual(['hello?', 'ack 3:1', 'ack 3:2']);
     expect(positionsAtAck).toEqual([3 * 2 ** 32 + 1, 3 * 2 ** 32 + 2]);
     expect(storedValues(buffer)).toEqual([1, 2]);
-    expect(buffer.recordsAfter('bulk', 0, 1)[0]).toMatchObject({ deviceId: 'doors', quality: 'good', values: [{ name: 'a0', value: 512, unit: '' }, { name: 'deviceSequence', value: 1, unit: '' }] });
+    // Taken 20 ms before it was sent (its age), so stamped 20 ms before its arrival.
+    expect(buffer.recordsAfter('bulk', 0, 1)[0]).toMatchObject({ deviceId: 'doors', timestampMs: 1_700_000_000_000 - 20, quality: 'good', values: [{ name: 'a0', value: 512, unit: '' }, { name: 'deviceSequence', value: 1, unit: '' }] });
   });
 
   it('drops readings after a lost frame and asks once for the resend, then takes them in order', async () => {

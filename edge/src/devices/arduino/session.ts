@@ -62,7 +62,7 @@ interface Accepted {
 export class ArduinoSession {
   private readonly decoder = new FrameDecoder();
   private helloTimer: NodeJS.Timeout | undefined;
-  private current: { hello: Hello; clockOffsetMs: number } | undefined;
+  private current: { hello: Hello } | undefined;
   /** The next sequence accepted; undefined until an admitted HELLO. */
   private expected: number | undefined;
   /** The highest sequence of a boot known to be on disk: what ACKs may cover. */
@@ -155,7 +155,7 @@ export class ArduinoSession {
       return;
     }
     clearTimeout(this.helloTimer);
-    this.current = { hello, clockOffsetMs: this.deps.now() - hello.uptimeMs };
+    this.current = { hello };
     // Everything below the oldest held reading was acknowledged before. Readings of this boot
     // stored since may still be held: their ACK was on its way when the device said HELLO, and
     // it drops them when that ACK arrives. Expecting them again would wait forever.
@@ -195,15 +195,16 @@ export class ArduinoSession {
       return;
     }
     this.expected = expected + 1;
-    this.pending.push({ bootCount: boot, sequence: message.sequence, positioned: { position: current.hello.bootCount * BOOT_STRIDE + message.sequence, reading: this.toReading(message, current.clockOffsetMs) } });
+    this.pending.push({ bootCount: boot, sequence: message.sequence, positioned: { position: current.hello.bootCount * BOOT_STRIDE + message.sequence, reading: this.toReading(message) } });
     void this.storePending();
   }
 
-  private toReading(message: DeviceReading, clockOffsetMs: number): Reading {
+  private toReading(message: DeviceReading): Reading {
     return {
       deviceId: this.options.deviceId,
-      // The device's clock is its uptime: anchored at the HELLO, never later than now.
-      timestampMs: Math.min(this.deps.now(), clockOffsetMs + message.uptimeMs),
+      // The device has no clock: its reading is as old as it says, counted back from its arrival
+      // (the frame's time on the line, about 2.4 ms, is not counted).
+      timestampMs: this.deps.now() - message.ageMs,
       quality: 'good',
       lane: 'bulk',
       values: [
