@@ -165,7 +165,8 @@ export class ArduinoPort {
             this.state.bootCount = hello.bootCount;
           },
           refused: (reason) => {
-            logger.error({ code: EdgeErrorCode.arduinoRefused, deviceId: device, path: this.options.path, reason }, 'arduino refused');
+            // Once per reason, not per HELLO.
+            if (this.state.lastError !== reason) logger.error({ code: EdgeErrorCode.arduinoRefused, deviceId: device, path: this.options.path, reason }, 'arduino refused');
             this.setStatus('degraded', reason);
           },
           stored: (stored, duplicates) => {

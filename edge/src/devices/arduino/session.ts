@@ -145,13 +145,13 @@ export class ArduinoSession {
     this.current = undefined;
     this.expected = undefined;
     if (hello.protocolVersion !== PROTOCOL_VERSION) {
-      this.deps.events.refused(`the device speaks protocol version ${hello.protocolVersion}, this gateway version ${PROTOCOL_VERSION}`);
+      this.refuse(`the device speaks protocol version ${hello.protocolVersion}, this gateway version ${PROTOCOL_VERSION}`);
       return;
     }
     const decision = this.deps.admit(hello);
     if (decision === 'wait') return;
     if (decision !== 'accept') {
-      this.deps.events.refused(decision.refuse);
+      this.refuse(decision.refuse);
       return;
     }
     clearTimeout(this.helloTimer);
@@ -165,7 +165,14 @@ export class ArduinoSession {
     this.expected = durableSequence + 1;
   }
 
-  private onReading(message: DeviceReading): void {
+  /** A refused device is not asked again on this link; a replug (a new link) asks afresh. */
+  private refuse(reason: string): void {
+    clearTimeout(this.helloTimer);
+    this.helloTimer = undefined;
+    this.deps.events.refused(reason);
+  }
+
+    private onReading(message: DeviceReading): void {
     const current = this.current;
     const expected = this.expected;
     if (!current || expected === undefined) return; // before an admitted HELLO: it will be resent
