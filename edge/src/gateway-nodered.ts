@@ -19,7 +19,12 @@ const STABLE_AFTER_MS = 60_000;
 export function createNodeRedPart(
   config: FrozenEdgeConfig,
   deps: { logger: Logger; registry: Registry; busUsers: Map<string, BusUser>; busPort: () => number },
-): { nodeRed: NodeRed; part: { name: string; isRequired: boolean; start(): Promise<void>; stop(): Promise<void> } } {
+): {
+  nodeRed: NodeRed;
+  part: { name: string; isRequired: boolean; start(): Promise<void>; stop(): Promise<void> };
+  /** Deploys changed `nodeRed.flows` (configuration reload) to the running Node-RED; rejects, keeping the old flows, when they are bad. */
+  deployFlows(flows: FrozenEdgeConfig['nodeRed']['flows']): Promise<void>;
+} {
   const section = config.nodeRed;
   let secrets: NodeRedSecrets | undefined;
   const nodeRed = createNodeRed(
@@ -41,7 +46,7 @@ export function createNodeRedPart(
       rollbackWindowMs: section.rollbackWindowMs,
       stableAfterMs: STABLE_AFTER_MS,
       gatewayId: config.gateway.id,
-      flows: section.flows.map((flow) => ({ name: flow.name, template: flow.template, parameters: { ...flow.parameters } })),
+      flows: instances(section.flows),
     },
     {
       logger: deps.logger,
@@ -72,5 +77,13 @@ export function createNodeRedPart(
     },
     stop: () => nodeRed.stop(),
   };
-  return { nodeRed, part };
+  const deployFlows = async (flows: FrozenEdgeConfig['nodeRed']['flows']) => {
+    if (nodeRed.status().state !== 'running') throw new Error(`Node-RED is ${nodeRed.status().state}; the changed nodeRed.flows were not deployed`);
+    await nodeRed.deploy(instances(flows));
+  };
+  return { nodeRed, part, deployFlows };
+}
+
+function instances(flows: FrozenEdgeConfig['nodeRed']['flows']) {
+  return flows.map((flow) => ({ name: flow.name, template: flow.template, parameters: { ...flow.parameters } }));
 }

@@ -168,6 +168,8 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     logger,
     registry,
     apply: async (next, paths) => {
+      // First, as it is the one that can refuse: a bad template leaves everything as it was.
+      if (paths.includes('nodeRed.flows')) await nodeRed?.deployFlows(next.nodeRed.flows);
       if (paths.includes('api.keys') || paths.includes('bus.users')) await applySecrets(next);
       if (paths.includes('log.level')) logger.level = next.log.level;
     },

@@ -6,7 +6,7 @@ import { configChanges, EdgeConfigSchema, type FrozenEdgeConfig } from './config
  * Settings the running gateway takes without a restart. Any other change, and any key the
  * schema marks `requiresRestart`, is reported as "restart required" and not half-applied.
  */
-export const LIVE_SETTINGS: ReadonlySet<string> = new Set(['log.level', 'api.keys', 'bus.users']);
+export const LIVE_SETTINGS: ReadonlySet<string> = new Set(['log.level', 'api.keys', 'bus.users', 'nodeRed.flows']);
 
 export type ReloadResult = 'applied' | 'unchanged' | 'refused' | 'failed';
 

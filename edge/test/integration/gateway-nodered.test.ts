@@ -107,4 +107,36 @@ describe('gateway with Node-RED', () => {
       { deviceId: 'sensor-1', values: [{ name: 'temperature', value: 90, unit: 'Cel' }, { name: 'temperatureThreshold', value: 80, unit: 'Cel' }] },
     ]);
   }, 60_000);
+
+  it('deploys changed nodeRed.flows on a configuration reload without restarting Node-RED, and a bad template keeps the running flows and configuration', async () => {
+    const dataDir = tempDir();
+    const env = { ...(await nodeRedEnv(dataDir)), COUPLER_SECURITY_MODE: 'development' };
+    const gateway = createGateway(loadEdgeConfig({ file: undefined, env }), { logger: silentLogger(), softwareVersion: 'test' });
+    onTestFinished(() => gateway.stop());
+    await gateway.start();
+    const pid = gateway.nodeRed()?.pid;
+    const device = await mqttClient(gateway.ports().mqtt, 'sensor-1');
+    const alarms = async () => {
+      const response = await fetch(`http://127.0.0.1:${gateway.ports().http}/api/v1/buffer`, { headers: { authorization: `Bearer ${READ_KEY}` }, signal: AbortSignal.timeout(5000) });
+      return ((await response.json()) as { lanes: { alarm: { records: number } } }).lanes.alarm.records;
+    };
+    const withThreshold = (threshold: number | string) => () =>
+      loadEdgeConfig({ file: undefined, env: { ...env, COUPLER_NODE_RED_FLOWS: JSON.stringify([{ ...FLOWS[0], parameters: { ...FLOWS[0]?.parameters, THRESHOLD: threshold } }]) } });
+
+    // 70 °C is below the configured 80: no alarm; after the reload to 60 it is one.
+    expect(await gateway.reload(withThreshold(60))).toBe('applied');
+    await waitFor('an alarm at the new threshold', async () => {
+      await device.publishAsync(TELEMETRY, JSON.stringify({ values: [{ name: 'temperature', value: 70, unit: 'Cel' }] }), { qos: 1 });
+      return (await alarms()) === 1;
+    }, 20_000, 200);
+    expect(gateway.nodeRed()).toMatchObject({ pid, restarts: 0 });
+
+    // A threshold that is not a number: the reload fails, the 60 °C flow keeps running.
+    expect(await gateway.reload(withThreshold('hot'))).toBe('failed');
+    await device.publishAsync(TELEMETRY, JSON.stringify({ values: [{ name: 'temperature', value: 50, unit: 'Cel' }] }), { qos: 1 });
+    await waitFor('a second alarm from the running flow', async () => {
+      await device.publishAsync(TELEMETRY, JSON.stringify({ values: [{ name: 'temperature', value: 65, unit: 'Cel' }] }), { qos: 1 });
+      return (await alarms()) === 2;
+    }, 20_000, 200);
+  }, 60_000);
 });
