@@ -1,0 +1,28 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface SigningKey {
+  privateKey: KeyObject;
+  /** SPKI PEM: what gateways receive with their provisioning to verify artifacts. */
+  publicKeyPem: string;
+}
+
+/**
+ * The fleet's Ed25519 artifact-signing key, kept in a 0600 PEM file; created on first use.
+ * The private half never leaves the cloud.
+ */
+export function loadOrCreateSigningKey(path: string): SigningKey {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(dirname(path), { recursive: true });
+    pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    writeFileSync(path, pem, { mode: 0o600, flag: 'wx' });
+  }
+  const privateKey = createPrivateKey(pem);
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${path} holds a ${privateKey.asymmetricKeyType ?? 'unknown'} key; the artifact-signing key must be ed25519`);
+  return { privateKey, publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString() };
+}
