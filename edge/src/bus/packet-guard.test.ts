@@ -121,4 +121,37 @@ describe('MqttPacketGuard (properties)', () => {
       { numRuns: FUZZ_RUNS },
     );
   });
+
+  it('refuses a PUBLISH topic exactly when MQTT 3.1.1 forbids it (ill-formed UTF-8, U+0000, wildcard, empty)', () => {
+    const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const topicBytes = fc.oneof(
+      fc.uint8Array({ maxLength: 24 }),
+      fc.string({ unit: 'binary', maxLength: 12 }).map((s) => Uint8Array.from(Buffer.from(s, 'utf8'))),
+      // A surrogate, overlong NUL, beyond U+10FFFF, a BOM (allowed), a truncated sequence, in ASCII.
+      fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom('eda080', 'c080', 'f4908080', 'efbbbf', 'c328', 'e282'), fc.string({ maxLength: 6 })).map(([a, hex, b]) => Uint8Array.from(Buffer.concat([Buffer.from(a), Buffer.from(hex, 'hex'), Buffer.from(b)]))),
+    );
+    fc.assert(
+      fc.property(topicBytes, qos, (bytes, level) => {
+        const topic = Buffer.from(bytes);
+        const wire = publishWithTopicBytes(topic, level);
+        let decoded: string | undefined;
+        try {
+          decoded = strictUtf8.decode(topic);
+        } catch {
+          decoded = undefined;
+        }
+        const isForbidden = decoded === undefined || decoded.length === 0 || decoded.includes('\u0000') || /[#+]/.test(decoded);
+        expect(verdict(new MqttPacketGuard(NO_SIZE_LIMIT), wire, [wire.length])?.reason).toBe(isForbidden ? 'malformed_packet' : undefined);
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
 });
+
+/** A PUBLISH whose topic is any bytes, under 128 bytes in all (mqtt-packet would encode a string). */
+function publishWithTopicBytes(topic: Buffer, level: 0 | 1 | 2): Buffer {
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(topic.length);
+  const body = Buffer.concat([length, topic, level > 0 ? Buffer.from([0, 1]) : Buffer.alloc(0), Buffer.from('{}')]);
+  return Buffer.concat([Buffer.from([0x30 | (level << 1), body.length]), body]);
+}
