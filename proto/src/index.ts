@@ -42,3 +42,4 @@ export type { FleetServiceClient } from './generated/coupler/fleet/v1/FleetServi
 export type { Gateway as FleetGateway, Gateway__Output as FleetGateway__Output } from './generated/coupler/fleet/v1/Gateway.js';
 export type { ListGatewaysResponse, ListGatewaysResponse__Output } from './generated/coupler/fleet/v1/ListGatewaysResponse.js';
 export { decodeWireRecord, encodeWireRecord, frameRecordBatch } from './wire.js';
+export { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN } from './correlation.js';

@@ -1,5 +1,6 @@
-import { Client, compressionAlgorithms, credentials, type ChannelCredentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
-import { frameRecordBatch, loadCouplerProto, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
+import { randomBytes } from 'node:crypto';
+import { Client, compressionAlgorithms, credentials, Metadata, type ChannelCredentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
+import { CORRELATION_ID_METADATA_KEY, frameRecordBatch, loadCouplerProto, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
 import { CouplerError, type Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
 import { Backoff } from '../lib/index.js';
@@ -54,6 +55,8 @@ interface InFlightBatch {
 interface Session {
   /** Takes serialized SyncRequests: batches are framed from records already encoded. */
   call: ClientDuplexStream<Buffer, SyncResponse__Output>;
+  /** Logs with this stream's correlation id, which the cloud logs too. */
+  log: Logger;
   /** Per lane, the highest sequence written on this stream. */
   lastSent: Record<Lane, number>;
   reportTimer: NodeJS.Timeout | undefined;
@@ -83,6 +86,9 @@ export class SyncClient {
   private unsubscribe: (() => void) | undefined;
   private state: LinkState = 'stopped';
   private streamRestarts = 0;
+  /** Distinguishes this process's streams from those of the gateway's earlier runs. */
+  private readonly runId = randomBytes(4).toString('hex');
+  private streamsOpened = 0;
   private lastAckAtMs: number | undefined;
   private readonly backoff: Backoff;
   private readonly metrics: SyncMetrics;
@@ -166,9 +172,15 @@ export class SyncClient {
     const { client, serializeRequest, deserializeResponse } = this;
     if (!client || !serializeRequest || !deserializeResponse || this.state === 'stopped') return;
     this.state = 'connecting';
-    const call = client.makeBidiStreamRequest<Buffer, SyncResponse__Output>(this.methodPath, (bytes) => bytes, deserializeResponse);
+    this.streamsOpened++;
+    const correlationId = `${this.options.gatewayId}:${this.runId}:${String(this.streamsOpened)}`;
+    const metadata = new Metadata();
+    metadata.set(CORRELATION_ID_METADATA_KEY, correlationId);
+    const log = this.deps.logger.child({ correlationId });
+    const call = client.makeBidiStreamRequest<Buffer, SyncResponse__Output>(this.methodPath, (bytes) => bytes, deserializeResponse, metadata);
     const session: Session = {
       call,
+      log,
       lastSent: { billing: 0, alarm: 0, bulk: 0 },
       reportTimer: undefined,
       nextBatchId: 1,
@@ -183,7 +195,7 @@ export class SyncClient {
       if (session.ended) return;
       this.state = 'streaming';
       this.metrics.connected.set(1);
-      this.deps.logger.info({ cloudUrl: this.options.cloudUrl }, 'sync stream open');
+      log.info({ cloudUrl: this.options.cloudUrl }, 'sync stream open');
     });
     call.on('data', (response: SyncResponse__Output) => {
       this.onResponse(session, response);
@@ -315,8 +327,8 @@ export class SyncClient {
     this.state = 'waiting';
     // Logged once when a working link is lost; the retries of a long outage go to debug.
     const fields = { err, delayMs, unacknowledgedBatches: session.inFlight.size };
-    if (wasStreaming) this.deps.logger.warn(fields, 'sync stream lost, reconnecting');
-    else this.deps.logger.debug(fields, 'sync stream attempt failed');
+    if (wasStreaming) session.log.warn(fields, 'sync stream lost, reconnecting');
+    else session.log.debug(fields, 'sync stream attempt failed');
     this.reconnectTimer = setTimeout(() => {
       this.openStream();
     }, delayMs);

@@ -1,6 +1,7 @@
 import { Metadata, type ServerDuplexStream } from '@grpc/grpc-js';
 import { CouplerError, type Logger } from '@coupler/kit';
-import type { SyncRequest__Output, SyncResponse } from '@coupler/proto';
+import { randomBytes } from 'node:crypto';
+import { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN, type SyncRequest__Output, type SyncResponse } from '@coupler/proto';
 import { CloudErrorCode } from '../../errors.js';
 import { toGrpcStatus } from '../error-status.js';
 import type { BatchIngest, GatewayReports } from '../ports.js';
@@ -40,6 +41,12 @@ function protocolError(message: string): CouplerError {
  * hands each batch to the ingest port and acknowledges it only once the port resolves, that is
  * once the batch is durable. Messages of one stream are handled strictly in order.
  */
+/** The edge's id for this stream, or one of the cloud's own when it sent none or a malformed one. */
+function correlationIdOf(call: SyncCall): string {
+  const [given] = call.metadata.get(CORRELATION_ID_METADATA_KEY);
+  return typeof given === 'string' && CORRELATION_ID_PATTERN.test(given) ? given : `cloud:${randomBytes(6).toString('hex')}`;
+}
+
 export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
   const { maxBatchRecords, ingest, logger } = options;
   const streams = new Set<{
@@ -58,7 +65,8 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
     let queued = 0;
     let isClosed = false;
     let batches = 0;
-    const log = logger.child({ peer: call.getPeer() });
+    const correlationId = correlationIdOf(call);
+    const log = logger.child({ peer: call.getPeer(), correlationId });
 
     const close = (err?: unknown): void => {
       if (isClosed) return;
@@ -142,8 +150,11 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       },
     };
     streams.add(stream);
-    // Headers go out at once, so the edge knows its stream is open before it has data to send.
-    call.sendMetadata(new Metadata());
+    // Headers go out at once, so the edge knows its stream is open before it has data to send;
+    // they carry the correlation id the cloud logs this stream under.
+    const headers = new Metadata();
+    headers.set(CORRELATION_ID_METADATA_KEY, correlationId);
+    call.sendMetadata(headers);
 
     // A refused certificate ends the stream before any message is read.
     queue = queue.catch((err: unknown) => {
