@@ -18,7 +18,7 @@ const EDITOR_HASH = bcrypt.hashSync(EDITOR_PASSWORD, 4);
  * A real Node-RED child (node_modules/node-red) on 127.0.0.1 with a free port, logging in to the
  * broker on `busPort` as the service user `svc` (helpers/secured-bus.ts); stopped after the test.
  */
-export async function startNodeRed(busPort: number, registry: Registry, options: Partial<NodeRedOptions> & { hasEditor?: boolean } = {}): Promise<{ nodeRed: NodeRed; baseUrl: string; userDir: string }> {
+export async function startNodeRed(busPort: number, registry: Registry, options: Partial<NodeRedOptions> & { hasEditor?: boolean; httpNodePassword?: string } = {}): Promise<{ nodeRed: NodeRed; baseUrl: string; userDir: string }> {
   const userDir = tempDir('coupler-nodered-');
   const nodeRed = createNodeRed(
     {
@@ -48,7 +48,7 @@ export async function startNodeRed(busPort: number, registry: Registry, options:
       secrets: () => ({
         credentialSecret: 'test-credential-secret-0123456789',
         editorUsers: options.hasEditor === false ? [] : [{ username: EDITOR_USER, passwordHash: EDITOR_HASH, permissions: '*' }],
-        httpNodeAuth: undefined,
+        httpNodeAuth: options.httpNodePassword === undefined ? undefined : { username: 'http-client', passwordHash: bcrypt.hashSync(options.httpNodePassword, 4) },
         bus: { host: '127.0.0.1', port: busPort, username: 'svc', password: passwordOf('svc') },
       }),
     },

@@ -4,7 +4,7 @@ import type { MqttClient } from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import type { LmdbBuffer } from '../../src/buffer/index.js';
 import type { FlowInstance } from '../../src/nodered/index.js';
-import { mqttClient } from '../helpers/gateway-parts.js';
+import { mqttClient, testRegistry } from '../helpers/gateway-parts.js';
 import { counterValue, EDITOR_PASSWORD, editorLogin, startNodeRed } from '../helpers/node-red.js';
 import { startSecuredBus } from '../helpers/secured-bus.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -240,4 +240,31 @@ describe('Node-RED as a supervised child of the edge', () => {
     expect(Math.max(...publisher.latenciesMs)).toBeLessThan(1000);
     expect(buffer.stats().lanes.bulk.records - bulkBefore).toBe(publisher.latenciesMs.length);
   }, 60_000);
+
+  it('serves HTTP-in endpoints of flows only with nodeRed.httpNodeAuth, and then only to its user', async () => {
+    const { bus, registry } = await startSecuredBus();
+    const endpoint = join(tempDir(), 'endpoint');
+    mkdirSync(endpoint);
+    writeFileSync(join(endpoint, 'template.json'), '{"name":"endpoint","description":"d","parameters":{}}');
+    writeFileSync(
+      join(endpoint, 'flow.json'),
+      JSON.stringify([
+        { id: 't1', type: 'tab', label: 'http' },
+        { id: 'h1', type: 'http in', z: 't1', url: '/door', method: 'get', wires: [['c1']] },
+        { id: 'c1', type: 'change', z: 't1', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'closed', tot: 'str' }], wires: [['r1']] },
+        { id: 'r1', type: 'http response', z: 't1', statusCode: '', wires: [] },
+      ]),
+    );
+    const get = (baseUrl: string, credentials?: string) =>
+      fetch(`${baseUrl}/door`, { headers: credentials === undefined ? {} : { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` }, signal: AbortSignal.timeout(5000) });
+
+    const without = await startNodeRed(bus.port(), registry, { flows: [{ name: 'endpoint', template: endpoint, parameters: {} }] });
+    expect((await get(without.baseUrl)).status).toBe(404);
+
+    const withAuth = await startNodeRed(bus.port(), testRegistry(), { flows: [{ name: 'endpoint', template: endpoint, parameters: {} }], httpNodePassword: 'door-reader-password' });
+    expect((await get(withAuth.baseUrl)).status).toBe(401);
+    expect((await get(withAuth.baseUrl, 'http-client:wrong')).status).toBe(401);
+    const allowed = await get(withAuth.baseUrl, 'http-client:door-reader-password');
+    expect({ status: allowed.status, body: await allowed.text() }).toEqual({ status: 200, body: 'closed' });
+  });
 });

@@ -185,12 +185,13 @@ export function createModbusPoller(
       lane: 'bulk',
       values,
     });
-    // Fixed rate: the next poll is due one interval after this one was due, so a poll delayed
-    // behind another unit's timeout on a shared bus is made up; more than one interval behind,
-    // the missed polls are skipped.
+    // Fixed rate: the next poll is due one interval after this one was due. On a shared RTU
+    // bus a poll delayed behind another unit's timeout is made up, up to one interval behind;
+    // over TCP (a connection of its own) a late poll is the gateway's own delay, and the
+    // missed polls are skipped rather than sent in a burst.
+    const maxLagMs = loop.config.transport === 'rtu' ? loop.config.pollIntervalMs : 0;
     loop.nextDueMs += loop.config.pollIntervalMs;
-    if (loop.nextDueMs < performance.now() - loop.config.pollIntervalMs)
-      loop.nextDueMs = performance.now();
+    if (loop.nextDueMs < performance.now() - maxLagMs) loop.nextDueMs = performance.now();
   }
 
   // A function, not the variable: stop() may run while start() awaits the ports.
