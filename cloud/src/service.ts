@@ -157,7 +157,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
             return listFleetGateways({
               sessions: () => fleet.list(Date.now()),
               stored: () => store.listGateways(),
-              isEnrolled: (id) => identity.isEnrolled(id),
+              enrolled: () => identity.enrolledGateways(),
             });
           },
         },

@@ -17,28 +17,30 @@ export interface FleetViewSources {
   sessions: () => GatewayView[];
   /** What the store holds per gateway. */
   stored: () => Promise<{ gatewayId: string; lastSeenMs: number; records: number }[]>;
-  isEnrolled: (gatewayId: string) => Promise<boolean>;
+  /** Gateways holding a valid certificate, listed even before their first stream. */
+  enrolled: () => Promise<string[]>;
 }
 
 /** Every gateway the cloud knows from a session or from stored records, in id order. */
 export async function listFleetGateways(sources: FleetViewSources): Promise<FleetGatewayView[]> {
   const sessions = new Map(sources.sessions().map((s) => [s.gatewayId, s]));
   const stored = new Map((await sources.stored()).map((s) => [s.gatewayId, s]));
-  const ids = [...new Set([...sessions.keys(), ...stored.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return Promise.all(
-    ids.map(async (gatewayId): Promise<FleetGatewayView> => {
-      const session = sessions.get(gatewayId);
-      const summary = stored.get(gatewayId);
-      return {
-        gatewayId,
-        isConnected: session?.isConnected ?? false,
-        lastSeenMs: Math.max(session?.lastSeenMs ?? 0, summary?.lastSeenMs ?? 0),
-        softwareVersion: session?.softwareVersion ?? '',
-        storedRecords: summary?.records ?? 0,
-        backlogRecords: session?.backlog?.records ?? 0,
-        oldestBacklogAgeSeconds: session?.backlog?.oldestRecordAgeSeconds ?? 0,
-        isEnrolled: await sources.isEnrolled(gatewayId),
-      };
-    }),
+  const enrolled = new Set(await sources.enrolled());
+  const ids = [...new Set([...sessions.keys(), ...stored.keys(), ...enrolled])].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
   );
+  return ids.map((gatewayId): FleetGatewayView => {
+    const session = sessions.get(gatewayId);
+    const summary = stored.get(gatewayId);
+    return {
+      gatewayId,
+      isConnected: session?.isConnected ?? false,
+      lastSeenMs: Math.max(session?.lastSeenMs ?? 0, summary?.lastSeenMs ?? 0),
+      softwareVersion: session?.softwareVersion ?? '',
+      storedRecords: summary?.records ?? 0,
+      backlogRecords: session?.backlog?.records ?? 0,
+      oldestBacklogAgeSeconds: session?.backlog?.oldestRecordAgeSeconds ?? 0,
+      isEnrolled: enrolled.has(gatewayId),
+    };
+  });
 }

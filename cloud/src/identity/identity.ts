@@ -47,6 +47,8 @@ export interface Identity {
   ): Promise<AuditEvent[]>;
   /** True while the gateway holds a certificate that is not revoked. */
   isEnrolled(gatewayId: string): Promise<boolean>;
+  /** Gateways holding a certificate that is not revoked. */
+  enrolledGateways(): Promise<string[]>;
 }
 
 const GATEWAY_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
@@ -271,6 +273,8 @@ export function createIdentity(options: IdentityOptions, deps: IdentityDeps): Id
         limit: request.limit === 0 ? DEFAULT_AUDIT_PAGE : request.limit,
       });
     },
+
+    enrolledGateways: () => records.listEnrolledGateways(),
 
     async isEnrolled(gatewayId) {
       return (await records.listCredentials(gatewayId)).some((c) => c.revokedAtMs === undefined);

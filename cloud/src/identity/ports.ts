@@ -15,6 +15,7 @@ export interface IdentityRecords {
   getCredential(serialHex: string): Promise<GatewayCredential | undefined>;
   listCredentials(gatewayId: string): Promise<GatewayCredential[]>;
   revokeCredentials(gatewayId: string, atMs: number): Promise<GatewayCredential[]>;
+  listEnrolledGateways(): Promise<string[]>;
   putApiKey(key: ApiKey): Promise<void>;
   getApiKey(keyId: string): Promise<ApiKey | undefined>;
   appendAuditEvent(event: NewAuditEvent): Promise<AuditEvent>;

@@ -86,6 +86,9 @@ export function describeIdentityStoreContract(
       expect((await store.getCredential('a1'))?.revokedAtMs).toBe(99);
       expect(await store.getCredential('b1')).toEqual(credential('b1', 'gw-2', 15));
       expect((await store.listCredentials('gw-1')).map((c) => c.serialHex)).toEqual(['a1', 'a2']);
+      expect(await store.listEnrolledGateways()).toEqual(['gw-2']);
+      await store.putCredential(credential('c1', 'GW-0', 30));
+      expect(await store.listEnrolledGateways()).toEqual(['GW-0', 'gw-2']);
       expect(await store.listCredentials('gw-3')).toEqual([]);
     });
 

@@ -29,6 +29,8 @@ export interface IdentityStore {
   getCredential(serialHex: string): Promise<GatewayCredential | undefined>;
   /** The gateway's certificates, oldest first. */
   listCredentials(gatewayId: string): Promise<GatewayCredential[]>;
+  /** Ids of gateways holding a certificate that is not revoked, in code-point order. */
+  listEnrolledGateways(): Promise<string[]>;
   /** Revokes the gateway's certificates not yet revoked; returns them as they are now. */
   revokeCredentials(gatewayId: string, atMs: number): Promise<GatewayCredential[]>;
   putApiKey(key: ApiKey): Promise<void>;

@@ -109,6 +109,13 @@ export class LmdbIdentityStore implements IdentityStore {
     return Promise.resolve(found.sort((a, b) => a.issuedAtMs - b.issuedAtMs));
   }
 
+  listEnrolledGateways(): Promise<string[]> {
+    const { credentials } = this.requireOpen();
+    const ids = new Set<string>();
+    for (const { value } of credentials.getRange()) if (value.revokedAtMs === undefined) ids.add(value.gatewayId);
+    return Promise.resolve([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
   async revokeCredentials(gatewayId: string, atMs: number): Promise<GatewayCredential[]> {
     const { credentials } = this.requireOpen();
     return this.write(() => {

@@ -173,6 +173,14 @@ export class PostgresIdentityStore implements IdentityStore {
     return rows.map(toCredential);
   }
 
+  async listEnrolledGateways(): Promise<string[]> {
+    const rows = await this.query(
+      'SELECT gateway_id FROM gateway_credentials WHERE revoked_at_ms IS NULL GROUP BY gateway_id ORDER BY gateway_id COLLATE "C"',
+      [],
+    );
+    return rows.map((row) => String(row['gateway_id']));
+  }
+
   async revokeCredentials(gatewayId: string, atMs: number): Promise<GatewayCredential[]> {
     const rows = await this.query(
       `UPDATE gateway_credentials SET revoked_at_ms = $2
