@@ -1,8 +1,9 @@
-// The local demo: cloud, edge and two simulated SDM630 meters on 127.0.0.1, embedded storage
-// in .demo/, a live count of records stored in the cloud, and a clean stop on Ctrl-C.
+// The local demo: cloud, edge, two simulated SDM630 meters and an Arduino (the real firmware on
+// an emulated ATmega328P) on 127.0.0.1, embedded storage in .demo/, a live count of records
+// stored in the cloud, and a clean stop on Ctrl-C.
 // Ports are the documented defaults; override them with the same COUPLER_* variables.
-import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -16,6 +17,38 @@ const cloudHttpPort = Number(env.COUPLER_DEMO_CLOUD_HTTP_PORT ?? 8080);
 const edgeMqttPort = Number(env.COUPLER_DEMO_EDGE_MQTT_PORT ?? 1883);
 const edgeHttpPort = Number(env.COUPLER_DEMO_EDGE_HTTP_PORT ?? 8081);
 const meterPorts = [Number(env.COUPLER_DEMO_METER_PORT ?? 5020), Number(env.COUPLER_DEMO_METER_PORT ?? 5020) + 1];
+
+const children = [];
+
+// The Arduino: firmware built from firmware/ (make), run by the emulation harness with its UART
+// on a pty, reset on open like a real Uno; .demo/arduino-1 follows the pty like a by-id link.
+const arduinoLink = join(demoDir, 'arduino-1');
+async function startArduino() {
+  const build = spawnSync('make', ['-C', join(root, 'firmware'), '-s', 'all'], { encoding: 'utf8' });
+  if (build.status !== 0) {
+    console.error(`no Arduino in this demo: building firmware/ failed (scripts/setup.sh installs gcc-avr, arduino-core-avr, simavr):\n${build.stderr ?? build.error}`);
+    return false;
+  }
+  const child = spawn(join(root, 'firmware/build/avrsim'), ['-r', '-e', join(demoDir, 'arduino-1-eeprom.bin'), join(root, 'firmware/build/coupler.elf')], {
+    stdio: ['ignore', 'pipe', openSync(join(logDir, 'arduino-1.log'), 'a')],
+    detached: true,
+  });
+  const pty = await new Promise((done) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /^PTY (\S+)$/m.exec(out);
+      if (match) done(match[1]);
+    });
+    child.once('exit', () => done(undefined));
+  });
+  if (!pty) return false;
+  rmSync(arduinoLink, { force: true });
+  symlinkSync(pty, arduinoLink);
+  children.push({ name: 'arduino-1', child });
+  return true;
+}
+const hasArduino = await startArduino();
 
 const edgeConfig = join(demoDir, 'edge.yaml');
 writeFileSync(
@@ -33,11 +66,11 @@ writeFileSync(
     'modbus:',
     '  devices:',
     ...meterPorts.map((port, i) => `    - { id: meter-${i + 1}, profile: eastron-sdm630, host: 127.0.0.1, port: ${port}, unitId: 1, pollIntervalMs: 1000 }`),
+    ...(hasArduino ? ['arduino:', '  devices:', `    - { id: arduino-1, path: ${arduinoLink}, intervalMs: 1000, analogInputs: [0, 1, 2] }`] : []),
     '',
   ].join('\n'),
 );
 
-const children = [];
 function start(name, script, args, extraEnv = {}) {
   const log = openSync(join(logDir, `${name}.log`), 'a');
   const child = spawn(process.execPath, [join(root, script), ...args], {
@@ -109,7 +142,9 @@ start('edge', 'edge/dist/src/main.js', ['--config', edgeConfig]);
 console.log(`Coupler demo running (logs in ${logDir})
   cloud   gRPC 127.0.0.1:${cloudGrpcPort}   metrics http://127.0.0.1:${cloudHttpPort}/metrics
   edge    MQTT 127.0.0.1:${edgeMqttPort}    metrics http://127.0.0.1:${edgeHttpPort}/metrics   buffer http://127.0.0.1:${edgeHttpPort}/api/v1/buffer
-  meters  Modbus TCP 127.0.0.1:${meterPorts.join(', 127.0.0.1:')} (Eastron SDM630 map)
+  meters  Modbus TCP 127.0.0.1:${meterPorts.join(', 127.0.0.1:')} (Eastron SDM630 map)${hasArduino ? `
+  arduino arduino-1: the real firmware on an emulated ATmega328P, serial on ${arduinoLink}
+          drive its D13: mosquitto_pub -h 127.0.0.1 -p ${edgeMqttPort} -u coupler-service -P "$(cat ${join(edgeSecretsDir, 'bus-service-password')})" -t coupler/v1/devices/arduino-1/commands/set-output -m '{"pin":13,"level":1}'` : ''}
   secrets (development mode, generated): ${edgeSecretsDir}/
   watch the bus:  mosquitto_sub -h 127.0.0.1 -p ${edgeMqttPort} -u coupler-service -P "$(cat ${join(edgeSecretsDir, 'bus-service-password')})" -t 'coupler/v1/#' -v
   edge API:       curl -H "Authorization: Bearer $(cat ${join(edgeSecretsDir, 'api-admin-key')})" http://127.0.0.1:${edgeHttpPort}/api/v1/devices
