@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, createLogger, errorMessage } from '@coupler/kit';
+import { ConfigError, createLogger, errorMessage, hashSecret } from '@coupler/kit';
 import { loadCloudConfig, type FrozenCloudConfig } from './config/index.js';
 import { createCloud } from './service.js';
 
@@ -8,14 +8,36 @@ const EXIT_FAILURE = 1;
 const EXIT_CONFIG = 2;
 const STOP_LIMIT_MS = 15_000;
 
-function loadConfigOrExit(): FrozenCloudConfig {
-  let file: string | undefined;
-  try {
-    ({ config: file } = parseArgs({ options: { config: { type: 'string', short: 'c' } } }).values);
-  } catch (err) {
-    console.error(`${errorMessage(err)}\nusage: coupler-cloud [--config <file.yaml>]`);
+const USAGE = 'usage: coupler-cloud [--config <file.yaml>] | --hash-secret < keys.txt';
+
+/**
+ * `--hash-secret`: the scrypt hash of each API key read from standard input (one a line), for
+ * identity.apiKeys[].hash. The first admin key of a fleet is made this way.
+ */
+async function printHashes(): Promise<void> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  const keys = text.split(/\r?\n/).filter(Boolean);
+  if (keys.length === 0) {
+    console.error(`--hash-secret: no key on standard input\n${USAGE}`);
     process.exit(EXIT_CONFIG);
   }
+  for (const key of keys) console.log(await hashSecret(key));
+}
+
+function parseArgsOrExit(): { file: string | undefined; isHashSecret: boolean } {
+  try {
+    const { values } = parseArgs({
+      options: { config: { type: 'string', short: 'c' }, 'hash-secret': { type: 'boolean' } },
+    });
+    return { file: values.config, isHashSecret: values['hash-secret'] === true };
+  } catch (err) {
+    console.error(`${errorMessage(err)}\n${USAGE}`);
+    process.exit(EXIT_CONFIG);
+  }
+}
+
+function loadConfigOrExit(file: string | undefined): FrozenCloudConfig {
   try {
     return loadCloudConfig({ file: file ?? process.env['COUPLER_CONFIG'], env: process.env });
   } catch (err) {
@@ -28,7 +50,12 @@ function loadConfigOrExit(): FrozenCloudConfig {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const args = parseArgsOrExit();
+  if (args.isHashSecret) {
+    await printHashes();
+    return;
+  }
+  const config = loadConfigOrExit(args.file);
   const logger = createLogger({ name: 'coupler-cloud', level: config.log.level });
   process.on('uncaughtException', (err) => {
     logger.fatal({ err }, 'uncaught exception');

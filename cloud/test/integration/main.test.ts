@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { SECRET_HASH_PATTERN, verifySecret } from '@coupler/kit';
 import { tempDir } from '../helpers/wait.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -72,5 +73,29 @@ describe('coupler-cloud (main.ts)', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toContain('"cloud stopped"');
+  });
+});
+
+describe('coupler-cloud --hash-secret', () => {
+  it('prints one scrypt hash per key read from stdin, each verifying its key', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=development', '--import', 'tsx', 'cloud/src/main.ts', '--hash-secret'],
+      { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stdin.end('first-admin-key\nsecond-key\n');
+    const [code] = (await once(child, 'exit', { signal: AbortSignal.timeout(EXIT_LIMIT_MS) })) as [number | null];
+    expect(code).toBe(0);
+    const hashes = stdout.trim().split('\n');
+    expect(hashes).toHaveLength(2);
+    expect(hashes[0]).toMatch(new RegExp(SECRET_HASH_PATTERN));
+    expect(await verifySecret('first-admin-key', hashes[0] ?? '')).toBe(true);
+    expect(await verifySecret('second-key', hashes[1] ?? '')).toBe(true);
+    expect(await verifySecret('second-key', hashes[0] ?? '')).toBe(false);
   });
 });
