@@ -9,6 +9,7 @@
 #                                      dist), less dist/test, dist/sim and compiled *.test.* files
 #   deploy/<component>/, deploy/lmdb-backup.mjs
 #   flows/templates/                   edge only: the Node-RED flow templates
+#   flows/nodes/                       edge only: the project's own Node-RED nodes
 #
 # usage: deploy/stage-runtime.sh edge|cloud <out-dir>
 # Run from the repository root after `npm ci` and `npm run build`. The Dockerfiles run it in
@@ -101,5 +102,7 @@ mkdir -p "$out/deploy"
 copy "deploy/$component"
 # The edge's Node-RED flow templates (nodeRed.templatesDir defaults to ./flows/templates, /app in the image).
 if [ "$component" = edge ] && [ -d flows/templates ]; then copy flows/templates; fi
+# And the project's own Node-RED nodes (nodeRed.nodesDir defaults to ./flows/nodes).
+if [ "$component" = edge ] && [ -d flows/nodes ]; then copy flows/nodes; fi
 copy deploy/lmdb-backup.mjs
 echo "stage: $component staged in $out"

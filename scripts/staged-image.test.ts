@@ -63,6 +63,7 @@ describe('staged runtime trees (the images\' /app)', () => {
     expect(testFiles.stdout).toBe('');
     expect(existsSync(join(edgeApp.path, 'deploy/edge/udev.sh'))).toBe(true);
     expect(existsSync(join(edgeApp.path, 'flows/templates/threshold-alarm/flow.json'))).toBe(true);
+    expect(existsSync(join(edgeApp.path, 'flows/nodes/node-red-coupler/nodes/coupler-record-out.js'))).toBe(true);
     expect(existsSync(join(cloudApp.path, 'edge'))).toBe(false);
   });
 });
