@@ -31,17 +31,23 @@ const CA_VALID_DAYS = 20 * 365;
 const SERVER_VALID_DAYS = 2 * 365;
 
 function filesError(file: string, reason: string, cause?: unknown): CouplerError {
-  return new CouplerError(CloudErrorCode.identityFiles, `${file}: ${reason}`, { cause, details: { file } });
+  return new CouplerError(CloudErrorCode.identityFiles, `${file}: ${reason}`, {
+    cause,
+    details: { file },
+  });
 }
 
-async function readPem(file: string, label: string): Promise<string> {
+async function readPem(file: string, kind: 'certificate' | 'private key'): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw filesError(file, `cannot read it: ${errorMessage(err)}`, err);
   }
-  if (!text.includes(`-----BEGIN ${label}`)) throw filesError(file, `is not a PEM ${label.toLowerCase()}`);
+  // "BEGIN PRIVATE KEY" (PKCS #8) or "BEGIN EC PRIVATE KEY" / "BEGIN RSA PRIVATE KEY" (openssl).
+  const marker =
+    kind === 'certificate' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+  if (!marker.test(text)) throw filesError(file, `is not a PEM ${kind}`);
   return text;
 }
 
@@ -56,10 +62,17 @@ async function readPair(certFile: string, keyFile: string): Promise<KeyAndCertif
   if (!hasCert && !hasKey) return undefined;
   if (!hasKey) throw filesError(keyFile, `is missing, but its certificate ${certFile} exists`);
   if (!hasCert) throw filesError(certFile, `is missing, but its key ${keyFile} exists`);
-  return { certPem: await readPem(certFile, 'CERTIFICATE'), keyPem: await readPem(keyFile, '') };
+  return {
+    certPem: await readPem(certFile, 'certificate'),
+    keyPem: await readPem(keyFile, 'private key'),
+  };
 }
 
-async function writePair(pair: KeyAndCertificate, certFile: string, keyFile: string): Promise<void> {
+async function writePair(
+  pair: KeyAndCertificate,
+  certFile: string,
+  keyFile: string,
+): Promise<void> {
   try {
     // The key is written 0600 from the start: it is never readable by others, not even briefly.
     await writeFile(keyFile, pair.keyPem, { mode: 0o600, flag: 'wx' });
@@ -87,7 +100,10 @@ export async function loadFleetTls(options: FleetCaOptions): Promise<FleetTls> {
     if (options.caCertFile || options.caKeyFile) {
       throw filesError(options.caCertFile || options.caKeyFile, 'is configured but does not exist');
     }
-    ca = await createCertificateAuthority({ commonName: 'Coupler fleet CA', validDays: CA_VALID_DAYS });
+    ca = await createCertificateAuthority({
+      commonName: 'Coupler fleet CA',
+      validDays: CA_VALID_DAYS,
+    });
     await writePair(ca, caCertFile, caKeyFile);
   }
   const serverCertFile = options.serverCertFile || join(options.dir, 'server.crt');
@@ -95,7 +111,10 @@ export async function loadFleetTls(options: FleetCaOptions): Promise<FleetTls> {
   let server = await readPair(serverCertFile, serverKeyFile);
   if (!server) {
     if (options.serverCertFile || options.serverKeyFile) {
-      throw filesError(options.serverCertFile || options.serverKeyFile, 'is configured but does not exist');
+      throw filesError(
+        options.serverCertFile || options.serverKeyFile,
+        'is configured but does not exist',
+      );
     }
     const [commonName = 'localhost'] = options.serverNames;
     const { keyPem, csrPem } = await createKeyAndCsr(commonName);
