@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CouplerError, errorMessage, verifyContent, verifyManifest, type ArtifactManifest, type Logger } from '@coupler/kit';
+import { CouplerError, errorMessage, type ArtifactManifest, type Logger } from '@coupler/kit';
 import { EdgeErrorCode } from '../errors.js';
 import { DEFAULT_CHUNK_BYTES, downloadArtifact } from './download.js';
 import { FirmwareStore } from './firmware-store.js';
@@ -9,6 +9,7 @@ import type { ArtifactSource, FirmwareTarget, SignedArtifact } from './ports.js'
 import { removeFile } from './state-file.js';
 import type { FirmwareJob, FirmwareOutcome, FirmwareReport, FirmwareStep, OutcomeReport, StepStatus } from './steps.js';
 import { takeUpdateLock, type UpdateLock } from './update-lock.js';
+import { firmwareRefusal } from './verify.js';
 
 export interface FirmwareExecutorOptions {
   deviceId: string;
@@ -22,6 +23,8 @@ export interface FirmwareExecutorOptions {
   chunkBytes?: number;
   /** Writes of one image before giving up on it, counted across restarts. */
   maxFlashAttempts?: number;
+  /** Also hold flock() on the lock file, which blocks host-OS update reboots (default true). */
+  isFlockWanted?: boolean;
 }
 
 export interface FirmwareExecutorDeps {
@@ -34,6 +37,12 @@ export interface FirmwareExecutorDeps {
 }
 
 const DEFAULT_MAX_FLASH_ATTEMPTS = 2;
+
+/** The next step to persist and run, or how the job ended. */
+type StepResult = { next: FirmwareStep } | { outcome: OutcomeReport };
+interface Held {
+  lock?: UpdateLock;
+}
 
 /**
  * Replaces one Arduino's firmware: download → verify → lock → flash → read_back → await_hello,
@@ -67,7 +76,7 @@ export class FirmwareExecutor {
    * can be rolled back to it. Throws naming the failed check when it is not genuine.
    */
   adoptInstalled(artifact: SignedArtifact, content: Uint8Array): void {
-    const refusal = this.refusal(artifact, content);
+    const refusal = firmwareRefusal(artifact, content, this.options.publicKey, (bytes) => this.deps.target.imageProblem(bytes));
     if (refusal) throw new CouplerError(EdgeErrorCode.otaArtifactRefused, `the installed firmware cannot be adopted: ${refusal}`);
     this.store.keepImage(content, artifact.manifest);
     this.store.setInstalled(artifact.manifest);
@@ -107,120 +116,134 @@ export class FirmwareExecutor {
   }
 
   private async run(job: FirmwareJob): Promise<OutcomeReport> {
-    let lock: UpdateLock | undefined;
-    const target = job.target.manifest;
+    const held: Held = {};
     try {
       for (;;) {
-        switch (job.step) {
-          case 'download': {
-            this.reportStep(job, 'download', 'started');
-            const result = await downloadArtifact(target, this.deps.source, this.store.downloads, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES).catch((err: unknown) => {
-              this.reportStep(job, 'download', 'failed', errorMessage(err));
-              throw err;
-            });
-            this.reportStep(job, 'download', 'ok', `${target.size} bytes in ${result.chunks} chunks${result.resumedFromBytes > 0 ? `, resumed from byte ${result.resumedFromBytes}` : ''}`);
-            this.next(job, 'verify');
-            break;
-          }
-          case 'verify': {
-            this.reportStep(job, 'verify', 'started');
-            const downloaded = join(this.store.downloads, `${target.sha256}.download`);
-            const content = this.store.hasImage(target) ? this.store.image(target) : readIfPresent(downloaded);
-            if (!content) {
-              this.next(job, 'download'); // removed in the meantime: fetch it again
-              break;
-            }
-            const refusal = this.refusal({ manifest: target, signature: Buffer.from(job.target.signatureBase64, 'base64') }, content);
-            removeFile(join(this.store.downloads, `${target.sha256}.part`));
-            if (refusal) {
-              removeFile(downloaded);
-              this.reportStep(job, 'verify', 'failed', refusal);
-              return this.finish(job, 'refused', refusal);
-            }
-            this.store.keepImage(content, target);
-            removeFile(downloaded);
-            this.reportStep(job, 'verify', 'ok', 'SHA-256 and Ed25519 signature match');
-            this.next(job, 'lock');
-            break;
-          }
-          case 'lock':
-            this.next(job, 'flash');
-            break;
-          case 'flash': {
-            lock ??= this.takeLock(job);
-            if (job.flashAttempts >= (this.options.maxFlashAttempts ?? DEFAULT_MAX_FLASH_ATTEMPTS)) {
-              job.failure = `writing version ${target.version} did not complete in ${job.flashAttempts} attempts`;
-              this.next(job, 'rollback_flash');
-              break;
-            }
-            job.flashAttempts++;
-            this.next(job, 'flash');
-            const written = await this.flash(job, 'flash', target);
-            if (!written) break; // retried or given up: flashAttempts decides
-            this.reportStep(job, 'read_back', 'ok', `${written.pagesVerified} pages read back equal to the image`);
-            this.next(job, 'await_hello');
-            break;
-          }
-          case 'read_back':
-            this.next(job, 'await_hello');
-            break;
-          case 'await_hello': {
-            const failure = await this.awaitHello(job, 'await_hello', target.version);
-            if (!failure) {
-              this.store.setInstalled(target);
-              return this.finish(job, 'done', undefined);
-            }
-            job.failure = failure;
-            this.next(job, 'rollback_flash');
-            break;
-          }
-          case 'rollback_flash': {
-            const failure = job.failure ?? 'the new firmware failed';
-            if (!job.previous || !this.store.hasImage(job.previous)) return this.finish(job, 'failed', `${failure}; there is no previous image to restore`);
-            lock ??= this.takeLock(job);
-            let written;
-            for (let attempt = 0; attempt < (this.options.maxFlashAttempts ?? DEFAULT_MAX_FLASH_ATTEMPTS) && !written; attempt++) {
-              written = await this.flash(job, 'rollback_flash', job.previous);
-            }
-            if (!written) return this.finish(job, 'failed', `${failure}; writing back version ${job.previous.version} failed too`);
-            this.next(job, 'rollback_hello');
-            break;
-          }
-          case 'rollback_hello': {
-            const failure = job.failure ?? 'the new firmware failed';
-            const previous = job.previous as ArtifactManifest;
-            const helloFailure = await this.awaitHello(job, 'rollback_hello', previous.version);
-            if (helloFailure) return this.finish(job, 'failed', `${failure}; the restored version ${previous.version} failed too: ${helloFailure}`);
-            this.store.setInstalled(previous);
-            return this.finish(job, 'rolled_back', failure);
-          }
-        }
+        const result = await this.runStep(job, held);
+        if ('outcome' in result) return result.outcome;
+        this.next(job, result.next);
       }
     } finally {
-      lock?.release();
+      await held.lock?.release();
     }
   }
 
-  /** Why the artifact must not be used, or undefined: signature first, then content and kind. */
-  private refusal(artifact: SignedArtifact, content: Uint8Array): string | undefined {
-    const signed = verifyManifest(artifact.manifest, artifact.signature, this.options.publicKey);
-    if (!signed.isValid) return signed.reason;
-    const intact = verifyContent(content, artifact.manifest);
-    if (!intact.isValid) return intact.reason;
-    if (artifact.manifest.kind !== 'arduino-firmware') return `the artifact is a ${artifact.manifest.kind}, not arduino-firmware`;
-    return this.deps.target.imageProblem(content);
+  private runStep(job: FirmwareJob, held: Held): Promise<StepResult> {
+    switch (job.step) {
+      case 'download':
+        return this.download(job);
+      case 'verify':
+        return Promise.resolve(this.verify(job));
+      case 'lock': // taken by the flash step, so that a resumed job takes it again
+        return Promise.resolve({ next: 'flash' });
+      case 'flash':
+        return this.flashTarget(job, held);
+      case 'read_back': // done within the flash step, before the bootloader starts the image
+        return Promise.resolve({ next: 'await_hello' });
+      case 'await_hello':
+        return this.confirmTarget(job);
+      case 'rollback_flash':
+        return this.flashPrevious(job, held);
+      case 'rollback_hello':
+        return this.confirmPrevious(job);
+    }
   }
 
-  private takeLock(job: FirmwareJob): UpdateLock {
+  private async download(job: FirmwareJob): Promise<StepResult> {
+    const target = job.target.manifest;
+    this.reportStep(job, 'download', 'started');
+    try {
+      const result = await downloadArtifact(target, this.deps.source, this.store.downloads, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+      this.reportStep(job, 'download', 'ok', `${target.size} bytes in ${result.chunks} chunks${result.resumedFromBytes > 0 ? `, resumed from byte ${result.resumedFromBytes}` : ''}`);
+      return { next: 'verify' };
+    } catch (err) {
+      this.reportStep(job, 'download', 'failed', errorMessage(err));
+      throw err; // the job stays at download: the next apply or start resumes it
+    }
+  }
+
+  private verify(job: FirmwareJob): StepResult {
+    const target = job.target.manifest;
+    this.reportStep(job, 'verify', 'started');
+    const downloaded = join(this.store.downloads, `${target.sha256}.download`);
+    const content = this.store.hasImage(target) ? this.store.image(target) : readIfPresent(downloaded);
+    if (!content) return { next: 'download' }; // removed in the meantime: fetch it again
+    const artifact = { manifest: target, signature: Buffer.from(job.target.signatureBase64, 'base64') };
+    const refusal = firmwareRefusal(artifact, content, this.options.publicKey, (bytes) => this.deps.target.imageProblem(bytes));
+    removeFile(join(this.store.downloads, `${target.sha256}.part`));
+    if (refusal) {
+      removeFile(downloaded);
+      this.reportStep(job, 'verify', 'failed', refusal);
+      return { outcome: this.finish(job, 'refused', refusal) };
+    }
+    this.store.keepImage(content, target);
+    removeFile(downloaded);
+    this.reportStep(job, 'verify', 'ok', 'SHA-256 and Ed25519 signature match');
+    return { next: 'lock' };
+  }
+
+  private async flashTarget(job: FirmwareJob, held: Held): Promise<StepResult> {
+    const target = job.target.manifest;
+    held.lock ??= await this.takeLock(job);
+    if (job.flashAttempts >= this.maxFlashAttempts()) {
+      job.failure = `writing version ${target.version} did not complete in ${job.flashAttempts} attempts`;
+      return { next: 'rollback_flash' };
+    }
+    job.flashAttempts++;
+    this.next(job, 'flash'); // the attempt is on disk before a byte is written
+    const written = await this.flash(job, 'flash', target);
+    if (!written) return { next: 'flash' }; // another attempt, or the rollback once they are used up
+    this.reportStep(job, 'read_back', 'ok', `${written.pagesVerified} pages read back equal to the image`);
+    return { next: 'await_hello' };
+  }
+
+  private async confirmTarget(job: FirmwareJob): Promise<StepResult> {
+    const target = job.target.manifest;
+    const failure = await this.awaitHello(job, 'await_hello', target.version);
+    if (!failure) {
+      this.store.setInstalled(target);
+      return { outcome: this.finish(job, 'done', undefined) };
+    }
+    job.failure = failure;
+    return { next: 'rollback_flash' };
+  }
+
+  private async flashPrevious(job: FirmwareJob, held: Held): Promise<StepResult> {
+    const failure = job.failure ?? 'the new firmware failed';
+    const previous = job.previous;
+    if (!previous || !this.store.hasImage(previous)) return { outcome: this.finish(job, 'failed', `${failure}; there is no previous image to restore`) };
+    held.lock ??= await this.takeLock(job);
+    for (let attempt = 0; attempt < this.maxFlashAttempts(); attempt++) {
+      if (await this.flash(job, 'rollback_flash', previous)) return { next: 'rollback_hello' };
+    }
+    return { outcome: this.finish(job, 'failed', `${failure}; writing back version ${previous.version} failed too`) };
+  }
+
+  private async confirmPrevious(job: FirmwareJob): Promise<StepResult> {
+    const failure = job.failure ?? 'the new firmware failed';
+    const previous = job.previous;
+    if (!previous) return { outcome: this.finish(job, 'failed', `${failure}; there is no previous image to restore`) };
+    const helloFailure = await this.awaitHello(job, 'rollback_hello', previous.version);
+    if (helloFailure) return { outcome: this.finish(job, 'failed', `${failure}; the restored version ${previous.version} failed too: ${helloFailure}`) };
+    this.store.setInstalled(previous);
+    return { outcome: this.finish(job, 'rolled_back', failure) };
+  }
+
+  private async takeLock(job: FirmwareJob): Promise<UpdateLock> {
     this.reportStep(job, 'lock', 'started');
     try {
-      const lock = takeUpdateLock(this.options.updateLockPath);
-      this.reportStep(job, 'lock', 'ok', lock.wasStale ? `${lock.path} (left by a run that was killed; taken over)` : lock.path);
+      const lock = await takeUpdateLock(this.options.updateLockPath, { isFlockWanted: this.options.isFlockWanted ?? true });
+      const how = `${lock.path}${lock.hasFlock ? ' (lockfile and flock)' : ' (lockfile)'}`;
+      this.reportStep(job, 'lock', 'ok', lock.wasStale ? `${how}, left by a run that was killed and taken over` : how);
       return lock;
     } catch (err) {
       this.reportStep(job, 'lock', 'failed', errorMessage(err));
-      throw err;
+      throw err; // nothing was written: the job stays, the next start retries
     }
+  }
+
+  private maxFlashAttempts(): number {
+    return this.options.maxFlashAttempts ?? DEFAULT_MAX_FLASH_ATTEMPTS;
   }
 
   private async flash(job: FirmwareJob, step: 'flash' | 'rollback_flash', manifest: ArtifactManifest) {

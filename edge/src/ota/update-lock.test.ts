@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,33 +12,52 @@ function lockPath(): string {
   return join(dir, 'balena', 'updates.lock');
 }
 
-describe('balena update lock (lockfile created with O_EXCL)', () => {
-  it('creates the lockfile while held, names its owner in it, and removes it on release', () => {
+/** What the supervisor's host-OS update does: try flock() on the path without waiting. */
+const canFlock = (path: string) => spawnSync('flock', ['--nonblock', '--exclusive', path, 'true']).status === 0;
+
+describe('balena update lock (lockfile with O_EXCL, and flock)', () => {
+  it('creates the lockfile and holds flock while held, names its owner, and frees both on release', async () => {
     const path = lockPath();
-    const lock = takeUpdateLock(path);
+    const lock = await takeUpdateLock(path, { isFlockWanted: true });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ owner: 'coupler-ota', pid: process.pid });
-    expect(lock.wasStale).toBe(false);
-    lock.release();
+    expect(lock).toMatchObject({ wasStale: false, hasFlock: true });
+    expect(canFlock(path)).toBe(false);
+    await lock.release();
     expect(existsSync(path)).toBe(false);
   });
 
-  it('refuses while the supervisor holds it (a file that is not ours), and leaves that file alone', () => {
+  it('refuses while the supervisor holds the lockfile (a file that is not ours), and leaves that file alone', async () => {
     const path = lockPath();
     mkdirSync(join(path, '..'), { recursive: true });
     writeFileSync(path, '');
-    expect(() => takeUpdateLock(path)).toThrow(expect.objectContaining({
+    await expect(takeUpdateLock(path, { isFlockWanted: true })).rejects.toMatchObject({
       code: EdgeErrorCode.otaUpdateLocked,
       message: `the update lock ${path} is held by another process (the balena supervisor updates this device); the firmware update waits and retries`,
-    }) as Error);
+    });
     expect(readFileSync(path, 'utf8')).toBe('');
   });
 
-  it('takes over a lock a killed run of ours left behind (its pid is gone)', () => {
+  it('refuses while another process holds flock on the file (a host OS update), and removes the lockfile it made', async () => {
+    const path = lockPath();
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, JSON.stringify({ owner: 'coupler-ota', pid: 2 ** 22 + 1 })); // our stale lockfile
+    const updater = spawn('flock', ['--exclusive', path, '--command', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    onTestFinished(() => { updater.kill(); });
+    await new Promise((resolve) => updater.stdout.once('data', resolve));
+
+    await expect(takeUpdateLock(path, { isFlockWanted: true })).rejects.toMatchObject({
+      code: EdgeErrorCode.otaUpdateLocked,
+      message: `the update lock ${path} is flock()ed by another process (a host OS update); the firmware update waits and retries`,
+    });
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('takes over a lock a killed run of ours left behind (its pid is gone)', async () => {
     const path = lockPath();
     mkdirSync(join(path, '..'), { recursive: true });
     writeFileSync(path, JSON.stringify({ owner: 'coupler-ota', pid: 2 ** 22 + 1 })); // above pid_max: no such process
-    const lock = takeUpdateLock(path);
+    const lock = await takeUpdateLock(path, { isFlockWanted: true });
     expect(lock.wasStale).toBe(true);
-    lock.release();
+    await lock.release();
   });
 });

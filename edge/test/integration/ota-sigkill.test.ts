@@ -65,7 +65,7 @@ describe('OTA executor killed (SIGKILL) in the middle of flashing an emulated Ar
     expect(JSON.parse(outcomeLine ?? '{}')).toMatchObject({ outcome: 'done', targetVersion: '0.2.0', previousVersion: '0.1.0', interruptedAt: 'flash' });
     const resumed = reportsOf(second);
     expect(stepsOf(resumed)).toEqual(['lock:started', 'lock:ok', 'flash:started', 'flash:ok', 'read_back:ok', 'await_hello:started', 'await_hello:ok', 'outcome:done']);
-    expect(resumed[1]).toMatchObject({ step: 'lock', detail: `${args.lockPath} (left by a run that was killed; taken over)` });
+    expect(resumed[1]).toMatchObject({ step: 'lock', detail: `${args.lockPath} (lockfile and flock), left by a run that was killed and taken over` });
     expect(existsSync(args.lockPath)).toBe(false);
 
     // Independently of the executor: the device runs 0.2.0 and its readings flow.
