@@ -20,21 +20,19 @@ export interface NodeRedSettingsInput {
   nodesDir: string | undefined;
 }
 
-/** The environment variable that carries the settings into the child; settings.js removes it. */
-export const SETTINGS_ENV = 'COUPLER_NODERED_SETTINGS';
 export const DEPLOY_USER = 'coupler-edge';
 
 /**
- * settings.js of the child. It holds no secret: it reads the JSON the edge passes in the child's
- * environment and deletes it at once, so flows (env.get, exec nodes) cannot read the credential
- * secret or the deploy token. The `tokens` function lets the edge deploy without a password
- * (Node-RED adminAuth "custom user tokens").
+ * settings.js of the child. It holds no secret: it reads the settings JSON from its standard
+ * input, which the edge writes once and closes, so neither a file, the environment (env.get,
+ * /proc/<pid>/environ) nor a later reader sees the credential secret or the deploy token. The
+ * `tokens` function lets the edge deploy without a password (Node-RED adminAuth "custom user
+ * tokens").
  */
 export const SETTINGS_JS = `'use strict';
 // Written by coupler-edge at every start; edit the edge configuration, not this file.
 const { timingSafeEqual, createHash } = require('node:crypto');
-const settings = JSON.parse(process.env.${SETTINGS_ENV});
-delete process.env.${SETTINGS_ENV};
+const settings = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
 const deployToken = settings.coupler.deployToken;
 delete settings.coupler;
 const digest = (text) => createHash('sha256').update(String(text)).digest();

@@ -8,7 +8,7 @@ import { EdgeErrorCode } from '../errors.js';
 import { Backoff } from '../lib/index.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { NodeRedMetrics } from './metrics.js';
-import { SETTINGS_ENV, SETTINGS_JS } from './settings.js';
+import { SETTINGS_JS } from './settings.js';
 
 export type NodeRedState = 'stopped' | 'starting' | 'running' | 'restarting';
 
@@ -128,9 +128,14 @@ export class NodeRedSupervisor {
     const child = spawn(
       process.execPath,
       [`--max-old-space-size=${this.options.memoryLimitMb}`, redJs, '--settings', join(this.options.userDir, 'settings.js'), '--userDir', this.options.userDir, ...(this.isSafeMode ? ['--safe'] : [])],
-      { env: { PATH: CHILD_PATH, ...variables, [SETTINGS_ENV]: JSON.stringify(settings) }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: { PATH: CHILD_PATH, ...variables }, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     this.child = child;
+    // settings.js reads this to its end, once; a child that died first makes the write fail.
+    child.stdin.on('error', (err) => {
+      this.deps.logger.warn({ err }, 'Node-RED did not read its settings');
+    });
+    child.stdin.end(JSON.stringify(settings));
     this.startedAt = (this.deps.now ?? Date.now)();
     this.forwardOutput(child);
     if (child.pid !== undefined && this.options.niceness > 0) {

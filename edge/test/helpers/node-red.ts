@@ -11,6 +11,7 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../../flows/templates', i
 export const NODES_DIR = fileURLToPath(new URL('../../../flows/nodes', import.meta.url));
 export const EDITOR_USER = 'integrator';
 export const EDITOR_PASSWORD = 'editor-password-for-tests';
+export const CREDENTIAL_SECRET = 'test-credential-secret-0123456789';
 /** bcrypt cost 4: cheap for tests only (Node-RED's own hash-pw uses 8). */
 const EDITOR_HASH = bcrypt.hashSync(EDITOR_PASSWORD, 4);
 
@@ -46,7 +47,7 @@ export async function startNodeRed(busPort: number, registry: Registry, options:
       logger: silentLogger(),
       registry,
       secrets: () => ({
-        credentialSecret: 'test-credential-secret-0123456789',
+        credentialSecret: CREDENTIAL_SECRET,
         editorUsers: options.hasEditor === false ? [] : [{ username: EDITOR_USER, passwordHash: EDITOR_HASH, permissions: '*' }],
         httpNodeAuth: options.httpNodePassword === undefined ? undefined : { username: 'http-client', passwordHash: bcrypt.hashSync(options.httpNodePassword, 4) },
         bus: { host: '127.0.0.1', port: busPort, username: 'svc', password: passwordOf('svc') },

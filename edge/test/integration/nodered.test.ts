@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import type { LmdbBuffer } from '../../src/buffer/index.js';
 import type { FlowInstance } from '../../src/nodered/index.js';
 import { mqttClient, testRegistry } from '../helpers/gateway-parts.js';
-import { counterValue, EDITOR_PASSWORD, editorLogin, startNodeRed } from '../helpers/node-red.js';
+import { counterValue, CREDENTIAL_SECRET, EDITOR_PASSWORD, editorLogin, startNodeRed } from '../helpers/node-red.js';
 import { startSecuredBus } from '../helpers/secured-bus.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -76,8 +76,13 @@ function steadyPublisher(device: MqttClient, intervalMs: number) {
 describe('Node-RED as a supervised child of the edge', () => {
   it('refuses the editor and the admin API without a login, and lets the configured user in', async () => {
     const { bus, registry } = await startSecuredBus();
-    const { baseUrl } = await startNodeRed(bus.port(), registry);
+    const { nodeRed, baseUrl, userDir } = await startNodeRed(bus.port(), registry);
     expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The credential secret is in no file and not in the child's environment (settings came on stdin).
+    const environ = readFileSync(`/proc/${nodeRed.status().pid ?? 0}/environ`, 'utf8');
+    expect(environ).not.toContain(CREDENTIAL_SECRET);
+    expect(environ).toContain('COUPLER_BUS_USERNAME=svc');
+    expect(readFileSync(join(userDir, 'settings.js'), 'utf8')).not.toContain(CREDENTIAL_SECRET);
     for (const [method, path] of [['GET', '/flows'], ['POST', '/flows'], ['GET', '/settings'], ['GET', '/nodes']] as const) {
       const response = await fetch(baseUrl + path, { method, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '[]' } : {}), signal: AbortSignal.timeout(5000) });
       expect({ method, path, status: response.status }).toEqual({ method, path, status: 401 });
