@@ -33,6 +33,12 @@ export const syncSecurityProperties = {
           'PEM file of the fleet CA (the cloud\'s <dataDir>/identity/ca.crt): the pin, the only CA trusted for the cloud.',
         requiresRestart: true,
       }),
+      caPem: Type.String({
+        default: '',
+        description:
+          'The fleet CA as PEM text instead of caFile, for a balena fleet variable; used when caFile is empty.',
+        requiresRestart: true,
+      }),
     },
     {
       additionalProperties: false,

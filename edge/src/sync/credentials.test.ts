@@ -25,7 +25,7 @@ function options(overrides: Partial<SyncCredentialOptions> = {}): SyncCredential
     gatewayId: 'gw-1',
     identityDir: join(dir, 'identity'),
     // Nothing listens there: a test that reaches the network fails.
-    enrolment: { url: '127.0.0.1:1', bootstrapToken: '', caFile: '' },
+    enrolment: { url: '127.0.0.1:1', bootstrapToken: '', caFile: '', caPem: '' },
     enrolTimeoutMs: 2000,
     ...overrides,
   };
@@ -36,7 +36,7 @@ describe('syncCredentials', () => {
     await expect(syncCredentials(options(), logger)).rejects.toMatchObject({
       code: 'CPL_ERR_SYNC_ENROL',
       message: expect.stringContaining(
-        'cannot enrol: set sync.enrolment.url, sync.enrolment.bootstrapToken and sync.enrolment.caFile (or sync.tls: insecure for development)',
+        'cannot enrol: set sync.enrolment.url, sync.enrolment.bootstrapToken and sync.enrolment.caFile or caPem (or sync.tls: insecure for development)',
       ) as unknown,
     });
   });
@@ -45,12 +45,45 @@ describe('syncCredentials', () => {
     const caFile = join(tmpdir(), 'no-such-dir-coupler', 'ca.crt');
     await expect(
       syncCredentials(
-        options({ enrolment: { url: '127.0.0.1:1', bootstrapToken: 'cplt.x.y', caFile } }),
+        options({
+          enrolment: { url: '127.0.0.1:1', bootstrapToken: 'cplt.x.y', caFile, caPem: '' },
+        }),
         logger,
       ),
     ).rejects.toMatchObject({
       code: 'CPL_ERR_SYNC_ENROL',
       message: expect.stringContaining(`sync.enrolment.caFile: cannot read ${caFile}:`) as unknown,
+    });
+  });
+
+  it('takes the CA pin as PEM text from a variable, and refuses text that is not a certificate', async () => {
+    await expect(
+      syncCredentials(
+        options({
+          enrolment: {
+            url: '127.0.0.1:1',
+            bootstrapToken: 'cplt.x.y',
+            caFile: '',
+            caPem: 'fingerprint?',
+          },
+        }),
+        logger,
+      ),
+    ).rejects.toMatchObject({
+      code: 'CPL_ERR_SYNC_ENROL',
+      message: 'sync.enrolment.caPem: is not a PEM certificate',
+    });
+    const caPem = (await createCertificateAuthority({ commonName: 'ca', validDays: 1 })).certPem;
+    // A valid pin gets as far as the network: nothing listens, so the enrolment itself fails.
+    await expect(
+      syncCredentials(
+        options({
+          enrolment: { url: '127.0.0.1:1', bootstrapToken: 'cplt.x.y', caFile: '', caPem },
+        }),
+        logger,
+      ),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/^enrolment at 127\.0\.0\.1:1 failed: /) as unknown,
     });
   });
 
@@ -65,7 +98,9 @@ describe('syncCredentials', () => {
     });
     await expect(
       syncCredentials(
-        options({ enrolment: { url: '127.0.0.1:1', bootstrapToken: 'cplt.x.y', caFile } }),
+        options({
+          enrolment: { url: '127.0.0.1:1', bootstrapToken: 'cplt.x.y', caFile, caPem: '' },
+        }),
         logger,
       ),
     ).rejects.toMatchObject({

@@ -14,6 +14,8 @@ export interface EnrolmentOptions {
   bootstrapToken: string;
   /** PEM file of the fleet CA: the only CA the gateway trusts for the cloud. */
   caFile: string;
+  /** The same as PEM text (a balena variable), used when caFile is empty. */
+  caPem: string;
 }
 
 export interface SyncCredentialOptions {
@@ -81,18 +83,23 @@ export async function syncCredentials(options: SyncCredentialOptions, logger: Lo
   if (keyPem && certPem && caPem) {
     return credentials.createSsl(Buffer.from(caPem), Buffer.from(keyPem), Buffer.from(certPem));
   }
-  const { url, bootstrapToken, caFile: pinnedCaFile } = options.enrolment;
-  if (!url || !bootstrapToken || !pinnedCaFile) {
+  const { url, bootstrapToken, caFile: pinnedCaFile, caPem: pinnedCaPem } = options.enrolment;
+  if (!url || !bootstrapToken || (!pinnedCaFile && !pinnedCaPem)) {
     throw enrolError(
       `the gateway has no certificate in ${options.identityDir} and cannot enrol: set sync.enrolment.url, ` +
-        'sync.enrolment.bootstrapToken and sync.enrolment.caFile (or sync.tls: insecure for development)',
+        'sync.enrolment.bootstrapToken and sync.enrolment.caFile or caPem (or sync.tls: insecure for development)',
     );
   }
-  let pinnedCa: string;
-  try {
-    pinnedCa = await readFile(pinnedCaFile, 'utf8');
-  } catch (err) {
-    throw enrolError(`sync.enrolment.caFile: cannot read ${pinnedCaFile}: ${errorMessage(err)}`, err);
+  let pinnedCa = pinnedCaPem;
+  if (pinnedCaFile) {
+    try {
+      pinnedCa = await readFile(pinnedCaFile, 'utf8');
+    } catch (err) {
+      throw enrolError(`sync.enrolment.caFile: cannot read ${pinnedCaFile}: ${errorMessage(err)}`, err);
+    }
+  }
+  if (!pinnedCa.includes('-----BEGIN CERTIFICATE-----')) {
+    throw enrolError(`sync.enrolment.${pinnedCaFile ? 'caFile' : 'caPem'}: is not a PEM certificate`);
   }
   const fresh = await createKeyAndCsr(options.gatewayId);
   let response: EnrollResponse__Output;
