@@ -12,7 +12,8 @@
  *   -v   log simavr's errors
  *
  * Prints "PTY /dev/pts/N" on stdout once the line is ready, then "OUT D<pin> <0|1>" whenever
- * the firmware changes digital output D2-D13 (what a relay on that pin would see).
+ * the firmware changes digital output D2-D13 (what a relay on that pin would see). Reads
+ * "IN D<pin> <0|1>" lines on stdin and drives that input pin (a contact closing to ground: 0).
  * SIGUSR1 pulses the reset pin; SIGTERM and SIGINT end it cleanly.
  */
 #define _GNU_SOURCE
@@ -157,10 +158,51 @@ static int watch_clients(int inotify_fd) {
   return opened;
 }
 
+static avr_t *the_avr;
+
+/* Uno pin D2-D13 -> I/O port letter, bit, and data-space address of its DDR register. */
+static void pin_location(int pin, char *port, int *bit, int *ddr_address) {
+  *port = pin < 8 ? 'D' : 'B';
+  *bit = pin < 8 ? pin : pin - 8;
+  *ddr_address = pin < 8 ? 0x2A : 0x24; /* DDRD, DDRB */
+}
+
 static void on_output_pin(struct avr_irq_t *irq, uint32_t value, void *param) {
   (void)irq;
-  printf("OUT D%d %u\n", (int)(intptr_t)param, value & 1);
+  int pin = (int)(intptr_t)param, bit, ddr;
+  char port;
+  pin_location(pin, &port, &bit, &ddr);
+  if (!(the_avr->data[ddr] & (1 << bit))) return; /* an input: its level is not ours to report */
+  printf("OUT D%d %u\n", pin, value & 1);
   fflush(stdout);
+}
+
+/* Applies the "IN D<pin> <0|1>" lines that arrived on stdin (non-blocking). */
+static void drive_inputs(avr_t *avr, int *is_stdin_open) {
+  static char line[64];
+  static size_t filled;
+  if (!*is_stdin_open) return;
+  for (;;) {
+    char c;
+    ssize_t got = read(0, &c, 1);
+    if (got == 0) *is_stdin_open = 0;
+    if (got <= 0) return;
+    if (c != '\n') {
+      if (filled < sizeof line - 1) line[filled++] = c;
+      continue;
+    }
+    line[filled] = 0;
+    filled = 0;
+    int pin, level;
+    if (sscanf(line, "IN D%d %d", &pin, &level) != 2 || pin < 2 || pin > 13) {
+      fprintf(stderr, "avrsim: ignored input line \"%s\" (want IN D2..D13 0|1)\n", line);
+      continue;
+    }
+    char port;
+    int bit, ddr;
+    pin_location(pin, &port, &bit, &ddr);
+    avr_raise_irq(avr_io_getirq(avr, AVR_IOCTL_IOPORT_GETIRQ(port), bit), level ? 1 : 0);
+  }
 }
 
 /* Uno digital pins: D2-D7 are PD2-PD7, D8-D13 are PB0-PB5 (D0/D1 are the UART). */
@@ -254,7 +296,10 @@ int main(int argc, char **argv) {
   sigaction(SIGUSR1, &action, NULL);
 
   if (boot_path) avr->data[MCUSR_ADDRESS] |= MCUSR_EXTRF;
+  the_avr = avr;
   watch_output_pins(avr);
+  int is_stdin_open = 1;
+  fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
   printf("PTY %s\n", slave_name);
   fflush(stdout);
 
@@ -262,6 +307,7 @@ int main(int argc, char **argv) {
   uint64_t simulated_cycles = 0;
   while (!stop_requested) {
     if (watch_clients(inotify_fd) && is_reset_on_open) reset_requested = 1;
+    drive_inputs(avr, &is_stdin_open);
     if (reset_requested) {
       reset_requested = 0;
       external_reset(avr, slave_fd);

@@ -39,6 +39,7 @@
 #define CAPABILITY_ANALOG 0x01
 #define CAPABILITY_CONFIG 0x02
 #define CAPABILITY_OUTPUTS 0x04
+#define CAPABILITY_DIGITAL_INPUTS 0x08
 
 #define DEVICE_ID_MAX 16
 #define ANALOG_CHANNELS 6
@@ -46,5 +47,7 @@
 /* Digital outputs a command may drive: D2-D13 (D0 and D1 carry the serial line). */
 #define FIRST_OUTPUT_PIN 2
 #define LAST_OUTPUT_PIN 13
+/* Digital inputs a reading may carry: bits 2-13 of a u16 mask, one per pin D2-D13. */
+#define ALL_DIGITAL_INPUTS 0x3FFC
 
 #endif

@@ -1,11 +1,13 @@
 #include "readings.h"
 
-bool ReadingQueue::push(uint32_t uptimeMs, uint8_t channelMask, const int16_t *values) {
+bool ReadingQueue::push(uint32_t uptimeMs, uint8_t channelMask, const int16_t *values, uint16_t digitalMask, uint16_t digitalLevels) {
   if (isFull()) return false;
   Reading &slot = slots_[(head_ + count_) % READINGS_CAPACITY];
   slot.sequence = nextSequence_++;
   slot.uptimeMs = uptimeMs;
   slot.channelMask = channelMask;
+  slot.digitalMask = digitalMask;
+  slot.digitalLevels = digitalLevels;
   for (uint8_t i = 0; i < ANALOG_CHANNELS; i++) slot.values[i] = values[i];
   count_++;
   return true;

@@ -14,6 +14,8 @@ struct Reading {
   uint32_t sequence;
   uint32_t uptimeMs;
   uint8_t channelMask;
+  uint16_t digitalMask;
+  uint16_t digitalLevels;
   int16_t values[ANALOG_CHANNELS];
 };
 
@@ -27,7 +29,7 @@ class ReadingQueue {
   uint32_t oldestSequence() const { return count_ == 0 ? nextSequence_ : at(0).sequence; }
 
   /* Appends a reading and gives it the next sequence number; false when full. */
-  bool push(uint32_t uptimeMs, uint8_t channelMask, const int16_t *values);
+  bool push(uint32_t uptimeMs, uint8_t channelMask, const int16_t *values, uint16_t digitalMask, uint16_t digitalLevels);
   /* Drops every reading with a sequence <= `sequence`; returns how many. */
   uint8_t acknowledge(uint32_t sequence);
   /* The next reading not yet sent since the last rewind, or nullptr. */

@@ -9,6 +9,7 @@ struct Settings {
   uint16_t bootCount;
   uint16_t intervalMs;
   uint8_t channelMask;
+  uint16_t digitalMask;
   uint8_t idLength;
   char id[DEVICE_ID_MAX];
 };

@@ -33,13 +33,13 @@ static void sendHello() {
   // A deliberately broken build for the OTA rollback tests: it runs but never announces itself.
   return;
 #endif
-  uint8_t body[28 + DEVICE_ID_MAX];
+  uint8_t body[30 + DEVICE_ID_MAX];
   body[0] = MSG_HELLO;
   body[1] = PROTOCOL_VERSION;
   body[2] = FIRMWARE_VERSION_MAJOR;
   body[3] = FIRMWARE_VERSION_MINOR;
   body[4] = FIRMWARE_VERSION_PATCH;
-  body[5] = CAPABILITY_ANALOG | CAPABILITY_CONFIG | CAPABILITY_OUTPUTS;
+  body[5] = CAPABILITY_ANALOG | CAPABILITY_CONFIG | CAPABILITY_OUTPUTS | CAPABILITY_DIGITAL_INPUTS;
   put_u16(body + 6, settings.bootCount);
   put_u32(body + 8, millis());
   put_u32(body + 12, queue.oldestSequence());
@@ -48,25 +48,31 @@ static void sendHello() {
   body[22] = settings.channelMask;
   put_u16(body + 23, badFrames);
   put_u16(body + 25, skippedReadings);
-  body[27] = settings.idLength;
-  memcpy(body + 28, settings.id, settings.idLength);
-  send(body, 28 + settings.idLength);
+  put_u16(body + 27, settings.digitalMask);
+  body[29] = settings.idLength;
+  memcpy(body + 30, settings.id, settings.idLength);
+  send(body, 30 + settings.idLength);
 }
 
 static void sendReading(const Reading &reading) {
-  uint8_t body[12 + 2 * ANALOG_CHANNELS];
+  uint8_t body[16 + 2 * ANALOG_CHANNELS];
   body[0] = MSG_READING;
   put_u16(body + 1, settings.bootCount);
   put_u32(body + 3, reading.sequence);
   // Age, not time of day: the device has no clock, and a resent reading keeps its true age.
   put_u32(body + 7, millis() - reading.uptimeMs);
   body[11] = reading.channelMask;
-  size_t length = 12;
+  put_u16(body + 12, reading.digitalMask);
+  size_t length = 14;
   for (uint8_t channel = 0; channel < ANALOG_CHANNELS; channel++) {
     if (reading.channelMask & (1 << channel)) {
       put_u16(body + length, (uint16_t)reading.values[channel]);
       length += 2;
     }
+  }
+  if (reading.digitalMask != 0) {
+    put_u16(body + length, reading.digitalLevels);
+    length += 2;
   }
   send(body, length);
 }
@@ -84,21 +90,32 @@ static bool isPrintableId(const uint8_t *id, uint8_t length) {
   return true;
 }
 
-// SET_CONFIG: command sequence u16, interval ms u16, channel mask u8, id length u8, id.
+static void configureInputs() {
+  // Inputs read a contact to ground: the pull-up holds an open contact at 1.
+  for (uint8_t pin = FIRST_OUTPUT_PIN; pin <= LAST_OUTPUT_PIN; pin++) {
+    if (settings.digitalMask & (1 << pin)) pinMode(pin, INPUT_PULLUP);
+  }
+}
+
+// SET_CONFIG: command sequence u16, interval ms u16, channel mask u8, digital input mask u16,
+// id length u8, id.
 static uint8_t applyConfig(const uint8_t *body, uint8_t length) {
-  if (length < 7) return STATUS_BAD_LENGTH;
-  uint8_t idLength = body[6];
-  if (idLength > DEVICE_ID_MAX || length != 7 + idLength) return STATUS_BAD_LENGTH;
+  if (length < 9) return STATUS_BAD_LENGTH;
+  uint8_t idLength = body[8];
+  if (idLength > DEVICE_ID_MAX || length != 9 + idLength) return STATUS_BAD_LENGTH;
   uint16_t intervalMs = get_u16(body + 3);
   uint8_t mask = body[5];
-  if ((mask & ~ALL_ANALOG_CHANNELS) != 0 || !isPrintableId(body + 7, idLength)) return STATUS_BAD_VALUE;
+  uint16_t digitalMask = get_u16(body + 6);
+  if ((mask & ~ALL_ANALOG_CHANNELS) != 0 || (digitalMask & ~ALL_DIGITAL_INPUTS) != 0 || !isPrintableId(body + 9, idLength)) return STATUS_BAD_VALUE;
   settings.intervalMs = intervalMs;
   settings.channelMask = mask;
+  settings.digitalMask = digitalMask;
   if (idLength > 0) {
     settings.idLength = idLength;
-    memcpy(settings.id, body + 7, idLength);
+    memcpy(settings.id, body + 9, idLength);
   }
   settings_save(settings);
+  configureInputs();
   return STATUS_OK;
 }
 
@@ -108,6 +125,7 @@ static uint8_t setOutput(const uint8_t *body, uint8_t length) {
   uint8_t pin = body[3];
   uint8_t level = body[4];
   if (pin < FIRST_OUTPUT_PIN || pin > LAST_OUTPUT_PIN || level > 1) return STATUS_BAD_VALUE;
+  if (settings.digitalMask & (1 << pin)) return STATUS_BAD_VALUE; // configured as an input
   pinMode(pin, OUTPUT);
   digitalWrite(pin, level ? HIGH : LOW);
   return STATUS_OK;
@@ -184,7 +202,11 @@ static void sample(uint32_t nowMs) {
   for (uint8_t channel = 0; channel < ANALOG_CHANNELS; channel++) {
     if (settings.channelMask & (1 << channel)) values[channel] = (int16_t)analogRead(A0 + channel);
   }
-  queue.push(nowMs, settings.channelMask, values);
+  uint16_t levels = 0;
+  for (uint8_t pin = FIRST_OUTPUT_PIN; pin <= LAST_OUTPUT_PIN; pin++) {
+    if ((settings.digitalMask & (1 << pin)) && digitalRead(pin) == HIGH) levels |= (uint16_t)(1 << pin);
+  }
+  queue.push(nowMs, settings.channelMask, values, settings.digitalMask, levels);
 }
 
 static void transmit(uint32_t nowMs) {
@@ -201,6 +223,7 @@ static void transmit(uint32_t nowMs) {
 
 void setup() {
   settings_load_and_count_boot(settings);
+  configureInputs();
   frame_receiver_reset(&receiver);
   Serial.begin(BAUD_RATE);
   lastSampleMs = millis();

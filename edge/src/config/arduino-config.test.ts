@@ -23,7 +23,7 @@ describe('arduino configuration', () => {
     const section = Value.Default(ArduinoSection, { devices: [{ id: 'car1-doors', path: '/dev/serial/by-id/usb-Arduino_Uno-if00' }] });
     expect(section).toEqual({
       reopenMaxMs: 5000,
-      devices: [{ id: 'car1-doors', path: '/dev/serial/by-id/usb-Arduino_Uno-if00', baudRate: 115200, intervalMs: 1000, analogInputs: [0, 1, 2, 3, 4, 5] }],
+      devices: [{ id: 'car1-doors', path: '/dev/serial/by-id/usb-Arduino_Uno-if00', baudRate: 115200, intervalMs: 1000, analogInputs: [0, 1, 2, 3, 4, 5], digitalInputs: [] }],
     });
   });
 
@@ -35,9 +35,9 @@ describe('arduino configuration', () => {
 
   it('refuses an id used by another device and a port used by another device or a Modbus bus', () => {
     const devices = [
-      { id: 'meter-1', path: '/dev/ttyACM0', baudRate: 115200, intervalMs: 1000, analogInputs: [0] },
-      { id: 'doors', path: '/dev/ttyUSB0', baudRate: 115200, intervalMs: 1000, analogInputs: [0] },
-      { id: 'lights', path: '/dev/ttyACM0', baudRate: 115200, intervalMs: 1000, analogInputs: [0] },
+      { id: 'meter-1', path: '/dev/ttyACM0', baudRate: 115200, intervalMs: 1000, analogInputs: [0], digitalInputs: [] },
+      { id: 'doors', path: '/dev/ttyUSB0', baudRate: 115200, intervalMs: 1000, analogInputs: [0], digitalInputs: [4] },
+      { id: 'lights', path: '/dev/ttyACM0', baudRate: 115200, intervalMs: 1000, analogInputs: [0], digitalInputs: [] },
     ];
     expect(arduinoProblems({ devices }, { deviceIds: ['meter-1'], serialPaths: ['/dev/ttyUSB0'] })).toEqual([
       { path: 'arduino.devices[0].id', reason: 'is already used by another device', value: 'meter-1' },

@@ -10,6 +10,7 @@ export const ArduinoDevice = Type.Object(
     baudRate: Type.Integer({ minimum: 300, maximum: 2_000_000, default: 115_200, description: 'Line speed in bit/s; the firmware runs at 115200.', requiresRestart: true }),
     intervalMs: Type.Integer({ minimum: 0, maximum: 65_535, default: 1000, description: 'Time between two readings, set on the device over the protocol (0: as fast as the link carries them).' }),
     analogInputs: Type.Array(Type.Integer({ minimum: 0, maximum: 5 }), { default: [0, 1, 2, 3, 4, 5], uniqueItems: true, description: 'Analog inputs sampled in each reading: 0 = A0 ... 5 = A5 (values a0..a5, raw 0-1023).' }),
+    digitalInputs: Type.Array(Type.Integer({ minimum: 2, maximum: 13 }), { default: [], uniqueItems: true, description: 'Digital inputs sampled in each reading, with the pull-up on (a contact to ground reads 0): 2 = D2 ... 13 = D13 (values d2..d13). Such a pin cannot be driven by set-output.' }),
   },
   { additionalProperties: false },
 );

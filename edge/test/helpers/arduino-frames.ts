@@ -5,7 +5,7 @@ import { encodeFrame, FrameDecoder, MessageType } from '../../src/devices/arduin
 
 export function helloFrame(bootCount: number, oldestHeld: number, options: { deviceId?: string; protocolVersion?: number; nextSequence?: number } = {}): Uint8Array {
   const id = new TextEncoder().encode(options.deviceId ?? 'doors');
-  const body = new Uint8Array(28 + id.length);
+  const body = new Uint8Array(30 + id.length);
   const view = new DataView(body.buffer);
   body[0] = MessageType.hello;
   body[1] = options.protocolVersion ?? 1;
@@ -16,20 +16,20 @@ export function helloFrame(bootCount: number, oldestHeld: number, options: { dev
   view.setUint32(16, options.nextSequence ?? oldestHeld, true);
   view.setUint16(20, 1000, true);
   body[22] = 0x01;
-  body[27] = id.length;
-  body.set(id, 28);
+  body[29] = id.length;
+  body.set(id, 30);
   return encodeFrame(body);
 }
 
 export function readingFrame(bootCount: number, sequence: number, a0 = 512): Uint8Array {
-  const body = new Uint8Array(14);
+  const body = new Uint8Array(16);
   const view = new DataView(body.buffer);
   body[0] = MessageType.reading;
   view.setUint16(1, bootCount, true);
   view.setUint32(3, sequence, true);
   view.setUint32(7, 20, true); // age: taken 20 ms before it was sent
-  body[11] = 0x01;
-  view.setInt16(12, a0, true);
+  body[11] = 0x01; // A0 only, no digital inputs (mask at 12-13 stays 0)
+  view.setInt16(14, a0, true);
   return encodeFrame(body);
 }
 

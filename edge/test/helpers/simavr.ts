@@ -69,6 +69,8 @@ export interface Simavr {
   reset(): void;
   /** Changes of the digital outputs D2-D13 so far, as `D13=1`, oldest first. */
   outputs(): string[];
+  /** Drives a digital input pin from outside, as a contact would (0: closed to ground). */
+  setInput(pin: number, level: 0 | 1): void;
   /** Ends the emulator (SIGTERM; SIGKILL after 3 s) and waits for it. */
   close(): Promise<void>;
 }
@@ -80,7 +82,7 @@ export async function startSimavr(options: SimavrOptions = {}): Promise<Simavr> 
   if (options.eepromFile) args.push('-e', options.eepromFile);
   if (options.bootloader) args.push('-b', options.bootloader);
   if (options.firmware !== '') args.push(options.firmware ?? FIRMWARE_ELF);
-  const child = spawn(AVRSIM, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(AVRSIM, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
   let stderr = '';
   let stdout = '';
@@ -109,6 +111,7 @@ export async function startSimavr(options: SimavrOptions = {}): Promise<Simavr> 
     path,
     pid: child.pid ?? 0,
     reset: () => child.kill('SIGUSR1'),
+    setInput: (pin, level) => child.stdin.write(`IN D${pin} ${level}\n`),
     outputs: () => Array.from(stdout.matchAll(/^OUT (D\d+) ([01])$/gm), (match) => `${match[1] ?? ''}=${match[2] ?? ''}`),
     close: () => stopChild(child, exited),
   };

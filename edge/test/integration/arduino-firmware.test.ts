@@ -80,6 +80,22 @@ describe('Arduino firmware on an emulated ATmega328P (simavr, UART0 on a pty)', 
     await expect(rig.port.setOutput(1, true)).rejects.toThrow('pin must be a digital output from D2 to D13 (got 1)');
   });
 
+  it('samples the configured digital inputs with pull-ups: an open contact reads 1, one closed to ground 0', async () => {
+    const simavr = await emulator({});
+    const buffer = openTestBuffer(tempDir());
+    const rig = await startArduinoPort({ path: simavr.path, intervalMs: 20, channelMask: 0x01, digitalMask: (1 << 4) | (1 << 12) }, bufferStore(buffer));
+    const latest = () => bufferedRecords(buffer, 'car1-doors').at(-1)?.values.filter((v) => v.name !== 'deviceSequence');
+    await waitFor('readings of both inputs, open', () => latest()?.some((v) => v.name === 'd4' && v.value === 1));
+    expect(latest()?.map((v) => v.name)).toEqual(['a0', 'd4', 'd12']);
+    expect(latest()?.find((v) => v.name === 'd12')?.value).toBe(1);
+
+    simavr.setInput(4, 0);
+    await waitFor('D4 closed', () => latest()?.find((v) => v.name === 'd4')?.value === 0);
+    expect(latest()?.find((v) => v.name === 'd12')?.value).toBe(1);
+    // An input is not an output: the device refuses to drive it.
+    expect(await rig.port.setOutput(4, true)).toBe('bad_value');
+  });
+
   it('refuses a device whose stored identity is not the configured one, and takes none of its readings', async () => {
     const dir = tempDir();
     const eepromFile = join(dir, 'eeprom.bin');

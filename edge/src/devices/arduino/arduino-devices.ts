@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
-import { ALL_ANALOG_CHANNELS } from './messages.js';
+import { ALL_ANALOG_CHANNELS, ALL_DIGITAL_INPUTS } from './messages.js';
 import { createArduinoMetrics } from './metrics.js';
 import { runCommand, type CommandOutcome } from './commands.js';
 import { ArduinoPort, type ArduinoDeviceStatus } from './port-watcher.js';
@@ -13,6 +13,8 @@ export interface ArduinoDeviceConfig {
   intervalMs: number;
   /** Analog inputs to sample, 0 = A0 ... 5 = A5. */
   analogInputs: readonly number[];
+  /** Digital inputs to sample (pulled up), 2 = D2 ... 13 = D13. */
+  digitalInputs: readonly number[];
 }
 
 export interface ArduinoDevicesOptions {
@@ -54,6 +56,7 @@ export function createArduinoDevices(options: ArduinoDevicesOptions, deps: Ardui
           baudRate: device.baudRate,
           intervalMs: device.intervalMs,
           channelMask: device.analogInputs.reduce((mask, input) => mask | (1 << input), 0) & ALL_ANALOG_CHANNELS,
+          digitalMask: device.digitalInputs.reduce((mask, pin) => mask | (1 << pin), 0) & ALL_DIGITAL_INPUTS,
           reopenInitialMs: options.reopenInitialMs ?? REOPEN_INITIAL_MS,
           reopenMaxMs: options.reopenMaxMs ?? REOPEN_MAX_MS,
         },

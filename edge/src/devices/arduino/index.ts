@@ -8,7 +8,7 @@ export type { ArduinoDeviceStatus, ArduinoPortDeps, ArduinoPortOptions, ArduinoS
 export type { PositionedReading, SourcedReadingStore } from './ports.js';
 export { cobsDecode, cobsEncode, crc16Ccitt, encodeFrame, FrameDecoder, FRAME_FAULTS, MAX_BODY_BYTES } from './framing.js';
 export type { FrameEvent, FrameFault } from './framing.js';
-export { decodeDeviceMessage, encodeAck, encodeHelloRequest, encodeSetConfig, encodeSetOutput, MessageType, OUTPUT_PINS, PROTOCOL_VERSION } from './messages.js';
+export { ALL_DIGITAL_INPUTS, decodeDeviceMessage, encodeAck, encodeHelloRequest, encodeSetConfig, encodeSetOutput, MessageType, OUTPUT_PINS, PROTOCOL_VERSION } from './messages.js';
 export type { CommandResult, DeviceMessage, DeviceReading, DeviceSettings, Hello } from './messages.js';
 export { parseIntelHex } from './intel-hex.js';
 export type { FlashImage } from './intel-hex.js';

@@ -20,11 +20,14 @@ export const MessageType = {
 
 /** Digital outputs a command may drive: D2-D13 (D0 and D1 carry the serial line). */
 export const OUTPUT_PINS = { first: 2, last: 13 } as const;
+/** Digital inputs a reading may carry: bits 2-13, one per pin D2-D13. */
+export const ALL_DIGITAL_INPUTS = 0x3ffc;
 
 /** ACK flag: resend every reading after the acknowledged one (a frame was lost). */
 export const ACK_FLAG_RESEND = 0x01;
 
-export const CommandStatus = { ok: 0, badLength: 1, badValue: 2, unknownType: 3 } as const;
+/** RESULT status codes (PROTOCOL.md §3), named as they appear in command results on the bus. */
+export const CommandStatus = { ok: 0, bad_length: 1, bad_value: 2, unknown_type: 3 } as const;
 export type CommandStatusName = keyof typeof CommandStatus;
 
 export interface Hello {
@@ -39,6 +42,8 @@ export interface Hello {
   nextSequence: number;
   intervalMs: number;
   channelMask: number;
+  /** Digital inputs D2-D13 sampled with each reading (bit n = Dn). */
+  digitalMask: number;
   badFramesReceived: number;
   readingsSkipped: number;
   /** Empty when the device was never provisioned. */
@@ -54,6 +59,8 @@ export interface DeviceReading {
   channelMask: number;
   /** Raw values by channel number (0 = A0); only channels in the mask. */
   values: { channel: number; value: number }[];
+  /** Levels of the digital inputs in the reading's mask (1: open contact, pulled up). */
+  digital: { pin: number; level: number }[];
 }
 
 export interface CommandResult {
@@ -66,8 +73,8 @@ export type DeviceMessage = Hello | DeviceReading | CommandResult;
 
 export type DecodeResult = { ok: true; message: DeviceMessage } | { ok: false; reason: string };
 
-const HELLO_FIXED_BYTES = 28;
-const READING_FIXED_BYTES = 12;
+const HELLO_FIXED_BYTES = 30;
+const READING_FIXED_BYTES = 14;
 const RESULT_BYTES = 4;
 
 /** Decodes one frame body from a device; a body of the wrong shape gives the reason. */
@@ -92,7 +99,7 @@ export function decodeDeviceMessage(body: Uint8Array): DecodeResult {
 
 function decodeHello(body: Uint8Array, view: DataView): DecodeResult {
   if (body.length < HELLO_FIXED_BYTES) return wrongLength('HELLO', body.length, HELLO_FIXED_BYTES);
-  const idLength = body[27] ?? 0;
+  const idLength = body[29] ?? 0;
   if (idLength > DEVICE_ID_MAX_LENGTH || body.length !== HELLO_FIXED_BYTES + idLength) {
     return { ok: false, reason: `HELLO with an id of ${idLength} bytes is ${body.length} bytes long` };
   }
@@ -111,6 +118,7 @@ function decodeHello(body: Uint8Array, view: DataView): DecodeResult {
       channelMask: body[22] ?? 0,
       badFramesReceived: view.getUint16(23, true),
       readingsSkipped: view.getUint16(25, true),
+      digitalMask: view.getUint16(27, true),
       deviceId: new TextDecoder().decode(body.subarray(HELLO_FIXED_BYTES)),
     },
   };
@@ -121,8 +129,13 @@ function decodeReading(body: Uint8Array, view: DataView): DecodeResult {
   const channelMask = body[11] ?? 0;
   const channels = [...Array(ANALOG_CHANNELS).keys()].filter((channel) => channelMask & (1 << channel));
   if (channelMask & ~ALL_ANALOG_CHANNELS) return { ok: false, reason: `READING with channel mask 0x${channelMask.toString(16)} names channels that do not exist` };
-  const expected = READING_FIXED_BYTES + 2 * channels.length;
+  const digitalMask = view.getUint16(12, true);
+  if (digitalMask & ~ALL_DIGITAL_INPUTS) return { ok: false, reason: `READING with digital mask 0x${digitalMask.toString(16)} names pins that are not inputs` };
+  const pins = [...Array(OUTPUT_PINS.last + 1).keys()].filter((pin) => digitalMask & (1 << pin));
+  const levelsAt = READING_FIXED_BYTES + 2 * channels.length;
+  const expected = levelsAt + (digitalMask === 0 ? 0 : 2);
   if (body.length !== expected) return wrongLength('READING', body.length, expected);
+  const levels = digitalMask === 0 ? 0 : view.getUint16(levelsAt, true);
   return {
     ok: true,
     message: {
@@ -132,6 +145,7 @@ function decodeReading(body: Uint8Array, view: DataView): DecodeResult {
       ageMs: view.getUint32(7, true),
       channelMask,
       values: channels.map((channel, index) => ({ channel, value: view.getInt16(READING_FIXED_BYTES + 2 * index, true) })),
+      digital: pins.map((pin) => ({ pin, level: (levels >> pin) & 1 })),
     },
   };
 }
@@ -158,6 +172,8 @@ export function encodeAck(bootCount: number, sequence: number, isResendRequested
 export interface DeviceSettings {
   intervalMs: number;
   channelMask: number;
+  /** Digital inputs D2-D13 to sample (bit n = Dn). */
+  digitalMask: number;
   /** Stored as the device's identity; empty keeps the one it has. */
   deviceId: string;
 }
@@ -174,14 +190,18 @@ export function encodeSetConfig(commandSequence: number, settings: DeviceSetting
   if (!Number.isInteger(settings.channelMask) || settings.channelMask < 0 || settings.channelMask > ALL_ANALOG_CHANNELS) {
     throw new RangeError(`channelMask must be an integer from 0 to 0x3f (got ${settings.channelMask})`);
   }
-  const body = new Uint8Array(7 + id.length);
+  if (!Number.isInteger(settings.digitalMask) || (settings.digitalMask & ~ALL_DIGITAL_INPUTS) !== 0) {
+    throw new RangeError(`digitalMask may only name pins D2-D13 (got 0x${settings.digitalMask.toString(16)})`);
+  }
+  const body = new Uint8Array(9 + id.length);
   const view = new DataView(body.buffer);
   body[0] = MessageType.setConfig;
   view.setUint16(1, commandSequence & 0xffff, true);
   view.setUint16(3, settings.intervalMs, true);
   body[5] = settings.channelMask;
-  body[6] = id.length;
-  body.set(id, 7);
+  view.setUint16(6, settings.digitalMask, true);
+  body[8] = id.length;
+  body.set(id, 9);
   return body;
 }
 

@@ -5,6 +5,8 @@ export interface DesiredDevice {
   deviceId: string;
   intervalMs: number;
   channelMask: number;
+  /** Digital inputs D2-D13 (bit n = Dn); none when absent. */
+  digitalMask?: number;
 }
 
 /**
@@ -16,12 +18,12 @@ export interface DesiredDevice {
 export type Admission = { kind: 'accept'; reconfigure?: DeviceSettings } | { kind: 'provision'; settings: DeviceSettings } | { kind: 'refuse'; reason: string };
 
 export function admitDevice(hello: Hello, desired: DesiredDevice): Admission {
-  const settings = { intervalMs: desired.intervalMs, channelMask: desired.channelMask & ALL_ANALOG_CHANNELS };
+  const settings = { intervalMs: desired.intervalMs, channelMask: desired.channelMask & ALL_ANALOG_CHANNELS, digitalMask: desired.digitalMask ?? 0 };
   if (hello.deviceId === '') return { kind: 'provision', settings: { ...settings, deviceId: desired.deviceId } };
   if (hello.deviceId !== desired.deviceId) {
     return { kind: 'refuse', reason: `the device on this port is ${hello.deviceId}, the configuration expects ${desired.deviceId}` };
   }
-  const isConfigured = hello.intervalMs === settings.intervalMs && hello.channelMask === settings.channelMask;
+  const isConfigured = hello.intervalMs === settings.intervalMs && hello.channelMask === settings.channelMask && hello.digitalMask === settings.digitalMask;
   return isConfigured ? { kind: 'accept' } : { kind: 'accept', reconfigure: { ...settings, deviceId: '' } };
 }
 

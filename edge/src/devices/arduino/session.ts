@@ -216,6 +216,7 @@ export class ArduinoSession {
       lane: 'bulk',
       values: [
         ...message.values.map(({ channel, value }) => ({ name: `a${channel}`, value, unit: '' })),
+        ...message.digital.map(({ pin, level }) => ({ name: `d${pin}`, value: level, unit: '' })),
         { name: 'deviceSequence', value: message.sequence, unit: '' },
       ],
     };
