@@ -2,7 +2,9 @@
 // MQTT load generator, run as its own process so its CPU is measured apart from the broker's.
 // N publishers each send M QoS 1 messages of about 200 bytes of JSON telemetry (a reading the
 // gateway accepts), keeping at most W waiting for their PUBACK. Prints one JSON line.
-//   mqtt-load --url mqtt://127.0.0.1:1883 --publishers 10 --messages 20000 --window 100
+// With --password, publisher i logs in as user load-<i> with that password. With
+// --signal-connected, writes "connected" to standard error once every publisher is connected.
+//   mqtt-load --url mqtt://127.0.0.1:1883 --publishers 10 --messages 20000 --window 100 [--password pw]
 import { parseArgs } from 'node:util';
 import { connectAsync } from 'mqtt';
 
@@ -13,6 +15,8 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '20000' },
     window: { type: 'string', default: '100' },
     qos: { type: 'string', default: '1' },
+    password: { type: 'string' },
+    'signal-connected': { type: 'boolean', default: false },
   },
 });
 const publishers = Number(values.publishers);
@@ -34,8 +38,9 @@ function payload(n: number): string {
 }
 
 const clients = await Promise.all(
-  Array.from({ length: publishers }, (_, i) => connectAsync(values.url, { clientId: `load-${i}`, clean: true, reconnectPeriod: 0 })),
+  Array.from({ length: publishers }, (_, i) => connectAsync(values.url, { clientId: `load-${i}`, clean: true, reconnectPeriod: 0, ...(values.password === undefined ? {} : { username: `load-${i}`, password: values.password }) })),
 );
+if (values['signal-connected']) process.stderr.write('connected\n');
 const cpuBefore = process.cpuUsage();
 const startedAt = performance.now();
 await Promise.all(

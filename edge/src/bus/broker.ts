@@ -6,7 +6,7 @@ import type { Reading } from '../records/index.js';
 import { EdgeErrorCode } from '../errors.js';
 import { mayPublish, maySubscribe, type Principal } from './acl.js';
 import { BusAuthenticator, CONNACK_NOT_AUTHORIZED } from './auth.js';
-import { GuardedSocket } from './guarded-socket.js';
+import { guardSocket } from './guarded-socket.js';
 import { RateLimiter } from './limits.js';
 import { boundPort, closed, listen, plainListener, tlsListener, type TlsListenerOptions } from './listeners.js';
 import { MqttPacketGuard } from './packet-guard.js';
@@ -279,7 +279,7 @@ export class Bus {
       return;
     }
     const holder: { client?: Client } = {};
-    const guarded = new GuardedSocket(socket, new MqttPacketGuard(this.limits.maxPacketBytes), (violation) => {
+    const guarded = guardSocket(socket, new MqttPacketGuard(this.limits.maxPacketBytes), (violation) => {
       this.refusals.record(violation.reason, { clientId: holder.client?.id ?? undefined, remoteAddress, rule: violation.rule });
     });
     holder.client = broker.handle(guarded);
@@ -288,7 +288,7 @@ export class Bus {
 
   private refuse(reason: RefusalReason, client: Client, context: { username?: string | undefined; topic?: string; rule?: string }): void {
     const principal = this.principals.get(client);
-    this.refusals.record(reason, { clientId: client.id, username: context.username ?? principal?.name, remoteAddress: (client.conn as Partial<GuardedSocket>).remoteAddress, topic: context.topic, rule: context.rule });
+    this.refusals.record(reason, { clientId: client.id, username: context.username ?? principal?.name, remoteAddress: (client.conn as Partial<Socket>).remoteAddress, topic: context.topic, rule: context.rule });
   }
 
   private async ingestPublish(client: Client | null, packet: PublishPacket): Promise<void> {
