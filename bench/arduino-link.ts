@@ -65,7 +65,7 @@ async function run(intervalMs: number, seconds: number): Promise<{ records: numb
   return { records, latencies };
 }
 
-const frameBytes = encodeFrame(new Uint8Array(24).fill(1)).length; // READING with six channels
+const frameBytes = encodeFrame(new Uint8Array(26).fill(1)).length; // READING with six channels, no digital inputs
 const throughput = await run(0, THROUGHPUT_SECONDS);
 const perSecond = throughput.records / THROUGHPUT_SECONDS;
 commitMs.length = 0;
