@@ -41,5 +41,14 @@ export type { IdentityAdminServiceClient } from './generated/coupler/identity/v1
 export type { FleetServiceClient } from './generated/coupler/fleet/v1/FleetService.js';
 export type { Gateway as FleetGateway, Gateway__Output as FleetGateway__Output } from './generated/coupler/fleet/v1/Gateway.js';
 export type { ListGatewaysResponse, ListGatewaysResponse__Output } from './generated/coupler/fleet/v1/ListGatewaysResponse.js';
+export type { ProtoGrpcType as OtaProtoGrpcType } from './generated/ota.js';
+export type { ArtifactServiceClient } from './generated/coupler/ota/v1/ArtifactService.js';
+export type { Artifact as OtaArtifact, Artifact__Output as OtaArtifact__Output } from './generated/coupler/ota/v1/Artifact.js';
+export type { ArtifactChunk, ArtifactChunk__Output } from './generated/coupler/ota/v1/ArtifactChunk.js';
+export type { ArtifactKind as OtaArtifactKind, ArtifactKind__Output as OtaArtifactKind__Output } from './generated/coupler/ota/v1/ArtifactKind.js';
+export type { BeginUploadRequest__Output } from './generated/coupler/ota/v1/BeginUploadRequest.js';
+export type { UploadChunkRequest__Output } from './generated/coupler/ota/v1/UploadChunkRequest.js';
+export type { UploadStatus, UploadStatus__Output } from './generated/coupler/ota/v1/UploadStatus.js';
+export type { ReadChunkRequest__Output } from './generated/coupler/ota/v1/ReadChunkRequest.js';
 export { decodeWireRecord, encodeWireRecord, frameRecordBatch } from './wire.js';
 export { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN } from './correlation.js';

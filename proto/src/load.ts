@@ -3,6 +3,7 @@ import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
 import type { ProtoGrpcType as FleetProto } from './generated/fleet.js';
 import type { ProtoGrpcType as IdentityProto } from './generated/identity.js';
+import type { ProtoGrpcType as OtaProto } from './generated/ota.js';
 import type { ProtoGrpcType as SyncProto } from './generated/sync.js';
 
 // src/ and dist/ both sit one level below the package root, next to coupler/.
@@ -12,6 +13,7 @@ export const PROTO_FILES = [
   'coupler/sync/v1/sync.proto',
   'coupler/identity/v1/identity.proto',
   'coupler/fleet/v1/fleet.proto',
+  'coupler/ota/v1/ota.proto',
 ] as const;
 
 // The same options feed proto-loader-gen-types (scripts/gen-proto.mjs), so the generated
@@ -32,18 +34,21 @@ export interface CouplerProto {
   sync: SyncProto['coupler']['sync']['v1'];
   identity: IdentityProto['coupler']['identity']['v1'];
   fleet: FleetProto['coupler']['fleet']['v1'];
+  ota: OtaProto['coupler']['ota']['v1'];
 }
 
 export function loadCouplerProto(): CouplerProto {
   const packageDefinition = loadSync([...PROTO_FILES], PROTO_LOAD_OPTIONS);
   const grpcObject = loadPackageDefinition(packageDefinition) as unknown as SyncProto &
     IdentityProto &
-    FleetProto;
+    FleetProto &
+    OtaProto;
   const coupler = grpcObject.coupler;
   return {
     packageDefinition,
     sync: coupler.sync.v1,
     identity: coupler.identity.v1,
     fleet: coupler.fleet.v1,
+    ota: coupler.ota.v1,
   };
 }

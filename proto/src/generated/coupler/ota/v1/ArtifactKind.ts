@@ -1,0 +1,20 @@
+// Original file: proto/coupler/ota/v1/ota.proto
+
+export const ArtifactKind = {
+  ARTIFACT_KIND_UNSPECIFIED: 'ARTIFACT_KIND_UNSPECIFIED',
+  ARTIFACT_KIND_ARDUINO_FIRMWARE: 'ARTIFACT_KIND_ARDUINO_FIRMWARE',
+  ARTIFACT_KIND_FLOWS_BUNDLE: 'ARTIFACT_KIND_FLOWS_BUNDLE',
+  ARTIFACT_KIND_GATEWAY_CONFIG: 'ARTIFACT_KIND_GATEWAY_CONFIG',
+} as const;
+
+export type ArtifactKind =
+  | 'ARTIFACT_KIND_UNSPECIFIED'
+  | 0
+  | 'ARTIFACT_KIND_ARDUINO_FIRMWARE'
+  | 1
+  | 'ARTIFACT_KIND_FLOWS_BUNDLE'
+  | 2
+  | 'ARTIFACT_KIND_GATEWAY_CONFIG'
+  | 3
+
+export type ArtifactKind__Output = typeof ArtifactKind[keyof typeof ArtifactKind]
