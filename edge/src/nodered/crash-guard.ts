@@ -1,6 +1,7 @@
 /**
- * Counts Node-RED crashes since the last deployment. When `maxCrashes` fall within `windowMs`,
- * the deployed flows are taken to be the cause and `crashed()` answers true, once per deployment.
+ * Counts Node-RED crashes since it started or flows were last deployed. When `maxCrashes` fall
+ * within `windowMs`, the flows are taken to be the cause and `crashed()` answers true, once until
+ * the guard is armed again.
  */
 export class CrashLoopGuard {
   private crashesAtMs: number[] = [];
@@ -11,8 +12,8 @@ export class CrashLoopGuard {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A deployment happened: its crashes are counted from now. */
-  deployed(): void {
+  /** Node-RED started, or flows were deployed: crashes are counted from now. */
+  arm(): void {
     this.crashesAtMs = [];
     this.isArmed = true;
   }

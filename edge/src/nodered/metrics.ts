@@ -4,6 +4,7 @@ export interface NodeRedMetrics {
   restarts: Counter<'reason'>;
   deployments: Counter<'result'>;
   up: Gauge;
+  safeMode: Gauge;
 }
 
 export function createNodeRedMetrics(registry: Registry): NodeRedMetrics {
@@ -22,5 +23,6 @@ export function createNodeRedMetrics(registry: Registry): NodeRedMetrics {
       registers,
     }),
     up: new Gauge({ name: 'coupler_nodered_up', help: '1 while the Node-RED child answers its liveness probe, else 0.', registers }),
+    safeMode: new Gauge({ name: 'coupler_nodered_safe_mode', help: '1 while Node-RED runs in safe mode (flows stopped) after repeated crashes, until flows are deployed or rolled back.', registers }),
   };
 }

@@ -61,19 +61,32 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
   const deployer = new FlowsDeployer({ templatesDir: options.templatesDir, userDir: options.userDir }, { admin, logger: deps.logger, metrics });
   const guard = new CrashLoopGuard({ maxCrashes: options.rollbackAfterCrashes, windowMs: options.rollbackWindowMs });
   // Flows that crash Node-RED over and over: the next start is in safe mode (flows stopped), and
-  // once it answers the flows from before the last deployment are deployed.
+  // once it answers the flows from before the last deployment are deployed. With nothing to roll
+  // back to (flows deployed from the editor), Node-RED stays up in safe mode instead of looping.
   const onCrashed = () => {
-    if (deployer.canRollBack() && guard.crashed()) supervisor?.restartInSafeMode();
+    if (guard.crashed()) supervisor?.restartInSafeMode();
   };
   const onRunning = (isSafeMode: boolean) => {
+    metrics.safeMode.set(isSafeMode ? 1 : 0);
     if (!isSafeMode) return;
-    deployer.rollBack(`${options.rollbackAfterCrashes} crashes within ${options.rollbackWindowMs} ms of the deployment`).catch((err: unknown) => {
-      deps.logger.error({ err }, 'flows could not be rolled back; Node-RED runs in safe mode with its flows stopped');
-    });
+    if (!deployer.canRollBack()) {
+      deps.logger.error({ crashes: options.rollbackAfterCrashes, windowMs: options.rollbackWindowMs }, 'Node-RED crashed repeatedly; it runs in safe mode with its flows stopped until flows are deployed');
+      return;
+    }
+    deployer.rollBack(`${options.rollbackAfterCrashes} crashes within ${options.rollbackWindowMs} ms of the deployment`).then(
+      () => {
+        metrics.safeMode.set(0);
+        guard.arm();
+      },
+      (err: unknown) => {
+        deps.logger.error({ err }, 'flows could not be rolled back; Node-RED runs in safe mode with its flows stopped');
+      },
+    );
   };
   const deploy = async (flows: readonly FlowInstance[]) => {
     const outcome = await deployer.deploy(flows);
-    guard.deployed();
+    metrics.safeMode.set(0);
+    guard.arm();
     return outcome;
   };
 
@@ -98,6 +111,7 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
       const port = options.port === 0 ? await freePort(options.host) : options.port;
       supervisor = new NodeRedSupervisor({ ...options, port }, { logger: deps.logger, metrics, childEnv, onCrashed, onRunning });
       await supervisor.start();
+      guard.arm();
       if (options.flows.length === 0) return;
       // A bad template is logged and counted by the deployer; Node-RED runs its previous flows.
       await deploy(options.flows).catch(() => undefined);

@@ -272,4 +272,24 @@ describe('Node-RED as a supervised child of the edge', () => {
     const allowed = await get(withAuth.baseUrl, 'http-client:door-reader-password');
     expect({ status: allowed.status, body: await allowed.text() }).toEqual({ status: 200, body: 'closed' });
   });
+
+  it('keeps Node-RED up in safe mode when flows deployed from the editor crash it repeatedly, until good flows are deployed', async () => {
+    const { bus, buffer, registry } = await startSecuredBus();
+    const { nodeRed, baseUrl } = await startNodeRed(bus.port(), registry, { maxMissedHealthChecks: 2, rollbackAfterCrashes: 2 });
+    const { token = '' } = await editorLogin(baseUrl, EDITOR_PASSWORD);
+    // What the editor's Deploy button sends: the edge has no earlier flows of its own to restore.
+    const busy = JSON.parse(readFileSync(join(busyLoopTemplate(), 'flow.json'), 'utf8')) as unknown[];
+    const deployed = await fetch(`${baseUrl}/flows`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(busy), signal: AbortSignal.timeout(5000) });
+    expect(deployed.status).toBe(204);
+
+    await waitFor('safe mode', async () => (await counterValue(registry, 'coupler_nodered_safe_mode')) === 1, 40_000);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(nodeRed.status()).toMatchObject({ state: 'running', restarts: 2 });
+    expect(await counterValue(registry, 'coupler_nodered_deployments_total', { result: 'rolled_back' })).toBe(0);
+
+    await nodeRed.deploy([alarmFlow(250)]);
+    expect(await counterValue(registry, 'coupler_nodered_safe_mode')).toBe(0);
+    const device = await mqttClient(bus.port(), 'dev-a');
+    await raiseAlarm(device, buffer, 1, 260);
+  }, 90_000);
 });
