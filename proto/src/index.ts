@@ -50,5 +50,10 @@ export type { BeginUploadRequest__Output } from './generated/coupler/ota/v1/Begi
 export type { UploadChunkRequest__Output } from './generated/coupler/ota/v1/UploadChunkRequest.js';
 export type { UploadStatus, UploadStatus__Output } from './generated/coupler/ota/v1/UploadStatus.js';
 export type { ReadChunkRequest__Output } from './generated/coupler/ota/v1/ReadChunkRequest.js';
+export type { RolloutServiceClient } from './generated/coupler/ota/v1/RolloutService.js';
+export type { CreateRolloutRequest__Output as OtaCreateRolloutRequest__Output } from './generated/coupler/ota/v1/CreateRolloutRequest.js';
+export type { Rollout as OtaRollout, Rollout__Output as OtaRollout__Output } from './generated/coupler/ota/v1/Rollout.js';
+export type { RolloutStatus as OtaRolloutStatus } from './generated/coupler/ota/v1/RolloutStatus.js';
+export type { GatewayOutcome as OtaGatewayOutcome } from './generated/coupler/ota/v1/GatewayOutcome.js';
 export { decodeWireRecord, encodeWireRecord, frameRecordBatch } from './wire.js';
 export { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN } from './correlation.js';

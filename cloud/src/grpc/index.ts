@@ -4,3 +4,5 @@ export type { BatchIngest, FleetApi, GatewayReports, IdentityApi } from './ports
 export { toGrpcStatus } from './error-status.js';
 export { artifactHandlers } from './handlers/ota-artifacts.js';
 export type { ArtifactApi, ArtifactView, UploadView } from './handlers/ota-artifacts.js';
+export { rolloutHandlers } from './handlers/ota-rollouts.js';
+export type { CreateRollout, RolloutApi, RolloutView } from './handlers/ota-rollouts.js';

@@ -46,7 +46,12 @@ export class RolloutController {
     const problems = planProblems(plan);
     if (this.rollouts.has(plan.rolloutId)) problems.push(`rolloutId: ${plan.rolloutId} exists already`);
     if (problems.length > 0) throw invalid(`the rollout is invalid: ${problems.join('; ')}`);
-    const waves = planWaves(plan.gatewayIds, plan.waveFractions).map((gatewayIds): WaveState => ({ gatewayIds, results: {} }));
+    let waves: WaveState[];
+    try {
+      waves = planWaves(plan.gatewayIds, plan.waveFractions).map((gatewayIds): WaveState => ({ gatewayIds, results: {} }));
+    } catch (err) {
+      throw invalid(`the rollout is invalid: ${(err as Error).message}`);
+    }
     const state: RolloutState = { plan, status: 'running', currentWave: 0, waves, history: [] };
     this.rollouts.set(plan.rolloutId, state);
     this.note(state, `created: ${plan.gatewayIds.length} gateways in ${waves.length} waves (${waves.map((w) => w.gatewayIds.length).join(', ')})`);

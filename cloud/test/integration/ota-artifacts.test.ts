@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentials, Metadata, Server, ServerCredentials, status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CouplerError, createLogger, sha256Hex, verifyContent, verifyManifest } from '@coupler/kit';
 import { loadCouplerProto, type ArtifactServiceClient } from '@coupler/proto';
@@ -9,9 +9,9 @@ import { ArtifactStore, loadOrCreateSigningKey } from '../../src/artifacts/index
 import { CloudErrorCode } from '../../src/errors.js';
 import { artifactHandlers } from '../../src/grpc/index.js';
 import { createArtifactApi, type Authorize } from '../../src/ota-api.js';
+import { clientOf, startServer, unaryCall } from '../helpers/ota-grpc.js';
 
 const proto = loadCouplerProto();
-const DEADLINE_MS = 10_000;
 const OPERATOR = 'Bearer operator-key';
 const GATEWAY = 'Bearer gateway-key';
 const content = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 31) % 253));
@@ -25,38 +25,12 @@ const authorize: Authorize = (authorization, action) => {
 
 async function startArtifactServer(dir: string): Promise<{ client: ArtifactServiceClient; close: () => void }> {
   const store = new ArtifactStore(join(dir, 'artifacts'), loadOrCreateSigningKey(join(dir, 'signing-key.pem')), Date.now);
-  const server = new Server();
-  server.addService(proto.ota.ArtifactService.service, artifactHandlers(createArtifactApi(store, authorize), createLogger({ name: 'test', level: 'silent' })));
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, bound) => {
-      if (err) reject(err);
-      else resolve(bound);
-    });
-  });
-  const client = new proto.ota.ArtifactService(`127.0.0.1:${port}`, credentials.createInsecure());
-  const close = () => {
-    client.close();
-    server.forceShutdown();
-  };
-  onTestFinished(close);
-  return { client, close };
+  const server = await startServer([[proto.ota.ArtifactService.service, artifactHandlers(createArtifactApi(store, authorize), createLogger({ name: 'test', level: 'silent' }))]]);
+  const client = clientOf(proto.ota.ArtifactService, server.address);
+  return { client, close: () => { client.close(); server.close(); } };
 }
 
-type Callback<Res> = (err: ServiceError | null, response: Res) => void;
-type Unary = (request: unknown, metadata: Metadata, options: { deadline: number }, callback: Callback<unknown>) => void;
-
-/** One unary call with a deadline and the caller's key; resolves the response or rejects with the ServiceError. */
-function call<Res>(client: ArtifactServiceClient, method: 'BeginUpload' | 'UploadChunk' | 'CompleteUpload' | 'ReadChunk', request: unknown, auth = OPERATOR): Promise<Res> {
-  const metadata = new Metadata();
-  metadata.set('authorization', auth);
-  const invoke = (client[method] as unknown as Unary).bind(client);
-  return new Promise((resolve, reject) => {
-    invoke(request, metadata, { deadline: Date.now() + DEADLINE_MS }, (err, response) => {
-      if (err) reject(err);
-      else resolve(response as Res);
-    });
-  });
-}
+const call = <Res>(client: ArtifactServiceClient, method: string, request: unknown, auth = OPERATOR) => unaryCall<Res>(client, method, request, auth);
 
 interface Status { uploadId: string; receivedBytes: number; sizeBytes: number }
 interface Artifact { kind: string; version: string; sizeBytes: number; sha256: string; created: string; signature: Buffer }

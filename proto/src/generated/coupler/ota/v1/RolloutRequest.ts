@@ -1,0 +1,10 @@
+// Original file: proto/coupler/ota/v1/ota.proto
+
+
+export interface RolloutRequest {
+  'rolloutId'?: (string);
+}
+
+export interface RolloutRequest__Output {
+  'rolloutId': (string);
+}
