@@ -18,6 +18,10 @@ export const CloudErrorCode = {
   credentialRevoked: 'CPL_ERR_CREDENTIAL_REVOKED',
   gatewayMismatch: 'CPL_ERR_GATEWAY_MISMATCH',
   identityFiles: 'CPL_ERR_IDENTITY_FILES',
+  dashboardLoginRequired: 'CPL_ERR_DASHBOARD_LOGIN_REQUIRED',
+  dashboardLoginInvalid: 'CPL_ERR_DASHBOARD_LOGIN_INVALID',
+  dashboardForbidden: 'CPL_ERR_DASHBOARD_FORBIDDEN',
+  dashboardQueryInvalid: 'CPL_ERR_DASHBOARD_QUERY_INVALID',
 } as const;
 
 export type CloudErrorCode = (typeof CloudErrorCode)[keyof typeof CloudErrorCode];

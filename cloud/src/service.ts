@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
 import type { FrozenCloudConfig } from './config/index.js';
-import { createHttpServer, type HttpServer } from './dashboard/index.js';
+import { createDashboard, createHttpServer, type HttpServer } from './dashboard/index.js';
 import { createGrpcServer, type GrpcServer, type GrpcTls } from './grpc/index.js';
 import { createMetricsRegistry } from './observability/index.js';
 import {
@@ -171,6 +171,19 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
         logger: logger.child({ module: 'http' }),
         metrics,
         gateways: () => fleet.list(Date.now()),
+        dashboard: createDashboard(config.dashboard, {
+          metrics,
+          sources: {
+            gateways: () =>
+              listFleetGateways({
+                sessions: () => fleet.list(Date.now()),
+                stored: () => store.listGateways(),
+                enrolled: () => identity.enrolledGateways(),
+              }),
+            countRecords: (gatewayId) => store.countRecords(gatewayId),
+            listRecords: (gatewayId, options) => store.listRecords(gatewayId, options),
+          },
+        }),
         checks: {
           store: () =>
             store.isOpen() ? { isReady: true, state: 'open' } : { isReady: false, state: 'closed' },

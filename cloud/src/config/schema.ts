@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SECRET_HASH_PATTERN } from '@coupler/kit';
+import { DashboardConfigSchema } from './dashboard-schema.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -200,6 +201,7 @@ export const CloudConfigSchema = Type.Object(
         description: 'The HTTP server: /healthz, /readyz, /metrics.',
       },
     ),
+    dashboard: DashboardConfigSchema,
   },
   { additionalProperties: false },
 );

@@ -2,7 +2,7 @@ import { fastify, LogController } from 'fastify';
 import type { Registry } from 'prom-client';
 import { CouplerError, errorMessage, type Logger } from '@coupler/kit';
 import { CloudErrorCode } from '../errors.js';
-import type { DependencyState, ReadinessChecks } from './ports.js';
+import type { DashboardApp, DependencyState, ReadinessChecks } from './ports.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -16,6 +16,8 @@ export interface HttpServerDeps {
   checks: ReadinessChecks;
   /** The fleet as the sync streams report it (GET /api/v1/gateways). */
   gateways: () => unknown[];
+  /** Adds the dashboard's routes (createDashboard); absent, only the endpoints above are served. */
+  dashboard?: (app: DashboardApp) => void;
 }
 
 export interface HttpServer {
@@ -101,12 +103,13 @@ function buildApp(deps: HttpServerDeps) {
     return reply.type(deps.metrics.contentType).send(text);
   });
 
+  deps.dashboard?.(app);
   return app;
 }
 
 type App = ReturnType<typeof buildApp>;
 
-/** Health, readiness and Prometheus metrics over HTTP; the dashboard will join it. */
+/** Health, readiness and Prometheus metrics over HTTP, and the dashboard when one is given. */
 export function createHttpServer(options: HttpServerOptions, deps: HttpServerDeps): HttpServer {
   let app: App | undefined;
   let boundPort = 0;

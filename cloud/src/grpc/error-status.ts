@@ -21,6 +21,11 @@ const STATUS_OF: Readonly<Record<CloudErrorCode, Status>> = {
   [CloudErrorCode.credentialRevoked]: Status.UNAUTHENTICATED,
   [CloudErrorCode.gatewayMismatch]: Status.PERMISSION_DENIED,
   [CloudErrorCode.identityFiles]: Status.INTERNAL,
+  // HTTP answers of the dashboard; their gRPC twins, should a handler ever throw one.
+  [CloudErrorCode.dashboardLoginRequired]: Status.UNAUTHENTICATED,
+  [CloudErrorCode.dashboardLoginInvalid]: Status.INVALID_ARGUMENT,
+  [CloudErrorCode.dashboardForbidden]: Status.PERMISSION_DENIED,
+  [CloudErrorCode.dashboardQueryInvalid]: Status.INVALID_ARGUMENT,
 };
 
 export type CallStatus = Pick<StatusObject, 'code' | 'details'>;

@@ -34,7 +34,25 @@ describe('loadCloudConfig', () => {
         apiKeys: [],
       },
       http: { host: '127.0.0.1', port: 8080 },
+      dashboard: {
+        users: [],
+        sessionIdleMinutes: 30,
+        sessionMaxHours: 12,
+        secureCookie: false,
+        maxFailedLogins: 5,
+        failedLoginWindowSeconds: 300,
+      },
     });
+  });
+
+  it('refuses a dashboard user whose password is not an scrypt hash, naming the user', () => {
+    const file = join(tempDir(), 'cloud.yaml');
+    writeFileSync(
+      file,
+      'dashboard:\n  users:\n    - { username: anna, passwordHash: hunter2, role: viewer }\n',
+    );
+    const error = configError(() => loadCloudConfig({ file, env: {} }));
+    expect(error.message).toContain('dashboard.users[0].passwordHash: must match pattern');
   });
 
   it('names every bad key, the reason and the value', () => {
