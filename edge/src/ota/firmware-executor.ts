@@ -96,11 +96,19 @@ export class FirmwareExecutor {
     });
   }
 
-  /** Updates the device to `artifact`; resolves with the outcome, rejects when it must be retried later. */
+  /**
+   * Updates the device to `artifact`; resolves with the outcome, rejects when it must be retried
+   * later (a cut download, a held update lock), keeping what was done. An unfinished job for the
+   * same artifact carries on; one for another artifact is replaced while nothing of it reached
+   * the device, and otherwise must be finished first (resume()).
+   */
   apply(artifact: SignedArtifact): Promise<OutcomeReport> {
     return this.serialised(async () => {
       const pending = this.store.job();
-      if (pending) throw new Error(`an update of ${pending.deviceId} to ${pending.target.manifest.version} is unfinished; resume() it first`);
+      if (pending?.target.manifest.sha256 === artifact.manifest.sha256) return this.run(pending);
+      if (pending && !['download', 'verify'].includes(pending.step)) {
+        throw new Error(`the update of ${pending.deviceId} to ${pending.target.manifest.version} stopped at ${pending.step}; resume() finishes it before another version`);
+      }
       const previous = this.store.installed();
       const job: FirmwareJob = {
         deviceId: this.options.deviceId,

@@ -27,7 +27,7 @@ interface Rig {
 }
 
 /** v0.1.0 (the factory firmware) running on an emulated Uno with Optiboot, adopted as installed. */
-async function startRig(contents: Parameters<typeof memoryArtifactSource>[0]): Promise<Rig> {
+async function startRig(contents: Parameters<typeof memoryArtifactSource>[0], sourceOptions: Parameters<typeof memoryArtifactSource>[1] = {}): Promise<Rig> {
   const dataDir = tempDir('coupler-ota-');
   const lockPath = join(dataDir, 'balena', 'updates.lock');
   const simavr = await startSimavr({ isResetOnOpen: true, bootloader: OPTIBOOT_HEX, firmware: FIRMWARE_ELF });
@@ -39,7 +39,7 @@ async function startRig(contents: Parameters<typeof memoryArtifactSource>[0]): P
   const executor = new FirmwareExecutor(
     { deviceId: 'car1-doors', dataDir, publicKey: key.publicKeyPem, updateLockPath: lockPath, helloTimeoutMs: HELLO_TIMEOUT_MS, chunkBytes: 4096 },
     {
-      source: memoryArtifactSource([factory.content, ...contents]),
+      source: memoryArtifactSource([factory.content, ...contents], sourceOptions),
       target: arduinoFirmwareTarget(arduino.port),
       report: (report) => reports.push({ ...report, isLockHeld: existsSync(lockPath) }),
       logger: createLogger({ name: 'test', level: 'silent' }),
@@ -106,6 +106,19 @@ describe('OTA of Arduino firmware: signed artifact → Optiboot on an emulated A
     expect(rig.executor.installed()?.version).toBe('0.1.0');
     expect(rig.executor.lastOutcome()).toEqual(outcome);
     expect(existsSync(rig.lockPath)).toBe(false);
+  }, 120_000);
+
+  it('keeps what it downloaded when the link is cut, and the next apply resumes from there and updates the device', async () => {
+    const v2 = signedFirmware(variantHex('v0.2.0'), '0.2.0', key);
+    const rig = await startRig([v2.content], { cutAfterBytes: 8_192 });
+
+    await expect(rig.executor.apply(v2.artifact)).rejects.toThrow(`downloading artifact ${v2.artifact.manifest.sha256} stopped at byte 8192 of ${v2.content.length}: the link was cut; it resumes from there`);
+    expect(rig.arduino.port.status().firmwareVersion).toBe('0.1.0');
+    const outcome = await rig.executor.apply(v2.artifact);
+
+    expect(outcome).toMatchObject({ outcome: 'done', targetVersion: '0.2.0' });
+    expect(rig.reports.find((r) => r.kind === 'step' && r.step === 'download' && r.status === 'ok')).toMatchObject({ detail: `${v2.content.length} bytes in 2 chunks, resumed from byte 8192` });
+    expect(rig.arduino.port.status().firmwareVersion).toBe('0.2.0');
   }, 120_000);
 
   it('refuses a tampered artifact before anything reaches the device: one byte changed, or signed by another key', async () => {
