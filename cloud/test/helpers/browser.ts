@@ -41,3 +41,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 }
+
+/** Logs in through the dashboard's own form and waits for the fleet page. */
+export async function logInThroughPage(
+  page: Page,
+  httpUrl: string,
+  username: string,
+  password: string,
+): Promise<void> {
+  await page.goto(`${httpUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('#login').click();
+  await page.waitForURL(`${httpUrl}/dashboard`);
+}
