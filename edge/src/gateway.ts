@@ -237,6 +237,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
             buffer: () => buffer.stats(),
             sync: () => sync.status(),
             devices: () => [...modbus.statuses(), ...arduino.statuses()],
+            nodeRed: () => (nodeRed ? { enabled: true, ...nodeRed.nodeRed.report() } : { enabled: false }),
             quarantine: () => bus.quarantined(),
             clearQuarantine: (deviceId) => bus.clearQuarantine(deviceId),
           },

@@ -7,6 +7,8 @@ export interface ApiSources {
   sync(): unknown;
   devices(): unknown;
   quarantine(): unknown;
+  /** The Node-RED child and its last flows deployment; `{ enabled: false }` when it is off. */
+  nodeRed(): unknown;
   /** Forgets quarantined messages (of one device, or all); returns how many. */
   clearQuarantine(deviceId?: string): number;
 }

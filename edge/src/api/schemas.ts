@@ -29,6 +29,29 @@ export const SyncState = Type.Object(
   { state: Type.String(), batchesInFlight: Type.Integer(), streamRestarts: Type.Integer(), lastAckAtMs: Type.Optional(Type.Integer()) },
   { ...Open, description: 'Cloud link state.' },
 );
+export const NodeRedState = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    state: Type.Optional(Type.String({ description: 'stopped, starting, running or restarting.' })),
+    pid: Type.Optional(Type.Integer()),
+    port: Type.Optional(Type.Integer()),
+    restarts: Type.Optional(Type.Integer()),
+    isSafeMode: Type.Optional(Type.Boolean({ description: 'Flows stopped after repeated crashes, until flows are deployed.' })),
+    lastDeployment: Type.Optional(
+      Type.Object(
+        {
+          result: Type.String({ description: 'deployed, refused (bad template), failed (Node-RED refused), rolled_back.' }),
+          atMs: Type.Integer(),
+          flows: Type.Array(Type.String()),
+          rev: Type.Optional(Type.String()),
+          error: Type.Optional(Type.String({ description: 'What was wrong, naming each problem.' })),
+        },
+        Open,
+      ),
+    ),
+  },
+  { ...Open, description: 'The Node-RED child process and the outcome of its last flows deployment.' },
+);
 export const DeviceStates = Type.Array(
   Type.Object({ deviceId: Type.Optional(Type.String()), status: Type.Optional(Type.String()), lastError: Type.Optional(Type.String()) }, Open),
   { description: 'Each device and its status (ok, degraded, offline).' },

@@ -18,6 +18,16 @@ export interface DeployOutcome {
   nodes: number;
 }
 
+/** What became of the last deployment: the outcome the local API reports. */
+export interface Deployment {
+  result: 'deployed' | 'refused' | 'failed' | 'rolled_back';
+  atMs: number;
+  /** Instance names; empty for a rollback. */
+  flows: string[];
+  rev?: string;
+  error?: string;
+}
+
 function unknownTypes(nodes: readonly FlowNode[], known: ReadonlySet<string>): FlowNode[] {
   const subflows = new Set(nodes.filter((node) => node.type === 'subflow').map((node) => node.id));
   return nodes.filter((node) => {
@@ -37,14 +47,16 @@ export class FlowsDeployer {
   private rollbackTo: FlowNode[] | undefined;
   /** What this deployer last deployed, with its credentials, which GET /flows never returns. */
   private lastDeployed: FlowNode[] | undefined;
+  private last: Deployment | undefined;
 
   constructor(
     private readonly options: { templatesDir: string; userDir: string },
-    private readonly deps: { admin: NodeRedAdminClient; logger: Logger; metrics: NodeRedMetrics },
+    private readonly deps: { admin: NodeRedAdminClient; logger: Logger; metrics: NodeRedMetrics; now?: () => number },
   ) {}
 
   async deploy(instances: readonly FlowInstance[]): Promise<DeployOutcome> {
     const { admin, logger, metrics } = this.deps;
+    const names = instances.map((instance) => instance.name);
     let nodes: FlowNode[];
     try {
       nodes = await renderFlows(instances, this.options.templatesDir);
@@ -54,6 +66,7 @@ export class FlowsDeployer {
         throw new CouplerError(EdgeErrorCode.flowsTemplateInvalid, `invalid flows template instances:\n${formatProblems(problems)}`, { details: { problems } });
       }
     } catch (err) {
+      this.record({ result: 'refused', flows: names, error: (err as Error).message });
       metrics.deployments.inc({ result: 'refused' });
       logger.error({ err }, 'flows not deployed; the previous flows keep running');
       throw err;
@@ -64,6 +77,7 @@ export class FlowsDeployer {
     try {
       rev = await admin.deploy(nodes, previous.rev);
     } catch (err) {
+      this.record({ result: 'failed', flows: names, error: (err as Error).message });
       metrics.deployments.inc({ result: 'failed' });
       await this.restore(previous.flows);
       throw new CouplerError(EdgeErrorCode.flowsDeployFailed, `Node-RED refused the flows; the previous ones were kept: ${(err as Error).message}`, { cause: err });
@@ -72,10 +86,19 @@ export class FlowsDeployer {
     // whose credentials Node-RED dropped with the nodes the new flows no longer have.
     this.rollbackTo = this.lastDeployed ?? previous.flows;
     this.lastDeployed = nodes;
+    this.record({ result: 'deployed', flows: names, rev });
     metrics.deployments.inc({ result: 'deployed' });
-    logger.info({ rev, nodes: nodes.length, flows: instances.map((instance) => instance.name) }, 'flows deployed');
+    logger.info({ rev, nodes: nodes.length, flows: names }, 'flows deployed');
     await writeFileAtomic(join(this.options.userDir, PREVIOUS_FLOWS_FILE), `${JSON.stringify(this.rollbackTo, null, 2)}\n`);
     return { rev, nodes: nodes.length };
+  }
+
+  lastDeployment(): Deployment | undefined {
+    return this.last;
+  }
+
+  private record(deployment: Omit<Deployment, 'atMs'>): void {
+    this.last = { ...deployment, atMs: (this.deps.now ?? Date.now)() };
   }
 
   /** True while the last deployment can still be undone (once only). */
@@ -90,6 +113,7 @@ export class FlowsDeployer {
     this.rollbackTo = undefined;
     const rev = await this.deps.admin.deploy(flows, undefined);
     this.lastDeployed = flows;
+    this.record({ result: 'rolled_back', flows: [], rev, error: reason });
     this.deps.metrics.deployments.inc({ result: 'rolled_back' });
     this.deps.logger.error({ rev, nodes: flows.length, reason }, 'flows rolled back to the ones before the last deployment');
   }

@@ -4,7 +4,7 @@ import type { Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
 import { NodeRedAdminClient } from './admin-client.js';
 import { CrashLoopGuard } from './crash-guard.js';
-import { FlowsDeployer, type DeployOutcome } from './deploy.js';
+import { FlowsDeployer, type DeployOutcome, type Deployment } from './deploy.js';
 import { createNodeRedMetrics } from './metrics.js';
 import { nodeRedSettings, type EditorUser } from './settings.js';
 import { NodeRedSupervisor, type NodeRedStatus, type SupervisorOptions } from './supervisor.js';
@@ -33,10 +33,17 @@ export interface NodeRedSecrets {
   bus: { host: string; port: number; username: string; password: string };
 }
 
+/** The child's state plus what became of the last deployment, as the local API reports it. */
+export interface NodeRedReport extends NodeRedStatus {
+  isSafeMode: boolean;
+  lastDeployment: Deployment | undefined;
+}
+
 export interface NodeRed {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): NodeRedStatus;
+  report(): NodeRedReport;
   /** Renders and deploys these instances to the running Node-RED; rejects, keeping the old flows, when they are bad. */
   deploy(flows: readonly FlowInstance[]): Promise<DeployOutcome>;
 }
@@ -59,6 +66,12 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
   let supervisor: NodeRedSupervisor | undefined;
   const admin = new NodeRedAdminClient({ baseUrl: () => supervisor?.baseUrl ?? 'http://127.0.0.1:0', token: deployToken });
   const deployer = new FlowsDeployer({ templatesDir: options.templatesDir, userDir: options.userDir }, { admin, logger: deps.logger, metrics });
+  // An object, not a let: callbacks change it, which control-flow narrowing cannot see.
+  const isSafeMode = { value: false };
+  const setSafeMode = (value: boolean) => {
+    isSafeMode.value = value;
+    metrics.safeMode.set(value ? 1 : 0);
+  };
   const guard = new CrashLoopGuard({ maxCrashes: options.rollbackAfterCrashes, windowMs: options.rollbackWindowMs });
   // Flows that crash Node-RED over and over: the next start is in safe mode (flows stopped), and
   // once it answers the flows from before the last deployment are deployed. With nothing to roll
@@ -66,16 +79,16 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
   const onCrashed = () => {
     if (guard.crashed()) supervisor?.restartInSafeMode();
   };
-  const onRunning = (isSafeMode: boolean) => {
-    metrics.safeMode.set(isSafeMode ? 1 : 0);
-    if (!isSafeMode) return;
+  const onRunning = (isStartedSafe: boolean) => {
+    setSafeMode(isStartedSafe);
+    if (!isStartedSafe) return;
     if (!deployer.canRollBack()) {
       deps.logger.error({ crashes: options.rollbackAfterCrashes, windowMs: options.rollbackWindowMs }, 'Node-RED crashed repeatedly; it runs in safe mode with its flows stopped until flows are deployed');
       return;
     }
     deployer.rollBack(`${options.rollbackAfterCrashes} crashes within ${options.rollbackWindowMs} ms of the deployment`).then(
       () => {
-        metrics.safeMode.set(0);
+        setSafeMode(false);
         guard.arm();
       },
       (err: unknown) => {
@@ -85,7 +98,7 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
   };
   const deploy = async (flows: readonly FlowInstance[]) => {
     const outcome = await deployer.deploy(flows);
-    metrics.safeMode.set(0);
+    setSafeMode(false);
     guard.arm();
     return outcome;
   };
@@ -122,6 +135,10 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
     },
     status() {
       return supervisor?.status() ?? { state: 'stopped', pid: undefined, port: options.port, restarts: 0 };
+    },
+    report() {
+      const status = supervisor?.status() ?? { state: 'stopped' as const, pid: undefined, port: options.port, restarts: 0 };
+      return { ...status, isSafeMode: status.state === 'running' && isSafeMode.value, lastDeployment: deployer.lastDeployment() };
     },
     deploy,
   };

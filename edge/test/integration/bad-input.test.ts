@@ -209,6 +209,7 @@ describe('bad HTTP input', () => {
         sync: () => ({ state: 'waiting', batchesInFlight: 0, streamRestarts: 0 }),
         devices: () => [],
         quarantine: () => [],
+        nodeRed: () => ({ enabled: false }),
         clearQuarantine: (deviceId) => {
           cleared.push(deviceId);
           return 0;

@@ -133,6 +133,15 @@ describe('gateway with Node-RED', () => {
 
     // A threshold that is not a number: the reload fails, the 60 °C flow keeps running.
     expect(await gateway.reload(withThreshold('hot'))).toBe('failed');
+    const report = await fetch(`http://127.0.0.1:${gateway.ports().http}/api/v1/nodered`, { headers: { authorization: `Bearer ${READ_KEY}` }, signal: AbortSignal.timeout(5000) });
+    expect(await report.json()).toMatchObject({
+      enabled: true,
+      state: 'running',
+      pid,
+      restarts: 0,
+      isSafeMode: false,
+      lastDeployment: { result: 'refused', flows: ['sensor-1-temperature'], error: expect.stringContaining('nodeRed.flows[0].parameters.THRESHOLD: must be a number (got "hot")') as string },
+    });
     await device.publishAsync(TELEMETRY, JSON.stringify({ values: [{ name: 'temperature', value: 50, unit: 'Cel' }] }), { qos: 1 });
     await waitFor('a second alarm from the running flow', async () => {
       await device.publishAsync(TELEMETRY, JSON.stringify({ values: [{ name: 'temperature', value: 65, unit: 'Cel' }] }), { qos: 1 });
