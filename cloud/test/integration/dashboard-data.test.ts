@@ -140,4 +140,16 @@ describe('dashboard data', () => {
       (await get('signal?gatewayId=g&deviceId=m&signal=v&maxPoints=100000')).body.message,
     ).toBe('querystring/maxPoints must be <= 2000');
   });
+
+  it('answers 500 "internal error" without a stack when the store fails under a page or a plot', async () => {
+    const cloud = await startDashboardCloud();
+    const cookie = await logIn(cloud.httpUrl);
+    // A real failure: the store closed under a running HTTP server.
+    await cloud.cloud.store.close();
+    for (const path of ['/dashboard/api/energy?gatewayId=g&deviceId=m', '/dashboard/gateways/g']) {
+      const response = await fetch(`${cloud.httpUrl}${path}`, { headers: { cookie } });
+      expect(response.status).toBe(500);
+      expect(await response.text()).toBe('{"code":"INTERNAL","message":"internal error"}');
+    }
+  });
 });
