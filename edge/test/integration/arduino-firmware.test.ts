@@ -41,12 +41,14 @@ describe('Arduino firmware on an emulated ATmega328P (simavr, UART0 on a pty)', 
     const firstBoot = rig.port.status().bootCount ?? 0;
     expect(rig.port.status()).toMatchObject({ status: 'ok', firmwareVersion: '0.1.0' });
     expect(bufferedRecords(buffer, 'car1-doors')[0]?.values.map((v) => v.name)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'deviceSequence']);
-    // At the configured rate: the median step between readings' timestamps is the interval.
+    // At the configured rate: the median step between readings' timestamps is the 50 ms interval,
+    // not the 1000 ms default nor back-to-back. The emulator keeps real time at best; on a
+    // loaded machine it runs slower, which stretches the steps seen on the gateway's clock.
     await waitFor('a dozen readings', () => bufferedRecords(buffer, 'car1-doors').length >= 12);
     const stamps = bufferedRecords(buffer, 'car1-doors').map((record) => record.timestampMs);
     const steps = stamps.slice(1).map((stamp, index) => stamp - (stamps[index] ?? 0)).sort((a, b) => a - b);
     expect(steps[Math.floor(steps.length / 2)]).toBeGreaterThanOrEqual(45);
-    expect(steps[Math.floor(steps.length / 2)]).toBeLessThanOrEqual(55);
+    expect(steps[Math.floor(steps.length / 2)]).toBeLessThanOrEqual(100);
     // Stamped from the age the device gives each reading: just before it arrived.
     const newest = bufferedRecords(buffer, 'car1-doors').at(-1)?.timestampMs ?? 0;
     expect(Date.now() - newest).toBeGreaterThanOrEqual(0);
@@ -73,10 +75,11 @@ describe('Arduino firmware on an emulated ATmega328P (simavr, UART0 on a pty)', 
     await expect(rig.port.setOutput(13, true)).rejects.toThrow(/the Arduino car1-doors on \/dev\/pts\/\d+ is not connected/);
     await waitFor('connected', () => rig.port.status().status === 'ok');
 
+    // The pin log comes on the emulator's stdout, which may be read just after the RESULT.
     expect(await rig.port.setOutput(13, true)).toBe('ok');
-    expect(simavr.outputs()).toContain('D13=1');
+    await waitFor('D13 high', () => simavr.outputs().includes('D13=1'), 2_000);
     expect(await rig.port.setOutput(13, false)).toBe('ok');
-    expect(simavr.outputs().at(-1)).toBe('D13=0');
+    await waitFor('D13 low', () => simavr.outputs().at(-1) === 'D13=0', 2_000);
     await expect(rig.port.setOutput(1, true)).rejects.toThrow('pin must be a digital output from D2 to D13 (got 1)');
   });
 
