@@ -42,13 +42,14 @@ describe('Arduino firmware on an emulated ATmega328P (simavr, UART0 on a pty)', 
     expect(rig.port.status()).toMatchObject({ status: 'ok', firmwareVersion: '0.1.0' });
     expect(bufferedRecords(buffer, 'car1-doors')[0]?.values.map((v) => v.name)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'deviceSequence']);
     // At the configured rate: the median step between readings' timestamps is the 50 ms interval,
-    // not the 1000 ms default nor back-to-back. The emulator keeps real time at best; on a
-    // loaded machine it runs slower, which stretches the steps seen on the gateway's clock.
+    // not the 1000 ms default nor back-to-back. The emulator keeps real time on average; on a
+    // loaded machine it falls behind and catches up, which moves the steps seen on the gateway's
+    // clock both ways.
     await waitFor('a dozen readings', () => bufferedRecords(buffer, 'car1-doors').length >= 12);
     const stamps = bufferedRecords(buffer, 'car1-doors').map((record) => record.timestampMs);
     const steps = stamps.slice(1).map((stamp, index) => stamp - (stamps[index] ?? 0)).sort((a, b) => a - b);
-    expect(steps[Math.floor(steps.length / 2)]).toBeGreaterThanOrEqual(45);
-    expect(steps[Math.floor(steps.length / 2)]).toBeLessThanOrEqual(100);
+    expect(steps[Math.floor(steps.length / 2)]).toBeGreaterThanOrEqual(20);
+    expect(steps[Math.floor(steps.length / 2)]).toBeLessThanOrEqual(150);
     // Stamped from the age the device gives each reading: just before it arrived.
     const newest = bufferedRecords(buffer, 'car1-doors').at(-1)?.timestampMs ?? 0;
     expect(Date.now() - newest).toBeGreaterThanOrEqual(0);
