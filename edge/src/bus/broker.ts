@@ -69,6 +69,8 @@ export class Bus {
   private readonly certifiedNames = new WeakMap<Client, string>();
   private readonly quarantine: Quarantine;
   private readonly messages: Counter<'direction' | 'result'>;
+  /** The per-message counter's child, bound once: a labelled inc() hashes its labels every time. */
+  private readonly bufferedFromClients: ReturnType<Counter<'direction' | 'result'>['labels']>;
   private readonly refusals: Refusals;
   private readonly principals = new WeakMap<Client, Principal>();
   private readonly willTopics = new WeakMap<Client, string>();
@@ -88,6 +90,7 @@ export class Bus {
       labelNames: ['direction', 'result'] as const,
       registers: [deps.registry],
     });
+    this.bufferedFromClients = this.messages.labels({ direction: 'in', result: 'buffered' });
     this.refusals = new Refusals(deps.registry, deps.logger);
   }
 
@@ -308,7 +311,7 @@ export class Bus {
       return;
     }
     await this.deps.ingest.append([decoded.reading]);
-    this.messages.inc({ direction: 'in', result: 'buffered' });
+    this.bufferedFromClients.inc();
   }
 
   /** Publishes why a message was quarantined on the device's own status topic (docs/topics.md). */
