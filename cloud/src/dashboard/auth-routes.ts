@@ -95,21 +95,17 @@ export function registerAuthRoutes(app: DashboardApp, deps: AuthDeps): void {
     async (request, reply) => {
       if (isForeignOrigin(request)) {
         deps.metrics.loginAttempted('forbidden');
-        return reply
-          .code(403)
-          .send({
-            code: CloudErrorCode.dashboardForbidden,
-            message: 'login form posted from another origin',
-          });
+        return reply.code(403).send({
+          code: CloudErrorCode.dashboardForbidden,
+          message: 'login form posted from another origin',
+        });
       }
       if (request.validationError) {
         deps.metrics.loginAttempted('invalid');
-        return reply
-          .code(400)
-          .send({
-            code: CloudErrorCode.dashboardLoginInvalid,
-            message: request.validationError.message,
-          });
+        return reply.code(400).send({
+          code: CloudErrorCode.dashboardLoginInvalid,
+          message: request.validationError.message,
+        });
       }
       const { username, password } = request.body;
       const next = safeNext(request.body.next);
@@ -159,12 +155,10 @@ export function registerAuthRoutes(app: DashboardApp, deps: AuthDeps): void {
     if (session) {
       const token = request.body?.csrfToken;
       if (typeof token !== 'string' || !isSameToken(token, session.csrfToken))
-        return reply
-          .code(403)
-          .send({
-            code: CloudErrorCode.dashboardForbidden,
-            message: 'csrfToken is missing or does not match the session',
-          });
+        return reply.code(403).send({
+          code: CloudErrorCode.dashboardForbidden,
+          message: 'csrfToken is missing or does not match the session',
+        });
       deps.sessions.end(session.id);
       request.log.info({ username: session.username }, 'dashboard logout');
     }

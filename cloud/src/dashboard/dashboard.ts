@@ -6,7 +6,7 @@ import { registerDataRoutes } from './data-routes.js';
 import { createLoginLimiter } from './login-limiter.js';
 import { createDashboardMetrics } from './metrics.js';
 import { registerPageRoutes } from './page-routes.js';
-import type { DashboardApp, DashboardSources } from './ports.js';
+import type { DashboardApp, DashboardRollouts, DashboardSources } from './ports.js';
 import { createSessionStore, type Session } from './sessions.js';
 import { CloudErrorCode } from '../errors.js';
 
@@ -21,6 +21,8 @@ export interface DashboardOptions {
 
 export interface DashboardDeps {
   sources: DashboardSources;
+  /** The rollouts to list; absent while the cloud runs no rollout controller. */
+  rollouts?: DashboardRollouts;
   metrics: Registry;
   now?: () => number;
 }
@@ -86,12 +88,10 @@ export function createDashboard(
       return;
     }
     if (request.url.startsWith('/dashboard/api/')) {
-      await reply
-        .code(401)
-        .send({
-          code: CloudErrorCode.dashboardLoginRequired,
-          message: 'log in first: no live session cookie',
-        });
+      await reply.code(401).send({
+        code: CloudErrorCode.dashboardLoginRequired,
+        message: 'log in first: no live session cookie',
+      });
       return;
     }
     await reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 302);
@@ -134,6 +134,7 @@ export function createDashboard(
     });
     registerPageRoutes(app, {
       sources: deps.sources,
+      rollouts: deps.rollouts,
       now,
       requireSession,
       session,

@@ -1,13 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { page, type Html } from './html.js';
 import { devicesBody, energyBody, fleetBody, rolloutsBody, signalBody } from './pages.js';
-import type { DashboardApp, DashboardSources, SessionGuard } from './ports.js';
+import type { DashboardApp, DashboardRollouts, DashboardSources, SessionGuard } from './ports.js';
 import { readNewestRecords } from './records-window.js';
 import { deviceSummaries } from './series.js';
 import type { Session } from './sessions.js';
 
 export interface PageDeps {
   sources: DashboardSources;
+  /** Absent until the cloud runs a rollout controller: the page says so. */
+  rollouts?: DashboardRollouts | undefined;
   now: () => number;
   requireSession: SessionGuard;
   session: (request: object) => Session;
@@ -71,8 +73,8 @@ export function registerPageRoutes(app: DashboardApp, deps: PageDeps): void {
     },
   );
 
-  app.get('/dashboard/rollouts', guarded, (request, reply) =>
-    sendPage(request, reply, 'Rollouts', rolloutsBody()),
+  app.get('/dashboard/rollouts', guarded, async (request, reply) =>
+    sendPage(request, reply, 'Rollouts', rolloutsBody(await deps.rollouts?.())),
   );
 
   app.get<{ Querystring: ChoiceQuery }>(

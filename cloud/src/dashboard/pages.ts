@@ -1,5 +1,5 @@
 import { formatAge, formatTime, html, table, type Html } from './html.js';
-import type { DashboardGateway } from './ports.js';
+import type { DashboardGateway, DashboardRollout } from './ports.js';
 import type { DeviceSummary } from './series.js';
 
 /** A backlog older than this means the gateway is not keeping up (or its link is poor). */
@@ -115,11 +115,35 @@ export function devicesBody(
   return html`${note}${table('devices', ['Device', 'Status', 'Last record', 'Records read', 'Plots'], rows)}`;
 }
 
-export function rolloutsBody(): Html {
-  return html`<p class="empty" id="no-rollouts">
-    No rollouts in progress. This cloud has no rollout store yet: rollouts will be listed here once
-    the rollout controller (SPEC §5) lands.
-  </p>`;
+const IN_PROGRESS = new Set(['running', 'paused']);
+
+/** Rollouts in progress first (running, paused), then the rest; an explicit empty state without a store. */
+export function rolloutsBody(rollouts: readonly DashboardRollout[] | undefined): Html {
+  if (rollouts === undefined)
+    return html`<p class="empty" id="no-rollouts">
+      No rollouts in progress. This cloud runs no rollout controller yet: rollouts will be listed
+      here once it does.
+    </p>`;
+  const inProgress = rollouts.filter((r) => IN_PROGRESS.has(r.status));
+  const rows = [...inProgress, ...rollouts.filter((r) => !IN_PROGRESS.has(r.status))].map((r) => {
+    const results = r.waves.flatMap((w) => Object.values(w.results));
+    const done = results.filter((x) => x.outcome === 'done').length;
+    return html`<tr data-rollout-id="${r.plan.rolloutId}">
+      <td>${r.plan.rolloutId}</td>
+      <td>${r.plan.target.kind} ${r.plan.target.version}</td>
+      <td class="rollout-${r.status}">${r.status}</td>
+      <td>${Math.min(r.currentWave + 1, r.waves.length)} of ${r.waves.length}</td>
+      <td>${done} done, ${results.length - done} failed, of ${r.plan.gatewayIds.length}</td>
+      <td>${r.pausedReason ?? ''}</td>
+    </tr>`;
+  });
+  const empty =
+    inProgress.length === 0
+      ? html`<p class="empty" id="no-rollouts">No rollouts in progress.</p>`
+      : html``;
+  return rows.length === 0
+    ? empty
+    : html`${empty}${table('rollouts', ['Rollout', 'Target', 'Status', 'Wave', 'Gateways', 'Paused because'], rows)}`;
 }
 
 interface PlotChoice {

@@ -48,3 +48,22 @@ export type DashboardApp = FastifyInstance<
 
 /** Lets the request through with a live session; otherwise answers (401 or a redirect to login). */
 export type SessionGuard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/** A rollout as the dashboard shows it: the fields of the rollouts capability's RolloutState it reads. */
+export interface DashboardRollout {
+  plan: {
+    rolloutId: string;
+    target: { kind: string; version: string };
+    gatewayIds: readonly string[];
+  };
+  status: string;
+  currentWave: number;
+  waves: readonly {
+    gatewayIds: readonly string[];
+    results: Readonly<Record<string, { outcome: string }>>;
+  }[];
+  pausedReason?: string;
+}
+
+/** Every rollout the cloud keeps (the rollout repository, passed in by the root once it runs one). */
+export type DashboardRollouts = () => Promise<readonly DashboardRollout[]>;
