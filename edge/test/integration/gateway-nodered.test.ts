@@ -42,7 +42,8 @@ async function login(baseUrl: string, username: string, password: string): Promi
   return response.status;
 }
 
-describe('gateway with Node-RED', () => {
+// Each test starts a real Node-RED (about 1 s alone, several on a busy machine).
+describe('gateway with Node-RED', { timeout: 60_000 }, () => {
   it('refuses to start in production mode without nodeRed.credentialSecret, naming the key', async () => {
     const env = { ...(await nodeRedEnv(tempDir())), COUPLER_SECURITY_MODE: 'production' };
     expect(() => loadEdgeConfig({ file: undefined, env })).toThrow('nodeRed.credentialSecret: missing secret: Node-RED needs it to encrypt flow credentials');

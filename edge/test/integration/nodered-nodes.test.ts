@@ -32,7 +32,8 @@ function recordOutErrorsTemplate(payloads: unknown[]): string {
   return dir;
 }
 
-describe('the project\'s own Node-RED nodes (flows/nodes)', () => {
+// Each test starts a real Node-RED (about 1 s alone, several on a busy machine).
+describe('the project\'s own Node-RED nodes (flows/nodes)', { timeout: 60_000 }, () => {
   it('are in the running Node-RED\'s palette', async () => {
     const { bus, registry } = await startSecuredBus();
     const { baseUrl } = await startNodeRed(bus.port(), registry);

@@ -73,7 +73,8 @@ function steadyPublisher(device: MqttClient, intervalMs: number) {
   };
 }
 
-describe('Node-RED as a supervised child of the edge', () => {
+// Each test starts a real Node-RED (about 1 s alone, several on a busy machine).
+describe('Node-RED as a supervised child of the edge', { timeout: 60_000 }, () => {
   it('refuses the editor and the admin API without a login, and lets the configured user in', async () => {
     const { bus, registry } = await startSecuredBus();
     const { nodeRed, baseUrl, userDir } = await startNodeRed(bus.port(), registry);
