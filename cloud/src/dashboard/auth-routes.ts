@@ -59,6 +59,10 @@ const loginSchema = {
   },
 } as const;
 
+const loginPageSchema = {
+  querystring: { type: 'object', properties: { next: { type: 'string', maxLength: 512 } } },
+} as const;
+
 interface LoginBody {
   username: string;
   password: string;
@@ -85,8 +89,10 @@ export function sessionOf(request: FastifyRequest, sessions: SessionStore): Sess
 export function registerAuthRoutes(app: DashboardApp, deps: AuthDeps): void {
   const hasUsers = deps.users.length > 0;
 
-  app.get<{ Querystring: { next?: string } }>('/login', (request, reply) =>
-    sendLoginPage(reply, 200, { next: safeNext(request.query.next), hasUsers }),
+  app.get<{ Querystring: { next?: string } }>(
+    '/login',
+    { schema: loginPageSchema },
+    (request, reply) => sendLoginPage(reply, 200, { next: safeNext(request.query.next), hasUsers }),
   );
 
   app.post<{ Body: LoginBody }>(

@@ -79,6 +79,11 @@ describe('dashboard login', () => {
       next: '//evil.example/',
     });
     expect(login.headers.get('location')).toBe('/dashboard');
+    const twice = await fetch(`${httpUrl}/login?next=/dashboard&next=/dashboard/energy`);
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { message: string }).message).toBe(
+      'querystring/next must be string',
+    );
   });
 
   it('logs out only by POST with the session CSRF token, and the session ends at once', async () => {
