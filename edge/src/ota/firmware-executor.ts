@@ -8,6 +8,7 @@ import { FirmwareStore } from './firmware-store.js';
 import type { ArtifactSource, FirmwareTarget, SignedArtifact } from './ports.js';
 import { removeFile } from './state-file.js';
 import type { FirmwareJob, FirmwareOutcome, FirmwareReport, FirmwareStep, OutcomeReport, StepStatus } from './steps.js';
+import { outcomeReport, publishOutcome, reportStep } from './job-reports.js';
 import { takeUpdateLock, type UpdateLock } from './update-lock.js';
 import { firmwareRefusal } from './verify.js';
 
@@ -286,30 +287,14 @@ export class FirmwareExecutor {
   }
 
   private finish(job: FirmwareJob, outcome: FirmwareOutcome, reason: string | undefined): OutcomeReport {
-    const report: OutcomeReport = {
-      kind: 'outcome',
-      deviceId: job.deviceId,
-      targetVersion: job.target.manifest.version,
-      outcome,
-      at: new Date(this.deps.now()).toISOString(),
-      ...(job.previous ? { previousVersion: job.previous.version } : {}),
-      ...(reason === undefined ? {} : { reason }),
-      ...(job.interruptedAt ? { interruptedAt: job.interruptedAt } : {}),
-    };
-    this.store.endJob(report);
-    const { logger } = this.deps;
-    const fields = { deviceId: job.deviceId, version: report.targetVersion, outcome, reason, interruptedAt: job.interruptedAt };
-    if (outcome === 'done') logger.info(fields, 'ota firmware updated');
-    else if (outcome === 'refused') logger.error({ ...fields, code: EdgeErrorCode.otaArtifactRefused }, 'ota artifact refused');
-    else if (outcome === 'rolled_back') logger.warn({ ...fields, code: EdgeErrorCode.otaRolledBack }, 'ota firmware rolled back');
-    else logger.error({ ...fields, code: EdgeErrorCode.otaFailed }, 'ota firmware update failed');
-    this.deps.report(report);
+    const report = outcomeReport(this.deps, job, outcome, reason);
+    this.store.endJob(report); // on disk before anyone hears of it
+    publishOutcome(this.deps, report);
     return report;
   }
 
   private reportStep(job: FirmwareJob, step: FirmwareStep, status: StepStatus, detail?: string): void {
-    this.deps.logger.info({ deviceId: job.deviceId, version: job.target.manifest.version, step, status, detail }, 'ota step');
-    this.deps.report({ kind: 'step', deviceId: job.deviceId, targetVersion: job.target.manifest.version, step, status, at: new Date(this.deps.now()).toISOString(), ...(detail === undefined ? {} : { detail }) });
+    reportStep(this.deps, job, step, status, detail);
   }
 
   private serialised<T>(work: () => Promise<T>): Promise<T> {
