@@ -15,7 +15,7 @@ import {
   type TelemetryStore,
 } from './store/index.js';
 import { createIngest } from './telemetry/index.js';
-import { FleetState, listFleetGateways } from './fleet/index.js';
+import { FleetState, listFleetGateways, validateLabels } from './fleet/index.js';
 import { createIdentity, roleFromWire, type Identity } from './identity/index.js';
 
 export interface CloudDeps {
@@ -152,14 +152,26 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
           gatewayOfCertificate: (der) => identity.gatewayOfCertificate(der),
         },
         fleet: {
-          listGateways: async (auth) => {
+          listGateways: async (auth, filter) => {
             await identity.authorizeRead('ListGateways', auth);
             return listFleetGateways({
               sessions: () => fleet.list(Date.now()),
               stored: () => store.listGateways(),
               enrolled: () => identity.enrolledGateways(),
+              labels: () => identityStore.listGatewayLabels(),
+              filter,
             });
           },
+          setGatewayLabels: (auth, request) =>
+            identity.change('SetGatewayLabels', auth, {
+              target: `gateway:${request.gatewayId}`,
+              run: async () => {
+                const labels = validateLabels(request.labels, request.gatewayId);
+                const before = await identityStore.getGatewayLabels(request.gatewayId);
+                await identityStore.putGatewayLabels(request.gatewayId, labels);
+                return { result: labels, before: before ?? null, after: labels };
+              },
+            }),
         },
         logger: logger.child({ module: 'grpc' }),
       },

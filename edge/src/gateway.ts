@@ -89,6 +89,10 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     {
       logger: logger.child({ module: 'sync' }),
       registry,
+      devices: () => [
+        ...modbus.statuses().map((d) => ({ deviceId: d.deviceId, kind: 'modbus', status: d.status, lastError: d.lastError ?? '' })),
+        ...arduino.statuses().map((d) => ({ deviceId: d.deviceId, kind: 'arduino', status: d.status, firmwareVersion: d.firmwareVersion ?? '', lastError: d.lastError ?? '' })),
+      ],
       channelCredentials: () =>
         syncCredentials({ tls: config.sync.tls, gatewayId: config.gateway.id, identityDir: join(config.dataDir, 'identity'), enrolment: config.sync.enrolment }, logger.child({ module: 'sync' })),
       backlog: {

@@ -57,3 +57,8 @@ export type { RolloutStatus as OtaRolloutStatus } from './generated/coupler/ota/
 export type { GatewayOutcome as OtaGatewayOutcome } from './generated/coupler/ota/v1/GatewayOutcome.js';
 export { decodeWireRecord, encodeWireRecord, frameRecordBatch } from './wire.js';
 export { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN } from './correlation.js';
+export type { DeviceReport, DeviceReport__Output } from './generated/coupler/sync/v1/DeviceReport.js';
+export type { DeviceState, DeviceState__Output } from './generated/coupler/sync/v1/DeviceState.js';
+export type { GatewayLabels, GatewayLabels__Output } from './generated/coupler/fleet/v1/GatewayLabels.js';
+export type { ListGatewaysRequest__Output } from './generated/coupler/fleet/v1/ListGatewaysRequest.js';
+export type { SetGatewayLabelsRequest__Output, SetGatewayLabelsResponse } from './fleet-types.js';

@@ -1,4 +1,4 @@
-import type { BacklogReport__Output } from '@coupler/proto';
+import type { BacklogReport__Output, DeviceState__Output } from '@coupler/proto';
 
 export interface LaneBacklogView {
   lane: string;
@@ -7,8 +7,18 @@ export interface LaneBacklogView {
   droppedTotal: number;
 }
 
+export interface DeviceView {
+  deviceId: string;
+  kind: string;
+  status: string;
+  firmwareVersion: string;
+  lastError: string;
+}
+
 export interface GatewayView {
   gatewayId: string;
+  /** As the gateway last reported them; empty until its first device report. */
+  devices?: DeviceView[];
   softwareVersion: string;
   isConnected: boolean;
   lastSeenMs: number;
@@ -52,6 +62,16 @@ export class FleetState {
       reportedAtMs: atMs,
       lanes: report.lanes.map((lane) => ({ lane: lane.lane.replace(/^LANE_/, '').toLowerCase(), records: lane.records, bytes: lane.bytes, droppedTotal: lane.droppedTotal })),
     };
+  }
+
+  devicesReported(gatewayId: string, devices: readonly DeviceState__Output[], atMs: number): void {
+    this.entry(gatewayId, atMs).devices = devices.map((d) => ({
+      deviceId: d.deviceId,
+      kind: d.kind,
+      status: d.status,
+      firmwareVersion: d.firmwareVersion,
+      lastError: d.lastError,
+    }));
   }
 
   streamClosed(gatewayId: string, atMs: number): void {

@@ -1,4 +1,10 @@
-import type { BacklogReport__Output, FleetGateway, WireRecord__Output } from '@coupler/proto';
+import type {
+  BacklogReport__Output,
+  DeviceState__Output,
+  FleetGateway,
+  GatewayLabels,
+  WireRecord__Output,
+} from '@coupler/proto';
 import type { AuditEvent } from '../records/index.js';
 import type { SequenceRange } from '../records/index.js';
 
@@ -15,6 +21,7 @@ export interface BatchIngest {
 export interface GatewayReports {
   streamOpened(gatewayId: string, softwareVersion: string, atMs: number): void;
   backlogReported(gatewayId: string, report: BacklogReport__Output, atMs: number): void;
+  devicesReported(gatewayId: string, devices: readonly DeviceState__Output[], atMs: number): void;
   streamClosed(gatewayId: string, atMs: number): void;
 }
 
@@ -48,7 +55,14 @@ export interface IdentityApi {
   gatewayOfCertificate(certDer: Buffer): Promise<string>;
 }
 
-/** What FleetService.ListGateways calls; it checks the role. */
+/** What FleetService calls; it checks the role and audits changes. */
 export interface FleetApi {
-  listGateways(authorization: string | undefined): Promise<FleetGateway[]>;
+  listGateways(
+    authorization: string | undefined,
+    filter: { train: string; line: string; tag: string },
+  ): Promise<FleetGateway[]>;
+  setGatewayLabels(
+    authorization: string | undefined,
+    request: { gatewayId: string; labels: Partial<GatewayLabels> | undefined },
+  ): Promise<GatewayLabels>;
 }

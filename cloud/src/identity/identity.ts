@@ -1,6 +1,6 @@
 import { certificateIdentity, CouplerError, errorMessage, hashSecret, normaliseSerial, type Logger } from '@coupler/kit';
 import { CloudErrorCode } from '../errors.js';
-import type { AuditEvent, AuditOutcome, Role } from '../records/index.js';
+import { gatewayIdProblem, type AuditEvent, type AuditOutcome, type Role } from '../records/index.js';
 import { ApiKeyAuthenticator, type ConfiguredKey, type Principal } from './api-keys.js';
 import { newSecret } from './bearer.js';
 import { loadFleetTls, type FleetCaOptions, type FleetTls } from './ca.js';
@@ -49,9 +49,13 @@ export interface Identity {
   isEnrolled(gatewayId: string): Promise<boolean>;
   /** Gateways holding a certificate that is not revoked. */
   enrolledGateways(): Promise<string[]>;
+  /**
+   * Runs a change another capability makes for an admin caller: checks the key and role,
+   * and audits the attempt with what `run` returns as before and after.
+   */
+  change<T>(action: AdminAction, authorization: string | undefined, body: Change<T>): Promise<T>;
 }
 
-const GATEWAY_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 const KEY_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 const DEFAULT_TOKEN_TTL_S = 24 * 3600;
 const MAX_TOKEN_TTL_S = 30 * 24 * 3600;
@@ -63,12 +67,11 @@ function invalid(message: string): CouplerError {
 }
 
 function checkGatewayId(gatewayId: string): void {
-  if (!GATEWAY_ID_PATTERN.test(gatewayId)) {
-    throw invalid(`gatewayId: must be 1 to 128 characters of A-Z a-z 0-9 . _ - (got ${JSON.stringify(gatewayId)})`);
-  }
+  const problem = gatewayIdProblem(gatewayId);
+  if (problem !== undefined) throw invalid(problem);
 }
 
-interface Change<T> {
+export interface Change<T> {
   target: string;
   run(principal: Principal): Promise<{ result: T; before?: unknown; after?: unknown }>;
 }
@@ -275,6 +278,8 @@ export function createIdentity(options: IdentityOptions, deps: IdentityDeps): Id
     },
 
     enrolledGateways: () => records.listEnrolledGateways(),
+
+    change,
 
     async isEnrolled(gatewayId) {
       return (await records.listCredentials(gatewayId)).some((c) => c.revokedAtMs === undefined);

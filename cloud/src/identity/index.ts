@@ -1,5 +1,5 @@
 export { createIdentity } from './identity.js';
-export type { Identity, IdentityDeps, IdentityOptions } from './identity.js';
+export type { Change, Identity, IdentityDeps, IdentityOptions } from './identity.js';
 export type { FleetTls } from './ca.js';
 export type { Principal } from './api-keys.js';
 export type { EnrolResult } from './enrolment.js';

@@ -7,6 +7,7 @@ export const ADMIN_ACTIONS = {
   CreateApiKey: { role: 'admin', isChange: true },
   ListAuditEvents: { role: 'viewer', isChange: false },
   ListGateways: { role: 'viewer', isChange: false },
+  SetGatewayLabels: { role: 'operator', isChange: true },
 } as const satisfies Record<string, { role: Role; isChange: boolean }>;
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS;

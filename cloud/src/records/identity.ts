@@ -55,3 +55,21 @@ export interface AuditEvent {
 }
 
 export type NewAuditEvent = Omit<AuditEvent, 'id'>;
+
+/** Where a gateway sits in the fleet (SPEC §5 groups: train, car, line) and free tags. */
+export interface GatewayLabels {
+  train: string;
+  car: string;
+  line: string;
+  tags: string[];
+}
+
+/** Gateway ids: what a certificate CN, a hello and every admin request may carry. */
+export const GATEWAY_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** `gatewayId: <rule> (got "<value>")` when the id breaks the rule, else undefined. */
+export function gatewayIdProblem(gatewayId: string): string | undefined {
+  return GATEWAY_ID_PATTERN.test(gatewayId)
+    ? undefined
+    : `gatewayId: must be 1 to 128 characters of A-Z a-z 0-9 . _ - (got ${JSON.stringify(gatewayId)})`;
+}

@@ -7,13 +7,14 @@ export type {
   StoredRecord,
   TelemetryRecord,
 } from './record.js';
-export { ROLES } from './identity.js';
+export { GATEWAY_ID_PATTERN, gatewayIdProblem, ROLES } from './identity.js';
 export type {
   ApiKey,
   AuditEvent,
   AuditOutcome,
   BootstrapToken,
   GatewayCredential,
+  GatewayLabels,
   NewAuditEvent,
   Role,
 } from './identity.js';

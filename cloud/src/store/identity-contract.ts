@@ -128,12 +128,27 @@ export function describeIdentityStoreContract(
       expect((await store.listAuditEvents({ afterId: 2, limit: 3 })).map((e) => e.id)).toEqual([3, 4, 5]);
     });
 
+    it('replaces gateway labels as a whole and lists them in id order', async () => {
+      const labels = { train: 'ICE-4711', car: '3', line: 'S1', tags: ['pilot', 'wifi'] };
+      await store.putGatewayLabels('gw-b', labels);
+      await store.putGatewayLabels('GW-a', { train: '', car: '', line: '', tags: [] });
+      expect(await store.getGatewayLabels('gw-b')).toEqual(labels);
+      expect(await store.getGatewayLabels('gw-c')).toBeUndefined();
+      await store.putGatewayLabels('gw-b', { ...labels, tags: [] });
+      expect(await store.listGatewayLabels()).toEqual([
+        { gatewayId: 'GW-a', labels: { train: '', car: '', line: '', tags: [] } },
+        { gatewayId: 'gw-b', labels: { ...labels, tags: [] } },
+      ]);
+    });
+
     it('keeps everything across close and open', async () => {
       await store.putBootstrapToken(token('t1', { usedAtMs: 5 }));
       await store.putCredential(credential('a1', 'gw-1', 10));
       await store.appendAuditEvent(auditEvent('Enroll'));
+      await store.putGatewayLabels('gw-1', { train: 't', car: 'c', line: 'l', tags: ['x'] });
       await store.close();
       await store.open();
+      expect(await store.getGatewayLabels('gw-1')).toEqual({ train: 't', car: 'c', line: 'l', tags: ['x'] });
       expect(await store.getBootstrapToken('t1')).toEqual(token('t1', { usedAtMs: 5 }));
       expect(await store.getCredential('a1')).toEqual(credential('a1', 'gw-1', 10));
       expect(await store.appendAuditEvent(auditEvent('Enroll'))).toMatchObject({ id: 2 });

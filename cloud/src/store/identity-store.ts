@@ -3,6 +3,7 @@ import type {
   AuditEvent,
   BootstrapToken,
   GatewayCredential,
+  GatewayLabels,
   NewAuditEvent,
 } from '../records/index.js';
 
@@ -39,4 +40,9 @@ export interface IdentityStore {
   appendAuditEvent(event: NewAuditEvent): Promise<AuditEvent>;
   /** In id order. */
   listAuditEvents(options: ListAuditOptions): Promise<AuditEvent[]>;
+  /** Replaces the gateway's labels. */
+  putGatewayLabels(gatewayId: string, labels: GatewayLabels): Promise<void>;
+  getGatewayLabels(gatewayId: string): Promise<GatewayLabels | undefined>;
+  /** Every labelled gateway, in code-point order of the id. */
+  listGatewayLabels(): Promise<{ gatewayId: string; labels: GatewayLabels }[]>;
 }

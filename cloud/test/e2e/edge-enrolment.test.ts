@@ -78,6 +78,7 @@ describe('a real gateway enrols and syncs over mTLS', () => {
           `  cloudUrl: "${cloud.grpcAddress}"`,
           '  initialBackoffMs: 100',
           '  maxBackoffMs: 500',
+          '  backlogReportIntervalMs: 1000',
           '  tls: mtls',
           `  enrolment: { url: "${cloud.apiAddress}", caFile: "${caFile}" }`,
           'modbus:',
@@ -106,11 +107,17 @@ describe('a real gateway enrols and syncs over mTLS', () => {
       expect(edge.output()).toContain('gateway enrolled');
       // The private key never left the gateway and only its owner may read it.
       expect(statSync(join(dataDir, 'identity', 'gateway.key')).mode & 0o777).toBe(0o600);
-      expect(await fleetEntry(cloud)).toMatchObject({
-        gatewayId: GATEWAY_ID,
-        isConnected: true,
-        isEnrolled: true,
+      // The fleet shows the gateway as the edge reports it: connected, its version and its devices.
+      const entry = await waitFor('the device report', async () => {
+        const found = await fleetEntry(cloud);
+        return found && found.devices.length > 0 ? found : undefined;
       });
+      expect(entry).toMatchObject({ gatewayId: GATEWAY_ID, isConnected: true, isEnrolled: true });
+      expect(entry.softwareVersion).toMatch(/^\d+\.\d+\.\d+/);
+      expect(entry.devices).toEqual([
+        { deviceId: 'meter-1', kind: 'modbus', status: 'ok', firmwareVersion: '', lastError: '' },
+      ]);
+      expect(entry.quotaBytes).toBeGreaterThan(0);
 
       const revoked = await result<RevokeGatewayResponse>((cb) => {
         cloud.admin.RevokeGateway(

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, compressionAlgorithms, credentials, Metadata, type ChannelCredentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
-import { CORRELATION_ID_METADATA_KEY, frameRecordBatch, loadCouplerProto, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
+import { CORRELATION_ID_METADATA_KEY, frameRecordBatch, loadCouplerProto, type DeviceState, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
 import { CouplerError, type Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
 import { Backoff } from '../lib/index.js';
@@ -35,6 +35,8 @@ export interface SyncDeps {
    * enrolling first if needed). Absent: plaintext, as unit tests of the stream itself use.
    */
   channelCredentials?: () => Promise<ChannelCredentials>;
+  /** The gateway's devices, reported with the backlog so the cloud's fleet view shows them. */
+  devices?: () => DeviceState[];
 }
 
 export type LinkState = 'stopped' | 'connecting' | 'streaming' | 'waiting';
@@ -224,6 +226,7 @@ export class SyncClient {
     const serializeRequest = this.serializeRequest;
     if (!serializeRequest) return;
     session.call.write(serializeRequest({ backlog: toBacklogReport(this.deps.backlog.state(), this.now()) }));
+    if (this.deps.devices) session.call.write(serializeRequest({ devices: { devices: this.deps.devices() } }));
     session.reportTimer = setTimeout(() => {
       this.reportBacklog(session);
     }, this.options.backlogReportIntervalMs);

@@ -3,6 +3,8 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { BacklogReport as _coupler_sync_v1_BacklogReport, BacklogReport__Output as _coupler_sync_v1_BacklogReport__Output } from './coupler/sync/v1/BacklogReport.js';
 import type { BatchAck as _coupler_sync_v1_BatchAck, BatchAck__Output as _coupler_sync_v1_BatchAck__Output } from './coupler/sync/v1/BatchAck.js';
+import type { DeviceReport as _coupler_sync_v1_DeviceReport, DeviceReport__Output as _coupler_sync_v1_DeviceReport__Output } from './coupler/sync/v1/DeviceReport.js';
+import type { DeviceState as _coupler_sync_v1_DeviceState, DeviceState__Output as _coupler_sync_v1_DeviceState__Output } from './coupler/sync/v1/DeviceState.js';
 import type { Hello as _coupler_sync_v1_Hello, Hello__Output as _coupler_sync_v1_Hello__Output } from './coupler/sync/v1/Hello.js';
 import type { LaneBacklog as _coupler_sync_v1_LaneBacklog, LaneBacklog__Output as _coupler_sync_v1_LaneBacklog__Output } from './coupler/sync/v1/LaneBacklog.js';
 import type { Record as _coupler_sync_v1_Record, Record__Output as _coupler_sync_v1_Record__Output } from './coupler/sync/v1/Record.js';
@@ -23,6 +25,8 @@ export interface ProtoGrpcType {
       v1: {
         BacklogReport: MessageTypeDefinition<_coupler_sync_v1_BacklogReport, _coupler_sync_v1_BacklogReport__Output>
         BatchAck: MessageTypeDefinition<_coupler_sync_v1_BatchAck, _coupler_sync_v1_BatchAck__Output>
+        DeviceReport: MessageTypeDefinition<_coupler_sync_v1_DeviceReport, _coupler_sync_v1_DeviceReport__Output>
+        DeviceState: MessageTypeDefinition<_coupler_sync_v1_DeviceState, _coupler_sync_v1_DeviceState__Output>
         Hello: MessageTypeDefinition<_coupler_sync_v1_Hello, _coupler_sync_v1_Hello__Output>
         Lane: EnumTypeDefinition
         LaneBacklog: MessageTypeDefinition<_coupler_sync_v1_LaneBacklog, _coupler_sync_v1_LaneBacklog__Output>

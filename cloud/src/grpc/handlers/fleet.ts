@@ -1,13 +1,32 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from '@coupler/kit';
+import type { ListGatewaysRequest__Output, SetGatewayLabelsRequest__Output } from '@coupler/proto';
 import type { FleetApi } from '../ports.js';
 import { unary } from './unary.js';
 
-/** coupler.fleet.v1.FleetService: role viewer or above. */
+/** coupler.fleet.v1.FleetService: roles are checked and changes audited by the fleet port. */
 export function fleetHandlers(fleet: FleetApi, logger: Logger): UntypedServiceImplementation {
   return {
-    ListGateways: unary('ListGateways', logger, async (_request: unknown, auth) => ({
-      gateways: await fleet.listGateways(auth),
-    })),
+    ListGateways: unary(
+      'ListGateways',
+      logger,
+      async (request: ListGatewaysRequest__Output, auth) => ({
+        gateways: await fleet.listGateways(auth, {
+          train: request.train,
+          line: request.line,
+          tag: request.tag,
+        }),
+      }),
+    ),
+    SetGatewayLabels: unary(
+      'SetGatewayLabels',
+      logger,
+      async (request: SetGatewayLabelsRequest__Output, auth) => ({
+        labels: await fleet.setGatewayLabels(auth, {
+          gatewayId: request.gatewayId,
+          labels: request.labels ?? undefined,
+        }),
+      }),
+    ),
   };
 }

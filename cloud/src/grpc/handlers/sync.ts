@@ -118,8 +118,12 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
         options.reports.backlogReported(gatewayId, request.backlog, Date.now());
         return;
       }
+      if (request.message === 'devices' && request.devices) {
+        options.reports.devicesReported(gatewayId, request.devices.devices, Date.now());
+        return;
+      }
       if (request.message !== 'batch' || !request.batch)
-        throw protocolError('a message must be hello, batch or backlog');
+        throw protocolError('a message must be hello, batch, backlog or devices');
       const { batchId, records } = request.batch;
       if (records.length > maxBatchRecords) {
         throw new CouplerError(

@@ -8,6 +8,7 @@ import type {
   AuditEvent,
   BootstrapToken,
   GatewayCredential,
+  GatewayLabels,
   NewAuditEvent,
 } from '../../records/index.js';
 import type { IdentityStore, ListAuditOptions } from '../identity-store.js';
@@ -20,6 +21,7 @@ interface Opened {
   credentials: Database<GatewayCredential, string>;
   apiKeys: Database<ApiKey, string>;
   audit: Database<NewAuditEvent, number>;
+  labels: Database<GatewayLabels, string>;
 }
 
 /** The embedded identity store: its own LMDB environment next to the telemetry one. */
@@ -48,13 +50,14 @@ export class LmdbIdentityStore implements IdentityStore {
     const problem = whyNotLmdbFile(this.path);
     if (problem !== undefined) throw refuse(problem);
     try {
-      const root = open({ path: this.path, maxDbs: 4 });
+      const root = open({ path: this.path, maxDbs: 5 });
       this.opened = {
         root,
         tokens: root.openDB({ name: 'bootstrap-tokens' }),
         credentials: root.openDB({ name: 'credentials' }),
         apiKeys: root.openDB({ name: 'api-keys' }),
         audit: root.openDB({ name: 'audit' }),
+        labels: root.openDB({ name: 'gateway-labels' }),
       };
       await Promise.resolve();
     } catch (err) {
@@ -154,6 +157,21 @@ export class LmdbIdentityStore implements IdentityStore {
     const { audit } = this.requireOpen();
     const range = audit.getRange({ start: (options.afterId ?? 0) + 1, limit: options.limit });
     return Promise.resolve(Array.from(range, ({ key, value }) => ({ id: key, ...value })));
+  }
+
+  async putGatewayLabels(gatewayId: string, labels: GatewayLabels): Promise<void> {
+    const db = this.requireOpen().labels;
+    await this.write(() => { db.putSync(gatewayId, labels); });
+  }
+
+  getGatewayLabels(gatewayId: string): Promise<GatewayLabels | undefined> {
+    return Promise.resolve(this.requireOpen().labels.get(gatewayId));
+  }
+
+  listGatewayLabels(): Promise<{ gatewayId: string; labels: GatewayLabels }[]> {
+    const { labels } = this.requireOpen();
+    // lmdb-js orders string keys by their UTF-8 bytes: code-point order.
+    return Promise.resolve(Array.from(labels.getRange(), ({ key, value }) => ({ gatewayId: key, labels: value })));
   }
 
   /** One transaction, then a flush to disk: durable when it resolves. */

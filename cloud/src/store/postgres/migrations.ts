@@ -79,6 +79,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'fleet: gateway labels (train, car, line, tags)',
+    sql: `
+      CREATE TABLE gateway_labels (
+        gateway_id text  PRIMARY KEY,
+        labels     jsonb NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -7,6 +7,7 @@ import type {
   AuditOutcome,
   BootstrapToken,
   GatewayCredential,
+  GatewayLabels,
   NewAuditEvent,
   Role,
 } from '../../records/index.js';
@@ -221,6 +222,24 @@ export class PostgresIdentityStore implements IdentityStore {
       options.limit,
     ]);
     return rows.map(toAuditEvent);
+  }
+
+  async putGatewayLabels(gatewayId: string, labels: GatewayLabels): Promise<void> {
+    await this.query(
+      `INSERT INTO gateway_labels (gateway_id, labels) VALUES ($1, $2)
+       ON CONFLICT (gateway_id) DO UPDATE SET labels = $2`,
+      [gatewayId, JSON.stringify(labels)],
+    );
+  }
+
+  async getGatewayLabels(gatewayId: string): Promise<GatewayLabels | undefined> {
+    const rows = await this.query('SELECT labels FROM gateway_labels WHERE gateway_id = $1', [gatewayId]);
+    return rows[0] && (rows[0]['labels'] as GatewayLabels);
+  }
+
+  async listGatewayLabels(): Promise<{ gatewayId: string; labels: GatewayLabels }[]> {
+    const rows = await this.query('SELECT gateway_id, labels FROM gateway_labels ORDER BY gateway_id COLLATE "C"', []);
+    return rows.map((row) => ({ gatewayId: String(row['gateway_id']), labels: row['labels'] as GatewayLabels }));
   }
 
   private async query(text: string, values: unknown[]): Promise<Row[]> {

@@ -2,7 +2,13 @@
 
 
 export interface ListGatewaysRequest {
+  'train'?: (string);
+  'line'?: (string);
+  'tag'?: (string);
 }
 
 export interface ListGatewaysRequest__Output {
+  'train': (string);
+  'line': (string);
+  'tag': (string);
 }

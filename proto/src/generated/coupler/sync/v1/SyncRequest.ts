@@ -3,17 +3,20 @@
 import type { Hello as _coupler_sync_v1_Hello, Hello__Output as _coupler_sync_v1_Hello__Output } from '../../../coupler/sync/v1/Hello.js';
 import type { RecordBatch as _coupler_sync_v1_RecordBatch, RecordBatch__Output as _coupler_sync_v1_RecordBatch__Output } from '../../../coupler/sync/v1/RecordBatch.js';
 import type { BacklogReport as _coupler_sync_v1_BacklogReport, BacklogReport__Output as _coupler_sync_v1_BacklogReport__Output } from '../../../coupler/sync/v1/BacklogReport.js';
+import type { DeviceReport as _coupler_sync_v1_DeviceReport, DeviceReport__Output as _coupler_sync_v1_DeviceReport__Output } from '../../../coupler/sync/v1/DeviceReport.js';
 
 export interface SyncRequest {
   'hello'?: (_coupler_sync_v1_Hello | null);
   'batch'?: (_coupler_sync_v1_RecordBatch | null);
   'backlog'?: (_coupler_sync_v1_BacklogReport | null);
-  'message'?: "hello"|"batch"|"backlog";
+  'devices'?: (_coupler_sync_v1_DeviceReport | null);
+  'message'?: "hello"|"batch"|"backlog"|"devices";
 }
 
 export interface SyncRequest__Output {
   'hello'?: (_coupler_sync_v1_Hello__Output | null);
   'batch'?: (_coupler_sync_v1_RecordBatch__Output | null);
   'backlog'?: (_coupler_sync_v1_BacklogReport__Output | null);
-  'message'?: "hello"|"batch"|"backlog";
+  'devices'?: (_coupler_sync_v1_DeviceReport__Output | null);
+  'message'?: "hello"|"batch"|"backlog"|"devices";
 }
