@@ -30,7 +30,10 @@ const DEFAULT_NEXT = '/dashboard';
 
 /** Where to go after login: only a dashboard path of this server (no open redirect). */
 export function safeNext(next: string | undefined): string {
-  return next !== undefined && /^\/dashboard(?:[/?][^\\]*)?$/.test(next) && !next.startsWith('//')
+  return next !== undefined &&
+    /^\/dashboard(?:[/?][^\\]*)?$/.test(next) &&
+    !next.includes('//') &&
+    !next.includes('..')
     ? next
     : DEFAULT_NEXT;
 }

@@ -79,6 +79,12 @@ describe('dashboard login', () => {
       next: '//evil.example/',
     });
     expect(login.headers.get('location')).toBe('/dashboard');
+    const dotted = await postForm(`${httpUrl}/login`, {
+      username: DASHBOARD_USER,
+      password: DASHBOARD_PASSWORD,
+      next: '/dashboard/..//evil.example/',
+    });
+    expect(dotted.headers.get('location')).toBe('/dashboard');
     const twice = await fetch(`${httpUrl}/login?next=/dashboard&next=/dashboard/energy`);
     expect(twice.status).toBe(400);
     expect(((await twice.json()) as { message: string }).message).toBe(
