@@ -33,7 +33,7 @@ async function startRig(contents: Parameters<typeof memoryArtifactSource>[0], so
   const simavr = await startSimavr({ isResetOnOpen: true, bootloader: OPTIBOOT_HEX, firmware: FIRMWARE_ELF });
   onTestFinished(() => simavr.close());
   const arduino = await startArduinoPort({ path: simavr.path, intervalMs: 200 }, bufferStore(openTestBuffer(dataDir)));
-  await waitFor('the factory firmware says hello', () => arduino.port.status().firmwareVersion === '0.1.0', 15_000);
+  await waitFor('the factory firmware connected', () => arduino.port.status().status === 'ok' && arduino.port.status().firmwareVersion === '0.1.0', 15_000);
   const reports: Rig['reports'] = [];
   const factory = signedFirmware(FIRMWARE_HEX, '0.1.0', key);
   const executor = new FirmwareExecutor(
