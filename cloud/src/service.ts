@@ -217,7 +217,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
           if (isMtls) grpcTls = { caPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem };
           caPem = ca.certPem;
         },
-        stop: () => Promise.resolve(),
+        stop: () => identity.stop(),
       },
       { name: 'grpc', start: () => grpc.start(), stop: () => grpc.stop() },
       { name: 'http', start: () => http.start(), stop: () => http.stop() },

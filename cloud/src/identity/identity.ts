@@ -21,8 +21,9 @@ export interface IdentityDeps {
 }
 
 export interface Identity {
-  /** Loads or creates the fleet CA and server certificate. */
+  /** Loads or creates the fleet CA and server certificate; follows revocations of other processes. */
   start(): Promise<void>;
+  stop(): Promise<void>;
   tls(): FleetTls;
   enroll(input: { bootstrapToken: string; csrPem: string }): Promise<EnrolResult>;
   /** The gateway a client certificate (DER) belongs to; throws when it is unknown or revoked. */
@@ -82,6 +83,7 @@ export function createIdentity(options: IdentityOptions, deps: IdentityDeps): Id
   const { records, logger } = deps;
   const keys = new ApiKeyAuthenticator(options.apiKeys, records, now);
   let fleetTls: FleetTls | undefined;
+  let unwatch: (() => void) | undefined;
 
   const audit = async (
     actor: string,
@@ -151,6 +153,17 @@ export function createIdentity(options: IdentityOptions, deps: IdentityDeps): Id
   return {
     async start() {
       fleetTls ??= await loadFleetTls(options);
+      // Revocations made by other cloud processes of the fleet end streams held here too.
+      unwatch ??= records.watchRevocations((gatewayId) => {
+        const ended = deps.endGatewayStreams(gatewayId);
+        if (ended > 0) logger.info({ gatewayId, endedStreams: ended }, 'streams of a gateway revoked elsewhere ended');
+      });
+    },
+
+    stop() {
+      unwatch?.();
+      unwatch = undefined;
+      return Promise.resolve();
     },
 
     tls: requireTls,

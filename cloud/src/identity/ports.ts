@@ -16,6 +16,7 @@ export interface IdentityRecords {
   listCredentials(gatewayId: string): Promise<GatewayCredential[]>;
   revokeCredentials(gatewayId: string, atMs: number): Promise<GatewayCredential[]>;
   listEnrolledGateways(): Promise<string[]>;
+  watchRevocations(listener: (gatewayId: string) => void): () => void;
   putApiKey(key: ApiKey): Promise<void>;
   getApiKey(keyId: string): Promise<ApiKey | undefined>;
   appendAuditEvent(event: NewAuditEvent): Promise<AuditEvent>;

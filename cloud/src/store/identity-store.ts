@@ -32,6 +32,12 @@ export interface IdentityStore {
   listCredentials(gatewayId: string): Promise<GatewayCredential[]>;
   /** Ids of gateways holding a certificate that is not revoked, in code-point order. */
   listEnrolledGateways(): Promise<string[]>;
+  /**
+   * Calls `listener` with the gateway id whenever another process sharing this store revokes a
+   * gateway (PostgreSQL LISTEN/NOTIFY). The embedded store has no other process: it never calls.
+   * Returns the unsubscribe function.
+   */
+  watchRevocations(listener: (gatewayId: string) => void): () => void;
   /** Revokes the gateway's certificates not yet revoked; returns them as they are now. */
   revokeCredentials(gatewayId: string, atMs: number): Promise<GatewayCredential[]>;
   putApiKey(key: ApiKey): Promise<void>;

@@ -119,6 +119,11 @@ export class LmdbIdentityStore implements IdentityStore {
     return Promise.resolve([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
+  watchRevocations(): () => void {
+    // One process owns an LMDB store: its own revocations end its streams directly.
+    return () => undefined;
+  }
+
   async revokeCredentials(gatewayId: string, atMs: number): Promise<GatewayCredential[]> {
     const { credentials } = this.requireOpen();
     return this.write(() => {

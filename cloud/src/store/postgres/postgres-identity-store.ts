@@ -79,9 +79,14 @@ function toAuditEvent(row: Row): AuditEvent {
   };
 }
 
+/** NOTIFY channel on which a revocation reaches every cloud process of the fleet. */
+const REVOCATION_CHANNEL = 'coupler_gateway_revoked';
+
 /** The identity store of a fleet's PostgreSQL, shared by every cloud process (migration 2). */
 export class PostgresIdentityStore implements IdentityStore {
   private pool: pg.Pool | undefined;
+  private listener: pg.Client | undefined;
+  private readonly revocationListeners = new Set<(gatewayId: string) => void>();
 
   constructor(private readonly options: { connectionString: string; connectTimeoutMs?: number }) {}
 
@@ -117,12 +122,53 @@ export class PostgresIdentityStore implements IdentityStore {
       );
     }
     this.pool = pool;
+    await this.listen();
+  }
+
+  /**
+   * One connection LISTENs for revocations made by other processes. If it breaks, streams of a
+   * gateway revoked meanwhile elsewhere end at their next call instead (the per-call check).
+   */
+  private async listen(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.options.connectionString,
+      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 10_000,
+      application_name: 'coupler-cloud-revocations',
+    });
+    client.on('error', () => undefined);
+    client.on('notification', (message) => {
+      if (message.channel !== REVOCATION_CHANNEL || !message.payload) return;
+      for (const listener of this.revocationListeners) listener(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
+      this.listener = client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      await this.close();
+      throw new CouplerError(
+        CloudErrorCode.storeOpen,
+        `cannot open the identity store at ${this.location}: cannot listen for revocations: ${errorMessage(err)}`,
+        { cause: err },
+      );
+    }
   }
 
   async close(): Promise<void> {
     const pool = this.pool;
+    const listener = this.listener;
     this.pool = undefined;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
     await pool?.end();
+  }
+
+  watchRevocations(listener: (gatewayId: string) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => {
+      this.revocationListeners.delete(listener);
+    };
   }
 
   isOpen(): boolean {
@@ -188,6 +234,8 @@ export class PostgresIdentityStore implements IdentityStore {
        WHERE gateway_id = $1 AND revoked_at_ms IS NULL RETURNING *`,
       [gatewayId, atMs],
     );
+    // Every process (this one too) hears it and ends the gateway's streams it holds.
+    await this.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, gatewayId]);
     return rows.map(toCredential).sort((a, b) => a.issuedAtMs - b.issuedAtMs);
   }
 
