@@ -16,10 +16,11 @@ const THRESHOLD_PARAMETERS = { DEVICE_ID: 'meter-1', SIGNAL: 'voltageL1', THRESH
 
 const edgeApp = tempDir('coupler-staged-edge-');
 const cloudApp = tempDir('coupler-staged-cloud-');
+// Removing two staged trees with their node_modules takes a while on a busy machine.
 afterAll(() => {
   edgeApp.remove();
   cloudApp.remove();
-});
+}, 180_000);
 
 /** The staged edge's own `--hash-secret`, as an operator runs it to fill COUPLER_API_KEYS. */
 function hashSecret(secret: string): string {
