@@ -148,6 +148,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
           revokeGateway: (auth, request) => identity.revokeGateway(auth, request),
           createApiKey: (auth, request) =>
             identity.createApiKey(auth, { name: request.name, role: roleFromWire(request.role) }),
+          revokeApiKey: (auth, request) => identity.revokeApiKey(auth, request),
           listAuditEvents: (auth, request) => identity.listAuditEvents(auth, request),
           gatewayOfCertificate: (der) => identity.gatewayOfCertificate(der),
         },

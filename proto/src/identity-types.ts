@@ -7,6 +7,7 @@ export type { EnrollRequest, EnrollRequest__Output } from './generated/coupler/i
 export type { EnrollResponse, EnrollResponse__Output } from './generated/coupler/identity/v1/EnrollResponse.js';
 export type { ListAuditEventsRequest__Output } from './generated/coupler/identity/v1/ListAuditEventsRequest.js';
 export type { ListAuditEventsResponse } from './generated/coupler/identity/v1/ListAuditEventsResponse.js';
+export type { RevokeApiKeyRequest__Output } from './generated/coupler/identity/v1/RevokeApiKeyRequest.js';
 export type { RevokeGatewayRequest__Output } from './generated/coupler/identity/v1/RevokeGatewayRequest.js';
 export type { RevokeGatewayResponse } from './generated/coupler/identity/v1/RevokeGatewayResponse.js';
 export type { Role, Role__Output } from './generated/coupler/identity/v1/Role.js';

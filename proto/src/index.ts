@@ -31,6 +31,7 @@ export type {
   EnrollResponse__Output,
   ListAuditEventsRequest__Output,
   ListAuditEventsResponse,
+  RevokeApiKeyRequest__Output,
   RevokeGatewayRequest__Output,
   RevokeGatewayResponse,
   Role as IdentityRole,

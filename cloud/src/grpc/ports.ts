@@ -47,6 +47,7 @@ export interface IdentityApi {
     authorization: string | undefined,
     request: { name: string; role: string },
   ): Promise<{ key: string; keyId: string }>;
+  revokeApiKey(authorization: string | undefined, request: { keyId: string }): Promise<{ revokedAtMs: number }>;
   listAuditEvents(
     authorization: string | undefined,
     request: { afterId: number; limit: number },

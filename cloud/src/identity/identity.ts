@@ -42,6 +42,7 @@ export interface Identity {
     authorization: string | undefined,
     request: { name: string; role: Role | undefined },
   ): Promise<{ key: string; keyId: string }>;
+  revokeApiKey(authorization: string | undefined, request: { keyId: string }): Promise<{ revokedAtMs: number }>;
   listAuditEvents(
     authorization: string | undefined,
     request: { afterId: number; limit: number },
@@ -277,6 +278,28 @@ export function createIdentity(options: IdentityOptions, deps: IdentityDeps): Id
             result: { key: secret.text, keyId: key.keyId },
             after: { keyId: key.keyId, name: key.name, role: key.role },
           };
+        },
+      });
+    },
+
+    revokeApiKey(authorization, request) {
+      return change('RevokeApiKey', authorization, {
+        target: `key-id:${request.keyId}`,
+        run: async () => {
+          const key = await records.getApiKey(request.keyId);
+          if (!key) {
+            throw invalid(`keyId: no key made by CreateApiKey has this id (got ${JSON.stringify(request.keyId)})`);
+          }
+          // The audit log never holds a secret's hash.
+          const before = {
+            keyId: key.keyId,
+            name: key.name,
+            role: key.role,
+            ...(key.revokedAtMs === undefined ? {} : { revokedAtMs: key.revokedAtMs }),
+          };
+          const after = { ...before, revokedAtMs: key.revokedAtMs ?? now() };
+          if (key.revokedAtMs === undefined) await records.putApiKey({ ...key, revokedAtMs: after.revokedAtMs });
+          return { result: { revokedAtMs: after.revokedAtMs }, before, after };
         },
       });
     },

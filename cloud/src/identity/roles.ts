@@ -5,6 +5,7 @@ export const ADMIN_ACTIONS = {
   CreateBootstrapToken: { role: 'operator', isChange: true },
   RevokeGateway: { role: 'operator', isChange: true },
   CreateApiKey: { role: 'admin', isChange: true },
+  RevokeApiKey: { role: 'admin', isChange: true },
   ListAuditEvents: { role: 'viewer', isChange: false },
   ListGateways: { role: 'viewer', isChange: false },
   SetGatewayLabels: { role: 'operator', isChange: true },

@@ -82,7 +82,11 @@ describe('enrolment and mTLS', () => {
     expect(await cloud.cloud.store.countRecords('gw-1')).toBe(2);
 
     // The token was spent: a second enrolment with it is refused.
-    const again = await enrol(cloud, token.response?.token ?? '', (await createKeyAndCsr('gw-1')).csrPem);
+    const again = await enrol(
+      cloud,
+      token.response?.token ?? '',
+      (await createKeyAndCsr('gw-1')).csrPem,
+    );
     expect(again.error).toMatchObject({
       code: status.UNAUTHENTICATED,
       details: 'bootstrapToken: was already used; ask for a new one',
@@ -104,8 +108,13 @@ describe('enrolment and mTLS', () => {
       details: 'csrPem: is not a PEM certificate request (no "BEGIN CERTIFICATE REQUEST" line)',
     });
     const unknown = await enrol(cloud, 'cplt.0123456789abcdef.' + 'x'.repeat(43), 'x');
-    expect(unknown.error).toMatchObject({ code: status.UNAUTHENTICATED, details: 'bootstrapToken: is unknown' });
-    expect((await enrol(cloud, token, (await createKeyAndCsr('gw-1')).csrPem)).error).toBeUndefined();
+    expect(unknown.error).toMatchObject({
+      code: status.UNAUTHENTICATED,
+      details: 'bootstrapToken: is unknown',
+    });
+    expect(
+      (await enrol(cloud, token, (await createKeyAndCsr('gw-1')).csrPem)).error,
+    ).toBeUndefined();
   });
 
   it('refuses a sync stream without a client certificate, and a hello naming another gateway', async () => {
@@ -142,7 +151,12 @@ describe('enrolment and mTLS', () => {
     await live.next();
 
     const revoked = await result<RevokeGatewayResponse>((cb) => {
-      cloud.admin.RevokeGateway({ gatewayId: 'gw-1', reason: 'stolen' }, bearer(ADMIN_KEY), soon(), cb);
+      cloud.admin.RevokeGateway(
+        { gatewayId: 'gw-1', reason: 'stolen' },
+        bearer(ADMIN_KEY),
+        soon(),
+        cb,
+      );
     });
     expect(revoked.response).toEqual({ revokedCertificates: 1, endedStreams: 1 });
     expect(await live.status).toMatchObject({
@@ -176,7 +190,12 @@ describe('API keys, roles and the audit log', () => {
       details: 'RevokeGateway needs role operator or above; this key has role viewer',
     });
     const viewerKey = await result((cb) => {
-      cloud.admin.CreateApiKey({ name: 'sneaky', role: 'ROLE_ADMIN' }, bearer(VIEWER_KEY), soon(), cb);
+      cloud.admin.CreateApiKey(
+        { name: 'sneaky', role: 'ROLE_ADMIN' },
+        bearer(VIEWER_KEY),
+        soon(),
+        cb,
+      );
     });
     expect(viewerKey.error?.code).toBe(status.PERMISSION_DENIED);
     const anonymous = await createToken(cloud, 'gw-1', null);
@@ -185,7 +204,10 @@ describe('API keys, roles and the audit log', () => {
       details: 'this call needs an API key: send metadata "authorization: Bearer <key>"',
     });
     const wrongKey = await createToken(cloud, 'gw-1', 'not-a-key');
-    expect(wrongKey.error).toMatchObject({ code: status.UNAUTHENTICATED, details: 'the API key is unknown or revoked' });
+    expect(wrongKey.error).toMatchObject({
+      code: status.UNAUTHENTICATED,
+      details: 'the API key is unknown or revoked',
+    });
     const badId = await createToken(cloud, 'gw 1');
     expect(badId.error).toMatchObject({
       code: status.INVALID_ARGUMENT,
@@ -206,36 +228,113 @@ describe('API keys, roles and the audit log', () => {
       outcome: e.outcome,
     }));
     expect(events).toEqual([
-      { actor: 'key:test-viewer', action: 'CreateBootstrapToken', target: 'gateway:gw-1', outcome: 'denied' },
-      { actor: 'key:test-viewer', action: 'RevokeGateway', target: 'gateway:gw-1', outcome: 'denied' },
+      {
+        actor: 'key:test-viewer',
+        action: 'CreateBootstrapToken',
+        target: 'gateway:gw-1',
+        outcome: 'denied',
+      },
+      {
+        actor: 'key:test-viewer',
+        action: 'RevokeGateway',
+        target: 'gateway:gw-1',
+        outcome: 'denied',
+      },
       { actor: 'key:test-viewer', action: 'CreateApiKey', target: 'key:sneaky', outcome: 'denied' },
-      { actor: 'anonymous', action: 'CreateBootstrapToken', target: 'gateway:gw-1', outcome: 'denied' },
-      { actor: 'anonymous', action: 'CreateBootstrapToken', target: 'gateway:gw-1', outcome: 'denied' },
-      { actor: 'key:test-admin', action: 'CreateBootstrapToken', target: 'gateway:gw 1', outcome: 'failed' },
-      { actor: 'key:test-admin', action: 'CreateBootstrapToken', target: 'gateway:gw-1', outcome: 'ok' },
+      {
+        actor: 'anonymous',
+        action: 'CreateBootstrapToken',
+        target: 'gateway:gw-1',
+        outcome: 'denied',
+      },
+      {
+        actor: 'anonymous',
+        action: 'CreateBootstrapToken',
+        target: 'gateway:gw-1',
+        outcome: 'denied',
+      },
+      {
+        actor: 'key:test-admin',
+        action: 'CreateBootstrapToken',
+        target: 'gateway:gw 1',
+        outcome: 'failed',
+      },
+      {
+        actor: 'key:test-admin',
+        action: 'CreateBootstrapToken',
+        target: 'gateway:gw-1',
+        outcome: 'ok',
+      },
     ]);
     const last = listed.response?.events?.at(-1);
     expect(last?.beforeJson).toBe('');
-    expect(JSON.parse(last?.afterJson ?? '{}')).toMatchObject({ gatewayId: 'gw-1', expiresAtMs: made.response?.expiresAtMs });
+    expect(JSON.parse(last?.afterJson ?? '{}')).toMatchObject({
+      gatewayId: 'gw-1',
+      expiresAtMs: made.response?.expiresAtMs,
+    });
     expect(last?.afterJson).not.toContain(made.response?.token?.split('.')[2] ?? 'secret');
     expect(Number(last?.atMs)).toBeGreaterThan(Date.now() - 60_000);
   });
 
-  it('an admin creates an operator key that enrols and revokes but cannot create keys', async () => {
+  it('an admin creates an operator key that cannot create keys, then revokes it: refused from the next call', async () => {
     const cloud = await startSecureCloud();
     const created = await result<{ key: string; keyId: string }>((cb) => {
-      cloud.admin.CreateApiKey({ name: 'ops', role: 'ROLE_OPERATOR' }, bearer(ADMIN_KEY), soon(), cb);
+      cloud.admin.CreateApiKey(
+        { name: 'ops', role: 'ROLE_OPERATOR' },
+        bearer(ADMIN_KEY),
+        soon(),
+        cb,
+      );
     });
     const operatorKey = created.response?.key ?? '';
     expect(operatorKey).toMatch(/^cplk\./);
     expect((await createToken(cloud, 'gw-9', operatorKey)).error).toBeUndefined();
     const escalation = await result((cb) => {
-      cloud.admin.CreateApiKey({ name: 'more', role: 'ROLE_ADMIN' }, bearer(operatorKey), soon(), cb);
+      cloud.admin.CreateApiKey(
+        { name: 'more', role: 'ROLE_ADMIN' },
+        bearer(operatorKey),
+        soon(),
+        cb,
+      );
     });
     expect(escalation.error).toMatchObject({
       code: status.PERMISSION_DENIED,
       details: 'CreateApiKey needs role admin or above; this key has role operator',
     });
+    // Revoked: the operator key is refused from the next call on, and the revocation is audited.
+    const revoked = await result<{ revokedAtMs: number }>((cb) => {
+      cloud.admin.RevokeApiKey(
+        { keyId: created.response?.keyId ?? '' },
+        bearer(ADMIN_KEY),
+        soon(),
+        cb,
+      );
+    });
+    expect(revoked.error).toBeUndefined();
+    expect((await createToken(cloud, 'gw-9', operatorKey)).error).toMatchObject({
+      code: status.UNAUTHENTICATED,
+      details: 'the API key is unknown or revoked',
+    });
+    const unknownKey = await result((cb) => {
+      cloud.admin.RevokeApiKey({ keyId: 'nope' }, bearer(ADMIN_KEY), soon(), cb);
+    });
+    expect(unknownKey.error).toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: 'keyId: no key made by CreateApiKey has this id (got "nope")',
+    });
+    const audit = await result<ListAuditEventsResponse>((cb) => {
+      cloud.admin.ListAuditEvents({}, bearer(ADMIN_KEY), soon(), cb);
+    });
+    const revocation = audit.response?.events?.find(
+      (e) => e.action === 'RevokeApiKey' && e.outcome === 'ok',
+    );
+    expect(JSON.parse(revocation?.beforeJson ?? '{}')).toEqual({
+      keyId: created.response?.keyId,
+      name: 'ops',
+      role: 'operator',
+    });
+    expect(revocation?.afterJson).not.toContain('scrypt');
+
     const noRole = await result((cb) => {
       cloud.admin.CreateApiKey({ name: 'x' }, bearer(ADMIN_KEY), soon(), cb);
     });

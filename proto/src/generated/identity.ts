@@ -12,6 +12,8 @@ import type { EnrolmentServiceClient as _coupler_identity_v1_EnrolmentServiceCli
 import type { IdentityAdminServiceClient as _coupler_identity_v1_IdentityAdminServiceClient, IdentityAdminServiceDefinition as _coupler_identity_v1_IdentityAdminServiceDefinition } from './coupler/identity/v1/IdentityAdminService.js';
 import type { ListAuditEventsRequest as _coupler_identity_v1_ListAuditEventsRequest, ListAuditEventsRequest__Output as _coupler_identity_v1_ListAuditEventsRequest__Output } from './coupler/identity/v1/ListAuditEventsRequest.js';
 import type { ListAuditEventsResponse as _coupler_identity_v1_ListAuditEventsResponse, ListAuditEventsResponse__Output as _coupler_identity_v1_ListAuditEventsResponse__Output } from './coupler/identity/v1/ListAuditEventsResponse.js';
+import type { RevokeApiKeyRequest as _coupler_identity_v1_RevokeApiKeyRequest, RevokeApiKeyRequest__Output as _coupler_identity_v1_RevokeApiKeyRequest__Output } from './coupler/identity/v1/RevokeApiKeyRequest.js';
+import type { RevokeApiKeyResponse as _coupler_identity_v1_RevokeApiKeyResponse, RevokeApiKeyResponse__Output as _coupler_identity_v1_RevokeApiKeyResponse__Output } from './coupler/identity/v1/RevokeApiKeyResponse.js';
 import type { RevokeGatewayRequest as _coupler_identity_v1_RevokeGatewayRequest, RevokeGatewayRequest__Output as _coupler_identity_v1_RevokeGatewayRequest__Output } from './coupler/identity/v1/RevokeGatewayRequest.js';
 import type { RevokeGatewayResponse as _coupler_identity_v1_RevokeGatewayResponse, RevokeGatewayResponse__Output as _coupler_identity_v1_RevokeGatewayResponse__Output } from './coupler/identity/v1/RevokeGatewayResponse.js';
 
@@ -34,6 +36,8 @@ export interface ProtoGrpcType {
         IdentityAdminService: SubtypeConstructor<typeof grpc.Client, _coupler_identity_v1_IdentityAdminServiceClient> & { service: _coupler_identity_v1_IdentityAdminServiceDefinition }
         ListAuditEventsRequest: MessageTypeDefinition<_coupler_identity_v1_ListAuditEventsRequest, _coupler_identity_v1_ListAuditEventsRequest__Output>
         ListAuditEventsResponse: MessageTypeDefinition<_coupler_identity_v1_ListAuditEventsResponse, _coupler_identity_v1_ListAuditEventsResponse__Output>
+        RevokeApiKeyRequest: MessageTypeDefinition<_coupler_identity_v1_RevokeApiKeyRequest, _coupler_identity_v1_RevokeApiKeyRequest__Output>
+        RevokeApiKeyResponse: MessageTypeDefinition<_coupler_identity_v1_RevokeApiKeyResponse, _coupler_identity_v1_RevokeApiKeyResponse__Output>
         RevokeGatewayRequest: MessageTypeDefinition<_coupler_identity_v1_RevokeGatewayRequest, _coupler_identity_v1_RevokeGatewayRequest__Output>
         RevokeGatewayResponse: MessageTypeDefinition<_coupler_identity_v1_RevokeGatewayResponse, _coupler_identity_v1_RevokeGatewayResponse__Output>
         Role: EnumTypeDefinition

@@ -5,6 +5,7 @@ import type {
   CreateBootstrapTokenRequest__Output,
   EnrollRequest__Output,
   ListAuditEventsRequest__Output,
+  RevokeApiKeyRequest__Output,
   RevokeGatewayRequest__Output,
 } from '@coupler/proto';
 import type { IdentityApi } from '../ports.js';
@@ -37,6 +38,9 @@ export function identityAdminHandlers(identity: IdentityApi, logger: Logger): Un
     ),
     CreateApiKey: unary('CreateApiKey', logger, (request: CreateApiKeyRequest__Output, auth) =>
       identity.createApiKey(auth, { name: request.name, role: request.role }),
+    ),
+    RevokeApiKey: unary('RevokeApiKey', logger, (request: RevokeApiKeyRequest__Output, auth) =>
+      identity.revokeApiKey(auth, { keyId: request.keyId }),
     ),
     ListAuditEvents: unary('ListAuditEvents', logger, async (request: ListAuditEventsRequest__Output, auth) => ({
       events: await identity.listAuditEvents(auth, { afterId: request.afterId, limit: request.limit }),
