@@ -173,6 +173,10 @@ describe('cloud image entrypoint', () => {
     const names = metricNames(text);
     expect(alertMetricNames('coupler-cloud').size).toBeGreaterThan(0);
     expect([...alertMetricNames('coupler-cloud')].filter((name) => !names.has(name))).toEqual([]);
+    // The dashboard's script ships in dist (scripts/copy-assets.mjs): the image has no src/.
+    const script = await fetch(`http://127.0.0.1:${httpPort}/dashboard/assets/dashboard.mjs`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('function drawEnergy');
     const stopped = await stopWithSigterm(cloud);
     expect(stopped.code, cloud.output()).toBe(0);
   }, 60_000);
