@@ -18,6 +18,7 @@ export const CloudErrorCode = {
   credentialRevoked: 'CPL_ERR_CREDENTIAL_REVOKED',
   gatewayMismatch: 'CPL_ERR_GATEWAY_MISMATCH',
   identityFiles: 'CPL_ERR_IDENTITY_FILES',
+  rateLimited: 'CPL_ERR_RATE_LIMITED',
   dashboardLoginRequired: 'CPL_ERR_DASHBOARD_LOGIN_REQUIRED',
   dashboardLoginInvalid: 'CPL_ERR_DASHBOARD_LOGIN_INVALID',
   dashboardForbidden: 'CPL_ERR_DASHBOARD_FORBIDDEN',

@@ -134,6 +134,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
         port: config.grpc.port,
         apiHost: config.api.host,
         apiPort: config.api.port,
+        apiRateLimit: { burst: config.api.rateLimitBurst, perSecond: config.api.rateLimitPerSecond },
         maxBatchRecords: config.grpc.maxBatchRecords,
         get tls() {
           return grpcTls;

@@ -148,6 +148,17 @@ export const CloudConfigSchema = Type.Object(
       {
         host: Host('gRPC API for enrolment, administration and the fleet'),
         port: Port(50052, 'gRPC API for enrolment, administration and the fleet (server TLS)'),
+        rateLimitBurst: Type.Integer({
+          minimum: 1,
+          default: 60,
+          description:
+            'Calls one peer address may make at once on the API port; more are refused with RESOURCE_EXHAUSTED before any key is checked.',
+        }),
+        rateLimitPerSecond: Type.Number({
+          exclusiveMinimum: 0,
+          default: 10,
+          description: 'Calls per second a peer address gets back on the API port.',
+        }),
       },
       {
         additionalProperties: false,

@@ -21,6 +21,7 @@ const STATUS_OF: Readonly<Record<CloudErrorCode, Status>> = {
   [CloudErrorCode.credentialRevoked]: Status.UNAUTHENTICATED,
   [CloudErrorCode.gatewayMismatch]: Status.PERMISSION_DENIED,
   [CloudErrorCode.identityFiles]: Status.INTERNAL,
+  [CloudErrorCode.rateLimited]: Status.RESOURCE_EXHAUSTED,
   // HTTP answers of the dashboard; their gRPC twins, should a handler ever throw one.
   [CloudErrorCode.dashboardLoginRequired]: Status.UNAUTHENTICATED,
   [CloudErrorCode.dashboardLoginInvalid]: Status.INVALID_ARGUMENT,

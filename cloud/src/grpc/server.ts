@@ -7,6 +7,7 @@ import { CloudErrorCode } from '../errors.js';
 import { createSyncHandler, type SyncCall } from './handlers/index.js';
 import { enrolmentHandlers, identityAdminHandlers } from './handlers/identity.js';
 import { fleetHandlers } from './handlers/fleet.js';
+import { RateLimiter } from '../lib/index.js';
 import { bindServer, shutdownServer } from './listener.js';
 import type { BatchIngest, FleetApi, GatewayReports, IdentityApi } from './ports.js';
 
@@ -24,6 +25,8 @@ export interface GrpcServerOptions {
   apiHost: string;
   apiPort: number;
   maxBatchRecords: number;
+  /** Calls per peer address on the API port: a burst, then perSecond. */
+  apiRateLimit: { burst: number; perSecond: number };
   /** Absent: both ports are plaintext and sync accepts any gateway id (grpc.tls: insecure). */
   tls: GrpcTls | undefined;
 }
@@ -138,9 +141,10 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
       // Insecure (development): one plaintext port serves everything. mTLS: the API gets its own
       // port with server TLS only, as a gateway has no certificate before it enrols.
       const api = tls ? new Server(API_SERVER_OPTIONS) : sync;
-      api.addService(proto.identity.EnrolmentService.service, enrolmentHandlers(deps.identity, logger));
-      api.addService(proto.identity.IdentityAdminService.service, identityAdminHandlers(deps.identity, logger));
-      api.addService(proto.fleet.FleetService.service, fleetHandlers(deps.fleet, logger));
+      const apiContext = { logger, limiter: new RateLimiter(options.apiRateLimit) };
+      api.addService(proto.identity.EnrolmentService.service, enrolmentHandlers(deps.identity, apiContext));
+      api.addService(proto.identity.IdentityAdminService.service, identityAdminHandlers(deps.identity, apiContext));
+      api.addService(proto.fleet.FleetService.service, fleetHandlers(deps.fleet, apiContext));
       const syncHealth = withHealthAndReflection(sync, tls ? [SYNC_SERVICE_NAME] : [SYNC_SERVICE_NAME, ...API_SERVICE_NAMES]);
       const apiHealth = tls ? withHealthAndReflection(api, API_SERVICE_NAMES) : syncHealth;
 

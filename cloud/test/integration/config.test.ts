@@ -23,7 +23,7 @@ describe('loadCloudConfig', () => {
       store: { kind: 'lmdb', postgresUrl: '' },
       log: { level: 'info' },
       grpc: { host: '127.0.0.1', port: 50051, maxBatchRecords: 5000, tls: 'mtls' },
-      api: { host: '127.0.0.1', port: 50052 },
+      api: { host: '127.0.0.1', port: 50052, rateLimitBurst: 60, rateLimitPerSecond: 10 },
       identity: {
         caCertFile: '',
         caKeyFile: '',

@@ -113,4 +113,22 @@ describe('FleetService labels (train, car, line, tags)', () => {
       ['SetGatewayLabels', 'gateway:gw c', 'failed', '', ''],
     ]);
   });
+
+  it('refuses a peer that calls too often with RESOURCE_EXHAUSTED, before checking its key', async () => {
+    const cloud = await startSecureCloud({
+      COUPLER_API_RATE_LIMIT_BURST: '2',
+      COUPLER_API_RATE_LIMIT_PER_SECOND: '0.5',
+    });
+    await list(cloud);
+    await list(cloud);
+    const flooded = await result((cb) => {
+      cloud.admin.CreateBootstrapToken({ gatewayId: 'gw-1' }, bearer('guessed-key'), soon(), cb);
+    });
+    expect(flooded.error).toMatchObject({
+      code: status.RESOURCE_EXHAUSTED,
+      details: 'too many calls from 127.0.0.1; retry in 2 s',
+    });
+    // Refused before the key was looked at: nothing reached the audit log.
+    expect(await cloud.cloud.identityStore.listAuditEvents({ limit: 10 })).toEqual([]);
+  });
 });

@@ -1,15 +1,17 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { Logger } from '@coupler/kit';
 import type { ListGatewaysRequest__Output, SetGatewayLabelsRequest__Output } from '@coupler/proto';
 import type { FleetApi } from '../ports.js';
-import { unary } from './unary.js';
+import { unary, type UnaryContext } from './unary.js';
 
 /** coupler.fleet.v1.FleetService: roles are checked and changes audited by the fleet port. */
-export function fleetHandlers(fleet: FleetApi, logger: Logger): UntypedServiceImplementation {
+export function fleetHandlers(
+  fleet: FleetApi,
+  context: UnaryContext,
+): UntypedServiceImplementation {
   return {
     ListGateways: unary(
       'ListGateways',
-      logger,
+      context,
       async (request: ListGatewaysRequest__Output, auth) => ({
         gateways: await fleet.listGateways(auth, {
           train: request.train,
@@ -20,7 +22,7 @@ export function fleetHandlers(fleet: FleetApi, logger: Logger): UntypedServiceIm
     ),
     SetGatewayLabels: unary(
       'SetGatewayLabels',
-      logger,
+      context,
       async (request: SetGatewayLabelsRequest__Output, auth) => ({
         labels: await fleet.setGatewayLabels(auth, {
           gatewayId: request.gatewayId,
