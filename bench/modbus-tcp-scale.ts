@@ -16,7 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { installModbusNodes, MODBUS_NODES_VERSION, modbusFlow, startNodeRed } from './lib/nodered-modbus.js';
-import { cpuSeconds, median, memoryMiB, stop } from './lib/proc.js';
+import { cpuSeconds, cpuTimes, median, memoryMiB, stop } from './lib/proc.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -39,6 +39,8 @@ interface Pass {
   valuesPerSecond: number;
   cpuPercent: number;
   microsPerValue: number;
+  /** Share of the side's CPU spent in the kernel (stime): socket system calls, much the same work for both sides. */
+  systemShare: number;
   rssMiB: number;
   peakMiB: number;
   metersCpuPercent: number;
@@ -115,13 +117,15 @@ async function measure(side: SideName, intervalMs: number, pass: number): Promis
   try {
     await new Promise((resolve) => setTimeout(resolve, WARMUP * 1000));
     const valuesBefore = await running.values();
-    const cpuBefore = cpuSeconds(pid);
+    const cpuBefore = cpuTimes(pid);
     const metersBefore = cpuSeconds(metersPid);
     const machineBefore = machineJiffies();
     const startedAt = performance.now();
     await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
     const values = (await running.values()) - valuesBefore;
-    const cpu = cpuSeconds(pid) - cpuBefore;
+    const cpuAfter = cpuTimes(pid);
+    const system = cpuAfter.system - cpuBefore.system;
+    const cpu = cpuAfter.user - cpuBefore.user + system;
     const metersCpu = cpuSeconds(metersPid) - metersBefore;
     const machineAfter = machineJiffies();
     const seconds = (performance.now() - startedAt) / 1000;
@@ -133,6 +137,7 @@ async function measure(side: SideName, intervalMs: number, pass: number): Promis
       valuesPerSecond: values / seconds,
       cpuPercent: (100 * cpu) / seconds,
       microsPerValue: (cpu * 1e6) / values,
+      systemShare: system / cpu,
       rssMiB: memory.rss,
       peakMiB: memory.peak,
       metersCpuPercent: (100 * metersCpu) / seconds,
@@ -160,7 +165,7 @@ try {
         const expected = (DEVICES * VALUES * 1000) / intervalMs;
         console.log(
           `round ${round + 1}, every ${intervalMs} ms, ${side}: ${result.valuesPerSecond.toFixed(0)} values/s (${((100 * result.valuesPerSecond) / expected).toFixed(1)}% of ${expected}), ` +
-            `CPU ${result.cpuPercent.toFixed(1)}% of a core, ${result.microsPerValue.toFixed(2)} µs per value, RSS ${result.rssMiB.toFixed(0)} MiB (peak ${result.peakMiB.toFixed(0)}); ` +
+            `CPU ${result.cpuPercent.toFixed(1)}% of a core, ${result.microsPerValue.toFixed(2)} µs per value (${(100 * result.systemShare).toFixed(0)}% in the kernel), RSS ${result.rssMiB.toFixed(0)} MiB (peak ${result.peakMiB.toFixed(0)}); ` +
             `meters ${result.metersCpuPercent.toFixed(1)}%, machine ${result.machineCores.toFixed(2)} cores busy (${result.otherCores.toFixed(2)} not ours), load ${result.loadAverage.toFixed(2)}`,
         );
       }
@@ -181,6 +186,7 @@ const summary = [1000, 500].flatMap((intervalMs) =>
       valuesPerSecond: pick('valuesPerSecond'),
       cpuPercent: pick('cpuPercent'),
       microsPerValue: pick('microsPerValue'),
+      systemShare: pick('systemShare'),
       rssMiB: pick('rssMiB'),
       peakMiB: pick('peakMiB'),
       otherCores: pick('otherCores'),

@@ -4,10 +4,16 @@ import { connect } from 'node:net';
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** User plus system CPU seconds of a process so far (/proc/<pid>/stat fields 14 and 15). */
-export function cpuSeconds(pid: number): number {
+/** User and system CPU seconds of a process so far (/proc/<pid>/stat fields 14 and 15). */
+export function cpuTimes(pid: number): { user: number; system: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  return { user: Number(fields[11]) / CLOCK_TICKS_PER_SECOND, system: Number(fields[12]) / CLOCK_TICKS_PER_SECOND };
+}
+
+/** User plus system CPU seconds of a process so far. */
+export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
 }
 
 /** Resident set size and its peak, in MiB (/proc/<pid>/status). */
