@@ -48,16 +48,16 @@ const KINDS: Record<Kind, OtaArtifactKind__Output> = {
 /** coupler.ota.v1.ArtifactService: maps messages to the ArtifactApi and nothing else. */
 export function artifactHandlers(artifacts: ArtifactApi, logger: Logger): UntypedServiceImplementation {
   return {
-    BeginUpload: unary('BeginUpload', logger, async (request: BeginUploadRequest__Output, auth): Promise<UploadStatus> => {
+    BeginUpload: unary('BeginUpload', { logger }, async (request: BeginUploadRequest__Output, auth): Promise<UploadStatus> => {
       const kind = kindOf(request.kind);
       return uploadStatus(await artifacts.beginUpload({ kind, version: request.version, size: request.sizeBytes, sha256: request.sha256 }, auth));
     }),
-    UploadChunk: unary('UploadChunk', logger, async (request: UploadChunkRequest__Output, auth): Promise<UploadStatus> =>
+    UploadChunk: unary('UploadChunk', { logger }, async (request: UploadChunkRequest__Output, auth): Promise<UploadStatus> =>
       uploadStatus(await artifacts.appendChunk(request.uploadId, request.offset, request.data, auth)),
     ),
-    CompleteUpload: unary('CompleteUpload', logger, async (request: { uploadId: string }, auth): Promise<OtaArtifact> => artifactMessage(await artifacts.complete(request.uploadId, auth))),
-    GetArtifact: unary('GetArtifact', logger, async (request: { sha256: string }, auth): Promise<OtaArtifact> => artifactMessage(await artifacts.get(request.sha256, auth))),
-    ReadChunk: unary('ReadChunk', logger, async (request: ReadChunkRequest__Output, auth): Promise<ArtifactChunk> => ({
+    CompleteUpload: unary('CompleteUpload', { logger }, async (request: { uploadId: string }, auth): Promise<OtaArtifact> => artifactMessage(await artifacts.complete(request.uploadId, auth))),
+    GetArtifact: unary('GetArtifact', { logger }, async (request: { sha256: string }, auth): Promise<OtaArtifact> => artifactMessage(await artifacts.get(request.sha256, auth))),
+    ReadChunk: unary('ReadChunk', { logger }, async (request: ReadChunkRequest__Output, auth): Promise<ArtifactChunk> => ({
       offset: request.offset,
       data: Buffer.from(await artifacts.readChunk(request.sha256, request.offset, request.maxBytes, auth)),
     })),

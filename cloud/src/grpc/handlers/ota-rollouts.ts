@@ -41,9 +41,9 @@ export interface RolloutApi {
 /** coupler.ota.v1.RolloutService: maps messages to the RolloutApi and nothing else. */
 export function rolloutHandlers(rollouts: RolloutApi, logger: Logger): UntypedServiceImplementation {
   const byId = (method: 'get' | 'resume' | 'abort' | 'rollback', name: string) =>
-    unary(name, logger, async (request: { rolloutId: string }, auth): Promise<OtaRollout> => rolloutMessage(await rollouts[method](request.rolloutId, auth)));
+    unary(name, { logger }, async (request: { rolloutId: string }, auth): Promise<OtaRollout> => rolloutMessage(await rollouts[method](request.rolloutId, auth)));
   return {
-    CreateRollout: unary('CreateRollout', logger, async (request: OtaCreateRolloutRequest__Output, auth): Promise<OtaRollout> => {
+    CreateRollout: unary('CreateRollout', { logger }, async (request: OtaCreateRolloutRequest__Output, auth): Promise<OtaRollout> => {
       const { gatewayIds = [], tags = [], groups = [] } = request.selector ?? {};
       return rolloutMessage(
         await rollouts.create(
