@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -14,7 +14,9 @@ const INTERVAL_MS = 250;
 
 /** The real firmware on an emulated ATmega328P (firmware/harness), its UART on a pty. */
 async function startEmulatedArduino(eepromFile: string): Promise<string> {
-  // The same build the edge's Arduino tests make; flock keeps parallel builds apart.
+  // The same build the edge's Arduino tests make; flock keeps parallel builds apart, and needs
+  // the build folder for its lock file (a fresh clone has none).
+  mkdirSync(join(FIRMWARE, 'build'), { recursive: true });
   await promisify(execFile)('flock', [join(FIRMWARE, 'build/.lock'), 'make', '-C', FIRMWARE, '-s', 'all'], { timeout: 180_000 }).catch((err: unknown) => {
     throw new Error(`building firmware/ failed; scripts/setup.sh installs gcc-avr, arduino-core-avr and simavr: ${String((err as { stderr?: string }).stderr ?? err)}`, { cause: err });
   });

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,6 +20,8 @@ const EXECUTOR_PROCESS = join(REPO_ROOT, 'edge/test/helpers/ota-executor-process
 const logger = createLogger({ name: 'test', level: 'silent' });
 
 async function make(args: string[]): Promise<void> {
+  // A fresh clone has no build folder yet, and flock needs one for its lock file.
+  mkdirSync(BUILD, { recursive: true });
   try {
     await promisify(execFile)('flock', [join(BUILD, '.lock'), 'make', '-C', FIRMWARE, '-s', ...args], { timeout: 180_000 });
   } catch (err) {
