@@ -142,6 +142,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       },
       {
         ingest,
+        registry: metrics,
         reports: fleet,
         identity: {
           enroll: (input) => identity.enroll(input),

@@ -1,6 +1,7 @@
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
+import type { Registry } from 'prom-client';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { loadCouplerProto } from '@coupler/proto';
 import { CloudErrorCode } from '../errors.js';
@@ -9,6 +10,7 @@ import { enrolmentHandlers, identityAdminHandlers } from './handlers/identity.js
 import { fleetHandlers } from './handlers/fleet.js';
 import { RateLimiter } from '../lib/index.js';
 import { bindServer, shutdownServer } from './listener.js';
+import { createCallCounter } from './metrics.js';
 import type { BatchIngest, FleetApi, GatewayReports, IdentityApi } from './ports.js';
 
 export interface GrpcTls {
@@ -37,6 +39,8 @@ export interface GrpcServerDeps {
   identity: IdentityApi;
   fleet: FleetApi;
   logger: Logger;
+  /** Where coupler_cloud_grpc_calls_total goes; no call metrics without one. */
+  registry?: Registry | undefined;
 }
 
 export interface GrpcServer {
@@ -96,6 +100,7 @@ function setHealth(health: HealthImplementation, services: readonly string[], st
  */
 export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDeps): GrpcServer {
   const logger = deps.logger;
+  const recordCall = deps.registry ? createCallCounter(deps.registry) : undefined;
   let running: Running | undefined;
   let ports = { sync: 0, api: 0 };
   let isServing = false;
@@ -130,6 +135,7 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
         reports: deps.reports,
         logger,
         authorize,
+        recordCall,
       });
       const syncImplementation: UntypedServiceImplementation = {
         Sync: (call: SyncCall) => {
@@ -141,7 +147,7 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
       // Insecure (development): one plaintext port serves everything. mTLS: the API gets its own
       // port with server TLS only, as a gateway has no certificate before it enrols.
       const api = tls ? new Server(API_SERVER_OPTIONS) : sync;
-      const apiContext = { logger, limiter: new RateLimiter(options.apiRateLimit) };
+      const apiContext = { logger, limiter: new RateLimiter(options.apiRateLimit), recordCall };
       api.addService(proto.identity.EnrolmentService.service, enrolmentHandlers(deps.identity, apiContext));
       api.addService(proto.identity.IdentityAdminService.service, identityAdminHandlers(deps.identity, apiContext));
       api.addService(proto.fleet.FleetService.service, fleetHandlers(deps.fleet, apiContext));

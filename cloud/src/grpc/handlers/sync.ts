@@ -1,9 +1,10 @@
-import { Metadata, type ServerDuplexStream } from '@grpc/grpc-js';
+import { Metadata, status as GrpcStatus, type ServerDuplexStream } from '@grpc/grpc-js';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { randomBytes } from 'node:crypto';
 import { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN, type SyncRequest__Output, type SyncResponse } from '@coupler/proto';
 import { CloudErrorCode } from '../../errors.js';
 import { toGrpcStatus } from '../error-status.js';
+import type { RecordCall } from '../metrics.js';
 import type { BatchIngest, GatewayReports } from '../ports.js';
 
 export type SyncCall = ServerDuplexStream<SyncRequest__Output, SyncResponse>;
@@ -18,6 +19,7 @@ export interface SyncHandlerOptions {
    * runs without mTLS (grpc.tls: insecure). Throws when the certificate is missing or revoked.
    */
   authorize: (call: SyncCall) => Promise<string | undefined>;
+  recordCall?: RecordCall | undefined;
 }
 
 export interface SyncHandler {
@@ -74,11 +76,13 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       streams.delete(stream);
       if (gatewayId !== undefined) options.reports.streamClosed(gatewayId, Date.now());
       if (err === undefined) {
+        options.recordCall?.('Sync', GrpcStatus.OK);
         call.end();
         log.info({ gatewayId, batches }, 'sync stream closed');
         return;
       }
       const status = toGrpcStatus(err);
+      options.recordCall?.('Sync', status.code);
       if (status.isExpected)
         log.warn(
           { gatewayId, batches, code: status.code, details: status.details },

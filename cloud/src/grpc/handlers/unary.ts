@@ -1,8 +1,9 @@
-import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
+import { status as GrpcStatus, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { CloudErrorCode } from '../../errors.js';
 import type { RateLimiter } from '../../lib/index.js';
 import { toGrpcStatus } from '../error-status.js';
+import type { RecordCall } from '../metrics.js';
 
 export type UnaryHandler<Req, Res> = (
   call: ServerUnaryCall<Req, Res>,
@@ -13,6 +14,7 @@ export interface UnaryContext {
   logger: Logger;
   /** Calls per peer address (OWASP API4): checked before anything costly, such as scrypt. */
   limiter?: RateLimiter;
+  recordCall?: RecordCall | undefined;
 }
 
 /** The address of a peer without its port: "ipv4:10.0.0.7:51234" and "[::1]:51234" alike. */
@@ -29,13 +31,14 @@ export function unary<Req, Res>(
   context: UnaryContext,
   body: (request: Req, authorization: string | undefined) => Promise<Res>,
 ): UnaryHandler<Req, Res> {
-  const { logger, limiter } = context;
+  const { logger, limiter, recordCall } = context;
   return (call, callback) => {
     const fail = (err: unknown): void => {
       const status = toGrpcStatus(err);
       if (status.isExpected)
         logger.debug({ method, code: status.code, details: status.details }, 'call refused');
       else logger.error({ method, err }, 'call failed');
+      recordCall?.(method, status.code);
       callback({ code: status.code, details: status.details });
     };
     const address = peerAddress(call.getPeer());
@@ -51,6 +54,7 @@ export function unary<Req, Res>(
     const [authorization] = call.metadata.get('authorization');
     body(call.request, typeof authorization === 'string' ? authorization : undefined).then(
       (response) => {
+        recordCall?.(method, GrpcStatus.OK);
         callback(null, response);
       },
       fail,
