@@ -1,5 +1,5 @@
-import { open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../lib/index.js';
 import type { Reading } from '../records/index.js';
 import type { OpenPeriod } from './periods.js';
 
@@ -31,19 +31,5 @@ export async function loadState(file: string): Promise<EnergyState | undefined> 
 
 /** Writes the state so a power cut leaves the old file or the new one, never half of one. */
 export async function saveState(file: string, state: EnergyState): Promise<void> {
-  const temporary = `${file}.tmp`;
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify(state));
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, file);
-  const folder = await open(dirname(file), 'r');
-  try {
-    await folder.sync();
-  } finally {
-    await folder.close();
-  }
+  await writeFileAtomic(file, JSON.stringify(state));
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { EdgeErrorCode } from '../errors.js';
 import type { NodeRedAdminClient } from './admin-client.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../lib/index.js';
 import type { NodeRedMetrics } from './metrics.js';
 import { renderFlows } from './template-files.js';
 import { formatProblems, type FlowInstance, type FlowNode } from './template.js';
@@ -72,7 +72,7 @@ export class FlowsDeployer {
       throw err;
     }
     const previous = await admin.flows();
-    await writeFileAtomic(join(this.options.userDir, RENDERED_FLOWS_FILE), `${JSON.stringify(nodes, null, 2)}\n`);
+    await writeFileAtomic(join(this.options.userDir, RENDERED_FLOWS_FILE), `${JSON.stringify(nodes, null, 2)}\n`, 0o644);
     let rev: string;
     try {
       rev = await admin.deploy(nodes, previous.rev);
@@ -89,7 +89,7 @@ export class FlowsDeployer {
     this.record({ result: 'deployed', flows: names, rev });
     metrics.deployments.inc({ result: 'deployed' });
     logger.info({ rev, nodes: nodes.length, flows: names }, 'flows deployed');
-    await writeFileAtomic(join(this.options.userDir, PREVIOUS_FLOWS_FILE), `${JSON.stringify(this.rollbackTo, null, 2)}\n`);
+    await writeFileAtomic(join(this.options.userDir, PREVIOUS_FLOWS_FILE), `${JSON.stringify(this.rollbackTo, null, 2)}\n`, 0o644);
     return { rev, nodes: nodes.length };
   }
 

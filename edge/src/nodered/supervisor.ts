@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { EdgeErrorCode } from '../errors.js';
 import { Backoff } from '../lib/index.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../lib/index.js';
 import type { NodeRedMetrics } from './metrics.js';
 import { SETTINGS_JS } from './settings.js';
 

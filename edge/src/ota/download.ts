@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CouplerError, type ArtifactManifest } from '@coupler/kit';
 import { EdgeErrorCode } from '../errors.js';
 import type { ArtifactSource } from './ports.js';
-import { fsyncFolder } from './state-file.js';
+import { fsyncFolder } from '../lib/index.js';
 
 export const DEFAULT_CHUNK_BYTES = 16 * 1024;
 

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manifestProblems, verifyContent, type ArtifactManifest } from '@coupler/kit';
 import type { FirmwareJob, OutcomeReport } from './steps.js';
-import { readJsonFile, removeFile, writeFileAtomic } from './state-file.js';
+import { writeFileAtomicSync as writeFileAtomic } from '../lib/index.js';
+import { readJsonFile, removeFile } from './state-file.js';
 
 /**
  * The executor's files in the data dir, for one device:
