@@ -60,6 +60,11 @@ export { decodeWireRecord, encodeWireRecord, frameRecordBatch } from './wire.js'
 export { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN } from './correlation.js';
 export type { DeviceReport, DeviceReport__Output } from './generated/coupler/sync/v1/DeviceReport.js';
 export type { DeviceState, DeviceState__Output } from './generated/coupler/sync/v1/DeviceState.js';
+export type { AppliedItem, AppliedItem__Output } from './generated/coupler/sync/v1/AppliedItem.js';
+export type { DesiredArtifact, DesiredArtifact__Output } from './generated/coupler/sync/v1/DesiredArtifact.js';
+export type { DesiredFirmware, DesiredFirmware__Output } from './generated/coupler/sync/v1/DesiredFirmware.js';
+export type { DesiredState, DesiredState__Output } from './generated/coupler/sync/v1/DesiredState.js';
+export type { DesiredStateReport, DesiredStateReport__Output } from './generated/coupler/sync/v1/DesiredStateReport.js';
 export type { GatewayLabels, GatewayLabels__Output } from './generated/coupler/fleet/v1/GatewayLabels.js';
 export type { ListGatewaysRequest__Output } from './generated/coupler/fleet/v1/ListGatewaysRequest.js';
-export type { SetGatewayLabelsRequest__Output, SetGatewayLabelsResponse } from './fleet-types.js';
+export type { SetGatewayLabelsRequest__Output, SetGatewayLabelsResponse, DesiredStateLayer, DesiredStateLayer__Output, GatewayDesiredState, GetDesiredStateLayerRequest__Output, GetGatewayDesiredStateRequest__Output, SetDesiredStateRequest__Output } from './fleet-types.js';
