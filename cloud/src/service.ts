@@ -17,6 +17,7 @@ import {
 import { createIngest } from './telemetry/index.js';
 import { FleetState, listFleetGateways, validateLabels } from './fleet/index.js';
 import { createIdentity, roleFromWire, type Identity } from './identity/index.js';
+import { createOtaParts, type OtaParts } from './service-ota.js';
 
 export interface CloudDeps {
   logger: Logger;
@@ -39,6 +40,8 @@ export interface Cloud {
   readonly identityStore: IdentityStore;
   /** PEM of the fleet CA, once started (absent with grpc.tls: insecure). */
   caCertificatePem(): string | undefined;
+  /** PEM of the public key gateways check artifact signatures with (also in <dataDir>/identity/). */
+  artifactPublicKeyPem(): string | undefined;
 }
 
 /** The version of @coupler/cloud, found from src/ (tsx) and from dist/src/ (built) alike. */
@@ -107,13 +110,13 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
   const logger = deps.logger;
   const store = createStore(config);
   const identityStore = createIdentityStore(config);
-  let built: { parts: Part[]; grpc: GrpcServer; http: HttpServer } | undefined;
+  let built: { parts: Part[]; grpc: GrpcServer; http: HttpServer; ota: OtaParts } | undefined;
   let caPem: string | undefined;
   let started: Part[] = [];
   let lifecycle = Promise.resolve();
 
   // Built on first start, not here: default metrics start an event-loop monitor.
-  const build = (): { parts: Part[]; grpc: GrpcServer; http: HttpServer } => {
+  const build = (): { parts: Part[]; grpc: GrpcServer; http: HttpServer; ota: OtaParts } => {
     if (built) return built;
     const metrics: Registry = createMetricsRegistry({
       version: deps.softwareVersion ?? packageVersion(),
@@ -128,6 +131,23 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
     });
     const isMtls = config.grpc.tls === 'mtls';
     let grpcTls: GrpcTls | undefined;
+    // The desired state pushes through the gRPC server, which is built just below.
+    const late: { server?: GrpcServer } = {};
+    const ota = createOtaParts({
+      dataDir: config.dataDir,
+      identity,
+      identityStore,
+      fleet: async () =>
+        (await identityStore.listGatewayLabels()).map(({ gatewayId, labels }) => ({
+          gatewayId,
+          tags: labels.tags,
+          groups: [labels.train && `train:${labels.train}`, labels.line && `line:${labels.line}`].filter((g) => g !== ''),
+        })),
+      push: (gatewayId, desired) => late.server?.pushDesired(gatewayId, desired),
+      connected: () => late.server?.connectedGateways() ?? [],
+      isInsecure: !isMtls,
+      logger,
+    });
     const grpc = createGrpcServer(
       {
         host: config.grpc.host,
@@ -144,6 +164,16 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
         ingest,
         registry: metrics,
         reports: fleet,
+        desired: {
+          helloFrom: (gatewayId) => ota.desired.helloFrom(gatewayId),
+          reported: (gatewayId, report) => {
+            ota.desired.reported(gatewayId, report);
+          },
+          streamClosed: (gatewayId) => {
+            ota.desired.streamClosed(gatewayId);
+          },
+        },
+        ota: ota.apis,
         identity: {
           enroll: (input) => identity.enroll(input),
           createBootstrapToken: (auth, request) => identity.createBootstrapToken(auth, request),
@@ -172,14 +202,19 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
                 const labels = validateLabels(request.labels, request.gatewayId);
                 const before = await identityStore.getGatewayLabels(request.gatewayId);
                 await identityStore.putGatewayLabels(request.gatewayId, labels);
-                return { result: labels, before: before ?? null, after: labels };
+                const result = { result: labels, before: before ?? null, after: labels };
+                // Line and train choose layers of the desired state.
+                await ota.desired.refresh(`gateway:${request.gatewayId}`);
+                return result;
               },
             }),
+          ...ota.fleetDesired,
         },
         logger: logger.child({ module: 'grpc' }),
       },
     );
     endGatewayStreams = (gatewayId) => grpc.endGatewayStreams(gatewayId);
+    late.server = grpc;
     const http = createHttpServer(
       { host: config.http.host, port: config.http.port },
       {
@@ -188,6 +223,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
         gateways: () => fleet.list(Date.now()),
         dashboard: createDashboard(config.dashboard, {
           metrics,
+          rollouts: () => Promise.resolve(ota.controller.list()),
           sources: {
             gateways: () =>
               listFleetGateways({
@@ -222,10 +258,21 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
         },
         stop: () => identity.stop(),
       },
+      {
+        name: 'ota',
+        start: async () => {
+          ota.desired.start();
+          await ota.controller.start();
+        },
+        stop: async () => {
+          ota.desired.stop();
+          await ota.controller.stop();
+        },
+      },
       { name: 'grpc', start: () => grpc.start(), stop: () => grpc.stop() },
       { name: 'http', start: () => http.start(), stop: () => http.stop() },
     ];
-    built = { parts, grpc, http };
+    built = { parts, grpc, http, ota };
     return built;
   };
 
@@ -288,6 +335,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       }),
     identityStore,
     caCertificatePem: () => caPem,
+    artifactPublicKeyPem: () => built?.ota.publicKeyPem,
     apiPort: () => built?.grpc.apiPort() ?? 0,
     grpcPort: () => built?.grpc.port() ?? 0,
     httpPort: () => built?.http.port() ?? 0,

@@ -1,6 +1,10 @@
 import type {
   BacklogReport__Output,
+  DesiredStateLayer,
+  DesiredStateLayer__Output,
+  DesiredStateReport__Output,
   DeviceState__Output,
+  GatewayDesiredState,
   FleetGateway,
   GatewayLabels,
   WireRecord__Output,
@@ -23,6 +27,14 @@ export interface GatewayReports {
   backlogReported(gatewayId: string, report: BacklogReport__Output, atMs: number): void;
   devicesReported(gatewayId: string, devices: readonly DeviceState__Output[], atMs: number): void;
   streamClosed(gatewayId: string, atMs: number): void;
+}
+
+/** What the sync stream needs from the desired state; the composition root passes it in. */
+export interface DesiredStateSync {
+  /** A gateway said hello on a stream: its desired state is pushed to it (pushDesired). */
+  helloFrom(gatewayId: string): Promise<void>;
+  reported(gatewayId: string, report: DesiredStateReport__Output): void;
+  streamClosed(gatewayId: string): void;
 }
 
 /** What the identity RPCs call; the composition root passes identity/ in. Roles are checked there. */
@@ -66,4 +78,8 @@ export interface FleetApi {
     authorization: string | undefined,
     request: { gatewayId: string; labels: Partial<GatewayLabels> | undefined },
   ): Promise<GatewayLabels>;
+  /** Operator; audited. */
+  setDesiredState(authorization: string | undefined, layer: DesiredStateLayer__Output): Promise<DesiredStateLayer>;
+  getDesiredStateLayer(authorization: string | undefined, scope: string): Promise<DesiredStateLayer>;
+  getGatewayDesiredState(authorization: string | undefined, gatewayId: string): Promise<GatewayDesiredState>;
 }

@@ -8,10 +8,13 @@ import { CloudErrorCode } from '../errors.js';
 import { createSyncHandler, type SyncCall } from './handlers/index.js';
 import { enrolmentHandlers, identityAdminHandlers } from './handlers/identity.js';
 import { fleetHandlers } from './handlers/fleet.js';
+import { artifactHandlers, type ArtifactApi } from './handlers/ota-artifacts.js';
+import { rolloutHandlers, type RolloutApi } from './handlers/ota-rollouts.js';
 import { RateLimiter } from '../lib/index.js';
 import { bindServer, shutdownServer } from './listener.js';
 import { createCallCounter } from './metrics.js';
-import type { BatchIngest, FleetApi, GatewayReports, IdentityApi } from './ports.js';
+import type { DesiredState } from '@coupler/proto';
+import type { BatchIngest, DesiredStateSync, FleetApi, GatewayReports, IdentityApi } from './ports.js';
 
 export interface GrpcTls {
   caPem: string;
@@ -38,6 +41,13 @@ export interface GrpcServerDeps {
   reports: GatewayReports;
   identity: IdentityApi;
   fleet: FleetApi;
+  /** Absent: no desired state on the sync stream. */
+  desired?: DesiredStateSync | undefined;
+  /**
+   * OTA: `operators` on the API port (API keys), `gateways` on the sync port (client
+   * certificates, checked per call; read only). Absent: no ArtifactService and RolloutService.
+   */
+  ota?: { operators: ArtifactApi; gateways: ArtifactApi; rollouts: RolloutApi } | undefined;
   logger: Logger;
   /** Where coupler_cloud_grpc_calls_total goes; no call metrics without one. */
   registry?: Registry | undefined;
@@ -53,6 +63,10 @@ export interface GrpcServer {
   apiPort(): number;
   /** Ends the gateway's open sync streams with UNAUTHENTICATED; returns how many. */
   endGatewayStreams(gatewayId: string): number;
+  /** Writes the desired state to the gateway's open sync streams; returns how many. */
+  pushDesired(gatewayId: string, desired: DesiredState): number;
+  /** Gateways with a sync stream open here. */
+  connectedGateways(): string[];
 }
 
 const SYNC_SERVICE_NAME = 'coupler.sync.v1.SyncService';
@@ -61,6 +75,7 @@ const API_SERVICE_NAMES = [
   'coupler.identity.v1.IdentityAdminService',
   'coupler.fleet.v1.FleetService',
 ];
+const OTA_SERVICE_NAMES = ['coupler.ota.v1.ArtifactService', 'coupler.ota.v1.RolloutService'];
 const MIB = 1024 * 1024;
 const STOP_LIMIT_MS = 5000;
 
@@ -104,8 +119,9 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
   let running: Running | undefined;
   let ports = { sync: 0, api: 0 };
   let isServing = false;
+  let servedBy: { sync: string[]; api: string[] } = { sync: [], api: [] };
 
-  const authorize = async (call: SyncCall): Promise<string | undefined> => {
+  const authorize = async (call: Pick<SyncCall, 'getAuthContext'>): Promise<string | undefined> => {
     if (!options.tls) return undefined;
     const der = call.getAuthContext().sslPeerCertificate?.raw;
     if (!der) throw new CouplerError(CloudErrorCode.credentialRevoked, 'the sync stream needs a client certificate');
@@ -133,6 +149,7 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
         maxBatchRecords: options.maxBatchRecords,
         ingest: deps.ingest,
         reports: deps.reports,
+        desired: deps.desired,
         logger,
         authorize,
         recordCall,
@@ -151,8 +168,21 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
       api.addService(proto.identity.EnrolmentService.service, enrolmentHandlers(deps.identity, apiContext));
       api.addService(proto.identity.IdentityAdminService.service, identityAdminHandlers(deps.identity, apiContext));
       api.addService(proto.fleet.FleetService.service, fleetHandlers(deps.fleet, apiContext));
-      const syncHealth = withHealthAndReflection(sync, tls ? [SYNC_SERVICE_NAME] : [SYNC_SERVICE_NAME, ...API_SERVICE_NAMES]);
-      const apiHealth = tls ? withHealthAndReflection(api, API_SERVICE_NAMES) : syncHealth;
+      const apiServices = deps.ota ? [...API_SERVICE_NAMES, ...OTA_SERVICE_NAMES] : API_SERVICE_NAMES;
+      if (deps.ota) {
+        api.addService(proto.ota.ArtifactService.service, artifactHandlers(deps.ota.operators, logger, apiContext));
+        api.addService(proto.ota.RolloutService.service, rolloutHandlers(deps.ota.rollouts, logger, apiContext));
+        // Gateways download artifacts where they sync, with the certificate the stream uses.
+        if (tls) {
+          const admit = async (call: Pick<SyncCall, 'getAuthContext'>) => {
+            await authorize(call);
+          };
+          sync.addService(proto.ota.ArtifactService.service, artifactHandlers(deps.ota.gateways, logger, { admit, recordCall }));
+        }
+      }
+      const syncServices = deps.ota && tls ? [SYNC_SERVICE_NAME, OTA_SERVICE_NAMES[0] ?? ''] : [SYNC_SERVICE_NAME];
+      const syncHealth = withHealthAndReflection(sync, tls ? syncServices : [SYNC_SERVICE_NAME, ...apiServices]);
+      const apiHealth = tls ? withHealthAndReflection(api, apiServices) : syncHealth;
 
       const syncPort = await bindServer(sync, `${options.host}:${options.port}`, syncCredentials);
       let apiPort = syncPort;
@@ -166,8 +196,9 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
       }
       running = { sync, api, health: [syncHealth, apiHealth], handler };
       ports = { sync: syncPort, api: apiPort };
-      setHealth(syncHealth, [SYNC_SERVICE_NAME], 'SERVING');
-      setHealth(apiHealth, API_SERVICE_NAMES, 'SERVING');
+      setHealth(syncHealth, syncServices, 'SERVING');
+      setHealth(apiHealth, apiServices, 'SERVING');
+      servedBy = { sync: syncServices, api: apiServices };
       isServing = true;
       logger.info(
         { host: options.host, port: syncPort, apiPort, tls: tls ? 'mtls' : 'insecure' },
@@ -181,8 +212,8 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
       running = undefined;
       isServing = false;
       const [syncHealth, apiHealth] = current.health;
-      if (syncHealth) setHealth(syncHealth, [SYNC_SERVICE_NAME], 'NOT_SERVING');
-      if (apiHealth) setHealth(apiHealth, API_SERVICE_NAMES, 'NOT_SERVING');
+      if (syncHealth) setHealth(syncHealth, servedBy.sync, 'NOT_SERVING');
+      if (apiHealth) setHealth(apiHealth, servedBy.api, 'NOT_SERVING');
       // Open sync streams never end by themselves: finish their batches, then end them.
       const closed = await Promise.race([
         current.handler.closeAll().then(() => true),
@@ -200,6 +231,12 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
     isServing: () => isServing,
     port: () => ports.sync,
     apiPort: () => ports.api,
+    pushDesired(gatewayId, desired) {
+      return running?.handler.pushDesired(gatewayId, desired) ?? 0;
+    },
+    connectedGateways() {
+      return running?.handler.connectedGateways() ?? [];
+    },
     endGatewayStreams(gatewayId) {
       return (
         running?.handler.endGateway(

@@ -9,6 +9,13 @@ export const ADMIN_ACTIONS = {
   ListAuditEvents: { role: 'viewer', isChange: false },
   ListGateways: { role: 'viewer', isChange: false },
   SetGatewayLabels: { role: 'operator', isChange: true },
+  SetDesiredState: { role: 'operator', isChange: true },
+  GetDesiredState: { role: 'viewer', isChange: false },
+  UploadArtifact: { role: 'operator', isChange: true },
+  ReadArtifact: { role: 'viewer', isChange: false },
+  CreateRollout: { role: 'operator', isChange: true },
+  SteerRollout: { role: 'operator', isChange: true },
+  GetRollout: { role: 'viewer', isChange: false },
 } as const satisfies Record<string, { role: Role; isChange: boolean }>;
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS;

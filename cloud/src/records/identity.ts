@@ -73,3 +73,22 @@ export function gatewayIdProblem(gatewayId: string): string | undefined {
     ? undefined
     : `gatewayId: must be 1 to 128 characters of A-Z a-z 0-9 . _ - (got ${JSON.stringify(gatewayId)})`;
 }
+
+/** An artifact a desired-state layer names, and the rollout that put it there (if any). */
+export interface DesiredArtifactRef {
+  sha256: string;
+  rolloutId?: string;
+}
+
+/**
+ * One layer of the desired state ("fleet", "line:<l>", "train:<t>", "gateway:<id>"): Arduino
+ * firmware by device id ("*" for every Arduino without its own entry) and the flows bundle.
+ */
+export interface DesiredLayer {
+  scope: string;
+  firmware: Record<string, DesiredArtifactRef>;
+  flows?: DesiredArtifactRef;
+  /** Raised by every change of any layer: the highest is the newest change. */
+  revision: number;
+  updatedAtMs: number;
+}

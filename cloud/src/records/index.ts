@@ -13,6 +13,8 @@ export type {
   AuditEvent,
   AuditOutcome,
   BootstrapToken,
+  DesiredArtifactRef,
+  DesiredLayer,
   GatewayCredential,
   GatewayLabels,
   NewAuditEvent,

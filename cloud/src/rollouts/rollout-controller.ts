@@ -102,6 +102,11 @@ export class RolloutController {
     return structuredClone(state);
   }
 
+  /** Every rollout this controller knows, newest plan last. */
+  list(): RolloutState[] {
+    return Array.from(this.rollouts.values(), (state) => structuredClone(state));
+  }
+
   view(rolloutId: string): RolloutState {
     return structuredClone(this.get(rolloutId));
   }

@@ -141,6 +141,26 @@ export function describeIdentityStoreContract(
       ]);
     });
 
+    it('replaces desired-state layers as a whole, each change with a revision above all others', async () => {
+      const v1 = { sha256: 'a'.repeat(64) };
+      const fleet = await store.putDesiredLayer({ scope: 'fleet', firmware: { '*': v1 }, updatedAtMs: 10 });
+      const gateway = await store.putDesiredLayer({ scope: 'gateway:gw-1', firmware: { doors: { sha256: 'b'.repeat(64), rolloutId: 'r1' } }, flows: { sha256: 'c'.repeat(64) }, updatedAtMs: 11 });
+      expect(gateway.revision).toBeGreaterThan(fleet.revision);
+      const fleetAgain = await store.putDesiredLayer({ scope: 'fleet', firmware: {}, updatedAtMs: 12 });
+      expect(fleetAgain).toEqual({ scope: 'fleet', firmware: {}, updatedAtMs: 12, revision: expect.any(Number) as unknown });
+      expect(fleetAgain.revision).toBeGreaterThan(gateway.revision);
+      expect(await store.getDesiredLayer('gateway:gw-1')).toEqual(gateway);
+      expect(await store.getDesiredLayer('line:S1')).toBeUndefined();
+      expect((await store.listDesiredLayers()).map((l) => [l.scope, l.revision])).toEqual([
+        ['fleet', fleetAgain.revision],
+        ['gateway:gw-1', gateway.revision],
+      ]);
+      await store.close();
+      await store.open();
+      expect(await store.getDesiredLayer('gateway:gw-1')).toEqual(gateway);
+      expect((await store.putDesiredLayer({ scope: 'train:T1', firmware: {}, updatedAtMs: 13 })).revision).toBeGreaterThan(fleetAgain.revision);
+    });
+
     it('keeps everything across close and open', async () => {
       await store.putBootstrapToken(token('t1', { usedAtMs: 5 }));
       await store.putCredential(credential('a1', 'gw-1', 10));

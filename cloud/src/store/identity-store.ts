@@ -2,6 +2,7 @@ import type {
   ApiKey,
   AuditEvent,
   BootstrapToken,
+  DesiredLayer,
   GatewayCredential,
   GatewayLabels,
   NewAuditEvent,
@@ -51,4 +52,15 @@ export interface IdentityStore {
   getGatewayLabels(gatewayId: string): Promise<GatewayLabels | undefined>;
   /** Every labelled gateway, in code-point order of the id. */
   listGatewayLabels(): Promise<{ gatewayId: string; labels: GatewayLabels }[]>;
+  /** Replaces the layer of `layer.scope` as a whole with the next revision (above every layer's); returns it as stored. */
+  putDesiredLayer(layer: Omit<DesiredLayer, 'revision'>): Promise<DesiredLayer>;
+  getDesiredLayer(scope: string): Promise<DesiredLayer | undefined>;
+  /** Every layer, in code-point order of the scope. */
+  listDesiredLayers(): Promise<DesiredLayer[]>;
+  /**
+   * Calls `listener` with the scope whenever another process sharing this store changes a
+   * desired-state layer (PostgreSQL LISTEN/NOTIFY); the embedded store never calls. Returns the
+   * unsubscribe function.
+   */
+  watchDesiredLayers(listener: (scope: string) => void): () => void;
 }

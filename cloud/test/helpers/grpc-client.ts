@@ -10,6 +10,7 @@ import { service as healthService } from 'grpc-health-check';
 import { onTestFinished } from 'vitest';
 import {
   loadCouplerProto,
+  type DesiredState__Output,
   type SyncRequest,
   type SyncResponse__Output,
   type SyncServiceClient,
@@ -29,62 +30,91 @@ export function syncClient(address: string): SyncServiceClient {
 export interface SyncStream {
   call: ClientDuplexStream<SyncRequest, SyncResponse__Output>;
   send(request: SyncRequest): void;
-  /** The next response, or a failure if the stream ends first or none comes in time. */
+  /**
+   * The next response other than a desired state (acknowledgements), or a failure if the
+   * stream ends first or none comes in time.
+   */
   next(): Promise<SyncResponse__Output>;
+  /** The next desired state the cloud pushed. */
+  nextDesired(): Promise<DesiredState__Output>;
   /** The call's final status (OK or the error the server ended it with). */
   status: Promise<StatusObject>;
   /** Half-closes the stream and waits for the status. */
   end(): Promise<StatusObject>;
 }
 
+interface Waiter<T> {
+  resolve: (value: T) => void;
+  reject: (err: Error) => void;
+}
+
+/** One kind of response: queued until asked for, so none is missed. */
+class ResponseQueue<T> {
+  private readonly queued: T[] = [];
+  private readonly waiters: Waiter<T>[] = [];
+  private ended: Error | undefined;
+
+  push(value: T): void {
+    const waiter = this.waiters.shift();
+    if (waiter) waiter.resolve(value);
+    else this.queued.push(value);
+  }
+
+  end(err: Error): void {
+    this.ended ??= err;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(err);
+  }
+
+  next(): Promise<T> {
+    const queued = this.queued.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    if (this.ended) return Promise.reject(this.ended);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`no response within ${RESPONSE_TIMEOUT_MS} ms`));
+      }, RESPONSE_TIMEOUT_MS);
+      this.waiters.push({
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      });
+    });
+  }
+}
+
 /** Opens SyncService.Sync and queues what comes back, so no response is missed. */
 export function openSync(client: SyncServiceClient): SyncStream {
   const call = client.Sync();
-  const responses: SyncResponse__Output[] = [];
-  const waiters: { resolve: (r: SyncResponse__Output) => void; reject: (e: Error) => void }[] = [];
-  let ended: Error | undefined;
+  const responses = new ResponseQueue<SyncResponse__Output>();
+  const desired = new ResponseQueue<DesiredState__Output>();
   const status = new Promise<StatusObject>((resolve) => {
     call.on('status', resolve);
   });
   call.on('data', (response: SyncResponse__Output) => {
-    const waiter = waiters.shift();
-    if (waiter) waiter.resolve(response);
+    if (response.desired) desired.push(response.desired);
     else responses.push(response);
   });
   // A non-OK status also arrives as 'error'; tests read it from `status`.
   call.on('error', (err: ServiceError) => {
-    ended = err;
-    for (const waiter of waiters.splice(0)) waiter.reject(err);
+    responses.end(err);
+    desired.end(err);
   });
   call.on('end', () => {
-    ended ??= new Error('the stream ended');
-    for (const waiter of waiters.splice(0)) waiter.reject(ended);
+    responses.end(new Error('the stream ended'));
+    desired.end(new Error('the stream ended'));
   });
   return {
     call,
     send: (request) => {
       call.write(request);
     },
-    next: () => {
-      const queued = responses.shift();
-      if (queued) return Promise.resolve(queued);
-      if (ended) return Promise.reject(ended);
-      return new Promise<SyncResponse__Output>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          reject(new Error(`no response within ${RESPONSE_TIMEOUT_MS} ms`));
-        }, RESPONSE_TIMEOUT_MS);
-        waiters.push({
-          resolve: (r) => {
-            clearTimeout(timer);
-            resolve(r);
-          },
-          reject: (e) => {
-            clearTimeout(timer);
-            reject(e);
-          },
-        });
-      });
-    },
+    next: () => responses.next(),
+    nextDesired: () => desired.next(),
     status,
     end: () => {
       call.end();

@@ -98,7 +98,7 @@ describe('dashboard login', () => {
     const page = await (
       await fetch(`${httpUrl}/dashboard/rollouts`, { headers: { cookie } })
     ).text();
-    expect(page).toContain('No rollouts in progress. This cloud runs no rollout controller yet');
+    expect(page).toContain('<p class="empty" id="no-rollouts">No rollouts in progress.</p>');
     const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(page)?.[1] ?? '';
     expect(csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 

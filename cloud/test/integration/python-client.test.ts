@@ -62,6 +62,9 @@ describe('a Python client generated from proto/', () => {
         `--grpc_python_out=${gen}`,
         join(REPO, 'proto/coupler/identity/v1/identity.proto'),
         join(REPO, 'proto/coupler/fleet/v1/fleet.proto'),
+        // fleet.proto uses the desired-state messages of sync.proto, which uses ota.proto's Artifact.
+        join(REPO, 'proto/coupler/sync/v1/sync.proto'),
+        join(REPO, 'proto/coupler/ota/v1/ota.proto'),
       ],
       { stdio: 'pipe', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
     );

@@ -1,5 +1,7 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { ListGatewaysRequest__Output, SetGatewayLabelsRequest__Output } from '@coupler/proto';
+import type { GetDesiredStateLayerRequest__Output, GetGatewayDesiredStateRequest__Output, ListGatewaysRequest__Output, SetDesiredStateRequest__Output, SetGatewayLabelsRequest__Output } from '@coupler/proto';
+import { CouplerError } from '@coupler/kit';
+import { CloudErrorCode } from '../../errors.js';
 import type { FleetApi } from '../ports.js';
 import { unary, type UnaryContext } from './unary.js';
 
@@ -29,6 +31,16 @@ export function fleetHandlers(
           labels: request.labels ?? undefined,
         }),
       }),
+    ),
+    SetDesiredState: unary('SetDesiredState', context, async (request: SetDesiredStateRequest__Output, auth) => {
+      if (!request.layer) throw new CouplerError(CloudErrorCode.requestInvalid, 'layer: required');
+      return fleet.setDesiredState(auth, request.layer);
+    }),
+    GetDesiredStateLayer: unary('GetDesiredStateLayer', context, (request: GetDesiredStateLayerRequest__Output, auth) =>
+      fleet.getDesiredStateLayer(auth, request.scope),
+    ),
+    GetGatewayDesiredState: unary('GetGatewayDesiredState', context, (request: GetGatewayDesiredStateRequest__Output, auth) =>
+      fleet.getGatewayDesiredState(auth, request.gatewayId),
     ),
   };
 }

@@ -11,7 +11,7 @@ import type {
 } from '@coupler/proto';
 import { CloudErrorCode } from '../../errors.js';
 import { CouplerError } from '@coupler/kit';
-import { unary } from './unary.js';
+import { unary, type UnaryContext } from './unary.js';
 
 type Kind = 'arduino-firmware' | 'flows-bundle' | 'gateway-config';
 
@@ -46,18 +46,19 @@ const KINDS: Record<Kind, OtaArtifactKind__Output> = {
 };
 
 /** coupler.ota.v1.ArtifactService: maps messages to the ArtifactApi and nothing else. */
-export function artifactHandlers(artifacts: ArtifactApi, logger: Logger): UntypedServiceImplementation {
+export function artifactHandlers(artifacts: ArtifactApi, logger: Logger, context: Omit<UnaryContext, 'logger'> = {}): UntypedServiceImplementation {
+  const c = { ...context, logger };
   return {
-    BeginUpload: unary('BeginUpload', { logger }, async (request: BeginUploadRequest__Output, auth): Promise<UploadStatus> => {
+    BeginUpload: unary('BeginUpload', c, async (request: BeginUploadRequest__Output, auth): Promise<UploadStatus> => {
       const kind = kindOf(request.kind);
       return uploadStatus(await artifacts.beginUpload({ kind, version: request.version, size: request.sizeBytes, sha256: request.sha256 }, auth));
     }),
-    UploadChunk: unary('UploadChunk', { logger }, async (request: UploadChunkRequest__Output, auth): Promise<UploadStatus> =>
+    UploadChunk: unary('UploadChunk', c, async (request: UploadChunkRequest__Output, auth): Promise<UploadStatus> =>
       uploadStatus(await artifacts.appendChunk(request.uploadId, request.offset, request.data, auth)),
     ),
-    CompleteUpload: unary('CompleteUpload', { logger }, async (request: { uploadId: string }, auth): Promise<OtaArtifact> => artifactMessage(await artifacts.complete(request.uploadId, auth))),
-    GetArtifact: unary('GetArtifact', { logger }, async (request: { sha256: string }, auth): Promise<OtaArtifact> => artifactMessage(await artifacts.get(request.sha256, auth))),
-    ReadChunk: unary('ReadChunk', { logger }, async (request: ReadChunkRequest__Output, auth): Promise<ArtifactChunk> => ({
+    CompleteUpload: unary('CompleteUpload', c, async (request: { uploadId: string }, auth): Promise<OtaArtifact> => artifactMessage(await artifacts.complete(request.uploadId, auth))),
+    GetArtifact: unary('GetArtifact', c, async (request: { sha256: string }, auth): Promise<OtaArtifact> => artifactMessage(await artifacts.get(request.sha256, auth))),
+    ReadChunk: unary('ReadChunk', c, async (request: ReadChunkRequest__Output, auth): Promise<ArtifactChunk> => ({
       offset: request.offset,
       data: Buffer.from(await artifacts.readChunk(request.sha256, request.offset, request.maxBytes, auth)),
     })),

@@ -1,7 +1,7 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from '@coupler/kit';
 import type { OtaCreateRolloutRequest__Output, OtaGatewayOutcome, OtaRollout, OtaRolloutStatus } from '@coupler/proto';
-import { unary } from './unary.js';
+import { unary, type UnaryContext } from './unary.js';
 
 type Status = 'running' | 'paused' | 'completed' | 'aborted' | 'rolled_back';
 type Outcome = 'done' | 'rolled_back' | 'refused' | 'failed' | 'timed_out';
@@ -39,11 +39,12 @@ export interface RolloutApi {
 }
 
 /** coupler.ota.v1.RolloutService: maps messages to the RolloutApi and nothing else. */
-export function rolloutHandlers(rollouts: RolloutApi, logger: Logger): UntypedServiceImplementation {
+export function rolloutHandlers(rollouts: RolloutApi, logger: Logger, context: Omit<UnaryContext, 'logger'> = {}): UntypedServiceImplementation {
+  const c = { ...context, logger };
   const byId = (method: 'get' | 'resume' | 'abort' | 'rollback', name: string) =>
-    unary(name, { logger }, async (request: { rolloutId: string }, auth): Promise<OtaRollout> => rolloutMessage(await rollouts[method](request.rolloutId, auth)));
+    unary(name, c, async (request: { rolloutId: string }, auth): Promise<OtaRollout> => rolloutMessage(await rollouts[method](request.rolloutId, auth)));
   return {
-    CreateRollout: unary('CreateRollout', { logger }, async (request: OtaCreateRolloutRequest__Output, auth): Promise<OtaRollout> => {
+    CreateRollout: unary('CreateRollout', c, async (request: OtaCreateRolloutRequest__Output, auth): Promise<OtaRollout> => {
       const { gatewayIds = [], tags = [], groups = [] } = request.selector ?? {};
       return rolloutMessage(
         await rollouts.create(

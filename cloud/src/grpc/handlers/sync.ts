@@ -1,11 +1,11 @@
 import { Metadata, status as GrpcStatus, type ServerDuplexStream } from '@grpc/grpc-js';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { randomBytes } from 'node:crypto';
-import { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN, type SyncRequest__Output, type SyncResponse } from '@coupler/proto';
+import { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN, type DesiredState, type SyncRequest__Output, type SyncResponse } from '@coupler/proto';
 import { CloudErrorCode } from '../../errors.js';
 import { toGrpcStatus } from '../error-status.js';
 import type { RecordCall } from '../metrics.js';
-import type { BatchIngest, GatewayReports } from '../ports.js';
+import type { BatchIngest, DesiredStateSync, GatewayReports } from '../ports.js';
 
 export type SyncCall = ServerDuplexStream<SyncRequest__Output, SyncResponse>;
 
@@ -13,6 +13,8 @@ export interface SyncHandlerOptions {
   maxBatchRecords: number;
   ingest: BatchIngest;
   reports: GatewayReports;
+  /** Absent: the cloud sends no desired state (tests of the stream alone). */
+  desired?: DesiredStateSync | undefined;
   logger: Logger;
   /**
    * The gateway id the call's client certificate was issued to, or undefined when the cloud
@@ -28,6 +30,10 @@ export interface SyncHandler {
   closeAll(): Promise<void>;
   /** Ends the open streams of one gateway at once with this error; returns how many. */
   endGateway(gatewayId: string, err: CouplerError): number;
+  /** Writes the desired state to the gateway's open streams (past hello); returns how many. */
+  pushDesired(gatewayId: string, desired: DesiredState): number;
+  /** Gateways with a stream past hello, each once. */
+  connectedGateways(): string[];
 }
 
 const GATEWAY_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
@@ -54,6 +60,9 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
   const streams = new Set<{
     closeAfterQueue: () => Promise<void>;
     gatewayId: () => string | undefined;
+    /** Set once the hello named the gateway. */
+    helloId: () => string | undefined;
+    write: (response: SyncResponse) => void;
     end: (err: CouplerError) => void;
   }>();
 
@@ -74,7 +83,10 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       if (isClosed) return;
       isClosed = true;
       streams.delete(stream);
-      if (gatewayId !== undefined) options.reports.streamClosed(gatewayId, Date.now());
+      if (gatewayId !== undefined) {
+        options.reports.streamClosed(gatewayId, Date.now());
+        options.desired?.streamClosed(gatewayId);
+      }
       if (err === undefined) {
         options.recordCall?.('Sync', GrpcStatus.OK);
         call.end();
@@ -114,6 +126,10 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
           { gatewayId, softwareVersion: request.hello?.softwareVersion },
           'sync stream opened',
         );
+        // A failure here must not cost the stream its records: the state comes again at the next hello.
+        await options.desired?.helloFrom(id).catch((err: unknown) => {
+          log.warn({ gatewayId: id, err }, 'desired state not sent after hello');
+        });
         return;
       }
       if (gatewayId === undefined)
@@ -126,8 +142,12 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
         options.reports.devicesReported(gatewayId, request.devices.devices, Date.now());
         return;
       }
+      if (request.message === 'applied' && request.applied) {
+        options.desired?.reported(gatewayId, request.applied);
+        return;
+      }
       if (request.message !== 'batch' || !request.batch)
-        throw protocolError('a message must be hello, batch, backlog or devices');
+        throw protocolError('a message must be hello, batch, backlog, devices or applied');
       const { batchId, records } = request.batch;
       if (records.length > maxBatchRecords) {
         throw new CouplerError(
@@ -144,6 +164,10 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
 
     const stream = {
       gatewayId: () => gatewayId ?? certifiedId,
+      helloId: () => gatewayId,
+      write: (response: SyncResponse) => {
+        if (!isClosed) call.write(response);
+      },
       end: (err: CouplerError) => {
         close(err);
       },
@@ -193,7 +217,10 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       if (isClosed) return;
       isClosed = true;
       streams.delete(stream);
-      if (gatewayId !== undefined) options.reports.streamClosed(gatewayId, Date.now());
+      if (gatewayId !== undefined) {
+        options.reports.streamClosed(gatewayId, Date.now());
+        options.desired?.streamClosed(gatewayId);
+      }
       log.info({ gatewayId, batches }, 'sync stream cancelled by the gateway');
     });
   }
@@ -207,6 +234,14 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       const matching = Array.from(streams).filter((stream) => stream.gatewayId() === gatewayId);
       for (const stream of matching) stream.end(err);
       return matching.length;
+    },
+    pushDesired(gatewayId, desired) {
+      const matching = Array.from(streams).filter((stream) => stream.helloId() === gatewayId);
+      for (const stream of matching) stream.write({ desired });
+      return matching.length;
+    },
+    connectedGateways() {
+      return [...new Set(Array.from(streams, (stream) => stream.helloId()).filter((id) => id !== undefined))];
     },
   };
 }

@@ -15,6 +15,8 @@ export interface UnaryContext {
   /** Calls per peer address (OWASP API4): checked before anything costly, such as scrypt. */
   limiter?: RateLimiter;
   recordCall?: RecordCall | undefined;
+  /** Checks the caller before the body runs (the sync port: the gateway's client certificate). */
+  admit?: ((call: ServerUnaryCall<unknown, unknown>) => Promise<void>) | undefined;
 }
 
 /** The address of a peer without its port: "ipv4:10.0.0.7:51234" and "[::1]:51234" alike. */
@@ -31,7 +33,7 @@ export function unary<Req, Res>(
   context: UnaryContext,
   body: (request: Req, authorization: string | undefined) => Promise<Res>,
 ): UnaryHandler<Req, Res> {
-  const { logger, limiter, recordCall } = context;
+  const { logger, limiter, recordCall, admit } = context;
   return (call, callback) => {
     const fail = (err: unknown): void => {
       const status = toGrpcStatus(err);
@@ -52,7 +54,8 @@ export function unary<Req, Res>(
       return;
     }
     const [authorization] = call.metadata.get('authorization');
-    body(call.request, typeof authorization === 'string' ? authorization : undefined).then(
+    const admitted = admit ? admit(call) : Promise.resolve();
+    admitted.then(() => body(call.request, typeof authorization === 'string' ? authorization : undefined)).then(
       (response) => {
         recordCall?.(method, GrpcStatus.OK);
         callback(null, response);

@@ -7,6 +7,7 @@ import type {
   ApiKey,
   AuditEvent,
   BootstrapToken,
+  DesiredLayer,
   GatewayCredential,
   GatewayLabels,
   NewAuditEvent,
@@ -22,6 +23,7 @@ interface Opened {
   apiKeys: Database<ApiKey, string>;
   audit: Database<NewAuditEvent, number>;
   labels: Database<GatewayLabels, string>;
+  desired: Database<DesiredLayer, string>;
 }
 
 /** The embedded identity store: its own LMDB environment next to the telemetry one. */
@@ -50,7 +52,7 @@ export class LmdbIdentityStore implements IdentityStore {
     const problem = whyNotLmdbFile(this.path);
     if (problem !== undefined) throw refuse(problem);
     try {
-      const root = open({ path: this.path, maxDbs: 5 });
+      const root = open({ path: this.path, maxDbs: 6 });
       this.opened = {
         root,
         tokens: root.openDB({ name: 'bootstrap-tokens' }),
@@ -58,6 +60,7 @@ export class LmdbIdentityStore implements IdentityStore {
         apiKeys: root.openDB({ name: 'api-keys' }),
         audit: root.openDB({ name: 'audit' }),
         labels: root.openDB({ name: 'gateway-labels' }),
+        desired: root.openDB({ name: 'desired-layers' }),
       };
       await Promise.resolve();
     } catch (err) {
@@ -177,6 +180,29 @@ export class LmdbIdentityStore implements IdentityStore {
     const { labels } = this.requireOpen();
     // lmdb-js orders string keys by their UTF-8 bytes: code-point order.
     return Promise.resolve(Array.from(labels.getRange(), ({ key, value }) => ({ gatewayId: key, labels: value })));
+  }
+
+  putDesiredLayer(layer: Omit<DesiredLayer, 'revision'>): Promise<DesiredLayer> {
+    const { desired } = this.requireOpen();
+    return this.write(() => {
+      let highest = 0;
+      for (const { value } of desired.getRange()) highest = Math.max(highest, value.revision);
+      const stored: DesiredLayer = { ...layer, revision: highest + 1 };
+      desired.putSync(layer.scope, stored);
+      return stored;
+    });
+  }
+
+  getDesiredLayer(scope: string): Promise<DesiredLayer | undefined> {
+    return Promise.resolve(this.requireOpen().desired.get(scope));
+  }
+
+  listDesiredLayers(): Promise<DesiredLayer[]> {
+    return Promise.resolve(Array.from(this.requireOpen().desired.getRange(), ({ value }) => value));
+  }
+
+  watchDesiredLayers(): () => void {
+    return () => undefined;
   }
 
   /** One transaction, then a flush to disk: durable when it resolves. */

@@ -89,6 +89,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'fleet: desired-state layers with a fleet-wide revision',
+    sql: `
+      CREATE SEQUENCE desired_layer_revision;
+      CREATE TABLE desired_layers (
+        scope    text   PRIMARY KEY,
+        revision bigint NOT NULL,
+        layer    jsonb  NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

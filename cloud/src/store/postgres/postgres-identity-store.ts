@@ -6,6 +6,7 @@ import type {
   AuditEvent,
   AuditOutcome,
   BootstrapToken,
+  DesiredLayer,
   GatewayCredential,
   GatewayLabels,
   NewAuditEvent,
@@ -81,12 +82,15 @@ function toAuditEvent(row: Row): AuditEvent {
 
 /** NOTIFY channel on which a revocation reaches every cloud process of the fleet. */
 const REVOCATION_CHANNEL = 'coupler_gateway_revoked';
+/** NOTIFY channel on which a changed desired-state layer (its scope) reaches every cloud process. */
+const DESIRED_CHANNEL = 'coupler_desired_changed';
 
 /** The identity store of a fleet's PostgreSQL, shared by every cloud process (migration 2). */
 export class PostgresIdentityStore implements IdentityStore {
   private pool: pg.Pool | undefined;
   private listener: pg.Client | undefined;
   private readonly revocationListeners = new Set<(gatewayId: string) => void>();
+  private readonly desiredListeners = new Set<(scope: string) => void>();
 
   constructor(private readonly options: { connectionString: string; connectTimeoutMs?: number }) {}
 
@@ -137,12 +141,14 @@ export class PostgresIdentityStore implements IdentityStore {
     });
     client.on('error', () => undefined);
     client.on('notification', (message) => {
-      if (message.channel !== REVOCATION_CHANNEL || !message.payload) return;
-      for (const listener of this.revocationListeners) listener(message.payload);
+      if (!message.payload) return;
+      const listeners = message.channel === REVOCATION_CHANNEL ? this.revocationListeners : message.channel === DESIRED_CHANNEL ? this.desiredListeners : [];
+      for (const listener of listeners) listener(message.payload);
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
+      await client.query(`LISTEN ${DESIRED_CHANNEL}`);
       this.listener = client;
     } catch (err) {
       await client.end().catch(() => undefined);
@@ -162,6 +168,38 @@ export class PostgresIdentityStore implements IdentityStore {
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
     await pool?.end();
+  }
+
+  watchDesiredLayers(listener: (scope: string) => void): () => void {
+    this.desiredListeners.add(listener);
+    return () => {
+      this.desiredListeners.delete(listener);
+    };
+  }
+
+  async putDesiredLayer(layer: Omit<DesiredLayer, 'revision'>): Promise<DesiredLayer> {
+    // One statement: the row and the NOTIFY commit together (other processes hear of committed changes only).
+    const rows = await this.query(
+      `WITH next AS (SELECT nextval('desired_layer_revision') AS revision),
+            stored AS (
+              INSERT INTO desired_layers (scope, revision, layer)
+              SELECT $1, next.revision, $2::jsonb || jsonb_build_object('revision', next.revision) FROM next
+              ON CONFLICT (scope) DO UPDATE SET revision = EXCLUDED.revision, layer = EXCLUDED.layer
+              RETURNING layer)
+       SELECT stored.layer, pg_notify('${DESIRED_CHANNEL}', $1) FROM stored`,
+      [layer.scope, JSON.stringify(layer)],
+    );
+    return rows[0]?.['layer'] as DesiredLayer;
+  }
+
+  async getDesiredLayer(scope: string): Promise<DesiredLayer | undefined> {
+    const rows = await this.query('SELECT layer FROM desired_layers WHERE scope = $1', [scope]);
+    return rows[0] && (rows[0]['layer'] as DesiredLayer);
+  }
+
+  async listDesiredLayers(): Promise<DesiredLayer[]> {
+    const rows = await this.query('SELECT layer FROM desired_layers ORDER BY scope COLLATE "C"', []);
+    return rows.map((row) => row['layer'] as DesiredLayer);
   }
 
   watchRevocations(listener: (gatewayId: string) => void): () => void {

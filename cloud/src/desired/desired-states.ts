@@ -1,0 +1,168 @@
+import { CouplerError, type Logger } from '@coupler/kit';
+import { CloudErrorCode } from '../errors.js';
+import type { DesiredArtifactRef, DesiredLayer } from '../records/index.js';
+import { composeLayers } from './compose.js';
+import type { ComposedState, DesiredStateDeps } from './ports.js';
+import { checkDeviceKey, checkScope, EVERY_DEVICE, scopesOf } from './scopes.js';
+
+/** A layer as an operator sets it: artifacts by SHA-256. */
+export interface LayerInput {
+  scope: string;
+  firmwareSha256: Record<string, string>;
+  flowsSha256: string;
+}
+
+/** One item of a gateway's report (sync.proto AppliedItem). */
+export interface AppliedItemView {
+  kind: string;
+  deviceId: string;
+  targetVersion: string;
+  targetSha256: string;
+  rolloutId: string;
+  outcome: string;
+  step: string;
+  reason: string;
+  updatedMs: number;
+}
+
+export interface AppliedReportView {
+  revision: number;
+  items: AppliedItemView[];
+  receivedAtMs: number;
+}
+
+const ARTIFACT_KIND = { firmware: 'arduino-firmware', flows: 'flows-bundle' } as const;
+
+/**
+ * The desired state of the fleet (SPEC §5): layers kept in the store, composed per gateway,
+ * pushed at once to connected gateways whose composed state changed, and sent again after
+ * every hello, so an offline gateway reconciles when it reconnects. Reports from gateways are
+ * kept (the last per gateway) and handed to listeners such as the rollout controller.
+ */
+export class DesiredStates {
+  /** The revision last pushed to each connected gateway. */
+  private readonly sent = new Map<string, number>();
+  private readonly reports = new Map<string, AppliedReportView>();
+  private readonly reportListeners = new Set<(gatewayId: string, report: AppliedReportView) => void>();
+  private writes: Promise<unknown> = Promise.resolve();
+  private unwatch: (() => void) | undefined;
+
+  constructor(
+    private readonly deps: DesiredStateDeps,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Follows changes other cloud processes make (PostgreSQL); LMDB has no others. */
+  start(): void {
+    this.unwatch ??= this.deps.layers.watchDesiredLayers((scope) => {
+      void this.refresh(scope);
+    });
+  }
+
+  stop(): void {
+    this.unwatch?.();
+    this.unwatch = undefined;
+  }
+
+  /** Validates and stores a layer (replacing it as a whole), then pushes what changed. */
+  setLayer(input: LayerInput): Promise<{ before: DesiredLayer | undefined; after: DesiredLayer }> {
+    checkScope(input.scope);
+    const firmware: Record<string, DesiredArtifactRef> = {};
+    for (const [device, sha256] of Object.entries(input.firmwareSha256)) {
+      checkDeviceKey(device);
+      this.checkArtifact(sha256, 'firmware', `layer.firmwareSha256[${JSON.stringify(device)}]`);
+      firmware[device] = { sha256 };
+    }
+    if (input.flowsSha256) this.checkArtifact(input.flowsSha256, 'flows', 'layer.flowsSha256');
+    return this.write(input.scope, () => ({ firmware, ...(input.flowsSha256 ? { flows: { sha256: input.flowsSha256 } } : {}) }));
+  }
+
+  getLayer(scope: string): Promise<DesiredLayer | undefined> {
+    checkScope(scope);
+    return this.deps.layers.getDesiredLayer(scope);
+  }
+
+  /**
+   * A rollout's step: makes `sha256` the gateway's own firmware for every Arduino (kind
+   * arduino-firmware) or its flows (flows-bundle), keeping the rest of its layer.
+   */
+  setGatewayTarget(gatewayId: string, target: { kind: string; sha256: string }, rolloutId: string): Promise<unknown> {
+    const kind = target.kind === ARTIFACT_KIND.flows ? 'flows' : 'firmware';
+    this.checkArtifact(target.sha256, kind, 'target');
+    const ref = { sha256: target.sha256, rolloutId };
+    return this.write(`gateway:${gatewayId}`, (before) =>
+      kind === 'flows'
+        ? { firmware: { ...before?.firmware }, flows: ref }
+        : { firmware: { ...before?.firmware, [EVERY_DEVICE]: ref }, ...(before?.flows ? { flows: before.flows } : {}) },
+    );
+  }
+
+  async composeFor(gatewayId: string): Promise<ComposedState> {
+    const scopes = scopesOf(gatewayId, await this.deps.labels(gatewayId));
+    const layers = await Promise.all(scopes.map((scope) => this.deps.layers.getDesiredLayer(scope)));
+    return composeLayers(layers, this.deps.artifact);
+  }
+
+  /** A gateway said hello: it gets its state, changed or not (it may have restarted). */
+  async helloFrom(gatewayId: string): Promise<void> {
+    const state = await this.composeFor(gatewayId);
+    this.sent.set(gatewayId, state.revision);
+    this.deps.push(gatewayId, state);
+  }
+
+  streamClosed(gatewayId: string): void {
+    if (!this.deps.connectedGateways().includes(gatewayId)) this.sent.delete(gatewayId);
+  }
+
+  reported(gatewayId: string, report: Omit<AppliedReportView, 'receivedAtMs'>): void {
+    const view = { ...report, receivedAtMs: this.deps.now() };
+    this.reports.set(gatewayId, view);
+    for (const listener of this.reportListeners) listener(gatewayId, view);
+  }
+
+  lastReport(gatewayId: string): AppliedReportView | undefined {
+    return this.reports.get(gatewayId);
+  }
+
+  onReport(listener: (gatewayId: string, report: AppliedReportView) => void): () => void {
+    this.reportListeners.add(listener);
+    return () => this.reportListeners.delete(listener);
+  }
+
+  /** Recomposes for the connected gateways the changed scope concerns, and pushes changed states. */
+  async refresh(scope: string): Promise<void> {
+    const connected = this.deps.connectedGateways();
+    const concerned = scope.startsWith('gateway:') ? connected.filter((id) => `gateway:${id}` === scope) : connected;
+    for (const gatewayId of concerned) {
+      try {
+        const state = await this.composeFor(gatewayId);
+        if (this.sent.get(gatewayId) === state.revision) continue;
+        this.sent.set(gatewayId, state.revision);
+        this.deps.push(gatewayId, state);
+      } catch (err) {
+        this.logger.warn({ err, gatewayId, scope }, 'desired state not pushed; the gateway gets it at its next hello');
+      }
+    }
+  }
+
+  /** Read-modify-write of one layer, one at a time within this process. */
+  private write(scope: string, change: (before: DesiredLayer | undefined) => Pick<DesiredLayer, 'firmware' | 'flows'>): Promise<{ before: DesiredLayer | undefined; after: DesiredLayer }> {
+    const run = this.writes.then(async () => {
+      const before = await this.deps.layers.getDesiredLayer(scope);
+      const after = await this.deps.layers.putDesiredLayer({ scope, ...change(before), updatedAtMs: this.deps.now() });
+      this.logger.info({ scope, revision: after.revision }, 'desired state changed');
+      await this.refresh(scope);
+      return { before, after };
+    });
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  private checkArtifact(sha256: string, kind: keyof typeof ARTIFACT_KIND, field: string): void {
+    const found = this.deps.artifact(sha256);
+    if (!found) throw new CouplerError(CloudErrorCode.requestInvalid, `${field}: there is no artifact ${sha256}`);
+    if (found.kind !== ARTIFACT_KIND[kind]) {
+      throw new CouplerError(CloudErrorCode.requestInvalid, `${field}: artifact ${sha256} is ${found.kind} ${found.version}, not ${ARTIFACT_KIND[kind]}`);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '@coupler/kit';
+import type { DesiredState, DesiredStateLayer, DesiredStateReport__Output, GatewayDesiredState, OtaArtifactKind__Output } from '@coupler/proto';
+import { ArtifactStore, loadOrCreateSigningKey } from './artifacts/index.js';
+import { DesiredStates, type ComposedArtifact, type ComposedState } from './desired/index.js';
+import type { ArtifactApi, FleetApi, RolloutApi } from './grpc/index.js';
+import type { Identity } from './identity/index.js';
+import { createArtifactApi, createRolloutApi, type ArtifactAction } from './ota-api.js';
+import type { DesiredLayer } from './records/index.js';
+import { fileRolloutRepository, RolloutController, type FleetMember, type GatewayOutcome } from './rollouts/index.js';
+import type { IdentityStore } from './store/index.js';
+
+const WIRE_KIND: Record<string, OtaArtifactKind__Output> = {
+  'arduino-firmware': 'ARTIFACT_KIND_ARDUINO_FIRMWARE',
+  'flows-bundle': 'ARTIFACT_KIND_FLOWS_BUNDLE',
+  'gateway-config': 'ARTIFACT_KIND_GATEWAY_CONFIG',
+};
+/** A gateway's report of a rollout's items, worst first: any failed item fails the gateway. */
+const OUTCOME_ORDER = ['failed', 'rolled_back', 'refused', 'done'] as const;
+export const SIGNING_PUBLIC_KEY_FILE = 'artifact-signing-key.pub.pem';
+
+export interface OtaParts {
+  artifacts: ArtifactStore;
+  desired: DesiredStates;
+  controller: RolloutController;
+  publicKeyPem: string;
+  apis: { operators: ArtifactApi; gateways: ArtifactApi; rollouts: RolloutApi };
+  fleetDesired: Pick<FleetApi, 'setDesiredState' | 'getDesiredStateLayer' | 'getGatewayDesiredState'>;
+}
+
+/**
+ * Part of the composition root (service.ts): artifacts signed by the fleet key, the desired
+ * state of every gateway, and rollouts that move it in waves, wired to each other and to the
+ * gRPC server's push (`push`, `connected`), which is built after this.
+ */
+export function createOtaParts(
+  deps: {
+    dataDir: string;
+    identity: Identity;
+    identityStore: IdentityStore;
+    fleet: () => Promise<FleetMember[]>;
+    push: (gatewayId: string, desired: DesiredState) => void;
+    connected: () => string[];
+    /** grpc.tls insecure (development): gateways have no certificate, so reading artifacts needs no key. */
+    isInsecure: boolean;
+    logger: Logger;
+  },
+): OtaParts {
+  const { identity, identityStore, logger } = deps;
+  const key = loadOrCreateSigningKey(join(deps.dataDir, 'identity', 'artifact-signing-key.pem'));
+  // Operators hand this to gateways with their provisioning (edge ota.publicKeyFile).
+  writeFileSync(join(deps.dataDir, 'identity', SIGNING_PUBLIC_KEY_FILE), key.publicKeyPem);
+  const artifacts = new ArtifactStore(join(deps.dataDir, 'artifacts'), key, Date.now);
+  const signed = (sha256: string) => {
+    const stored = artifacts.get(sha256);
+    return stored && { ...stored.manifest, signature: stored.signature };
+  };
+  const desired = new DesiredStates(
+    {
+      layers: identityStore,
+      labels: (gatewayId) => identityStore.getGatewayLabels(gatewayId),
+      artifact: signed,
+      push: (gatewayId, state) => { deps.push(gatewayId, toWire(state)); },
+      connectedGateways: deps.connected,
+      now: Date.now,
+    },
+    logger.child({ module: 'desired' }),
+  );
+  const controller = new RolloutController({
+    desired: {
+      setTarget: (gatewayId, artifact, rolloutId) => {
+        desired.setGatewayTarget(gatewayId, artifact, rolloutId).catch((err: unknown) => {
+          logger.error({ err, gatewayId, rolloutId }, 'rollout target not set');
+        });
+      },
+    },
+    repository: fileRolloutRepository(join(deps.dataDir, 'rollouts')),
+    timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => { clearTimeout(handle as NodeJS.Timeout); } },
+    now: Date.now,
+    logger: logger.child({ module: 'rollouts' }),
+  });
+  // Gateways report every item at every hello; the controller hears each change once.
+  const counted = new Map<string, string>();
+  desired.onReport((gatewayId, report) => {
+    for (const [rolloutId, outcome, reason] of rolloutOutcomes(report.items)) {
+      const key = `${rolloutId}\u0000${gatewayId}`;
+      if (counted.get(key) === outcome) continue;
+      try {
+        controller.report(rolloutId, gatewayId, outcome, reason);
+        counted.set(key, outcome);
+      } catch (err) {
+        logger.debug({ err, gatewayId, rolloutId }, 'report of a rollout this controller does not run');
+      }
+    }
+  });
+  const authorize = (action: ArtifactAction) => (auth: string | undefined) =>
+    identity.authorizeRead(action === 'read' ? 'ReadArtifact' : action === 'upload' ? 'UploadArtifact' : 'SteerRollout', auth).then(() => undefined);
+  const operators = createArtifactApi(artifacts, (auth, action) =>
+    deps.isInsecure && action === 'read' && auth === undefined ? Promise.resolve() : authorize(action)(auth),
+  );
+  // The sync port admits a call only with a gateway's certificate that is not revoked; reads only.
+  const gateways = createArtifactApi(artifacts, (_auth, action) =>
+    action === 'read' ? Promise.resolve() : identity.authorizeRead('UploadArtifact', undefined).then(() => undefined),
+  );
+  const rollouts = auditedRollouts(createRolloutApi({ controller, artifacts, fleet: deps.fleet, authorize: (auth, action) => authorize(action)(auth) }), identity);
+  return {
+    artifacts,
+    desired,
+    controller,
+    publicKeyPem: key.publicKeyPem,
+    apis: { operators, gateways, rollouts },
+    fleetDesired: {
+      setDesiredState: (auth, layer) =>
+        identity.change('SetDesiredState', auth, {
+          target: `desired:${layer.scope}`,
+          run: async () => {
+            const { before, after } = await desired.setLayer({ scope: layer.scope, firmwareSha256: { ...layer.firmwareSha256 }, flowsSha256: layer.flowsSha256 });
+            return { result: layerMessage(after), before: before ?? null, after };
+          },
+        }),
+      getDesiredStateLayer: async (auth, scope) => {
+        await identity.authorizeRead('GetDesiredState', auth);
+        return layerMessage((await desired.getLayer(scope)) ?? { scope, firmware: {}, revision: 0, updatedAtMs: 0 });
+      },
+      getGatewayDesiredState: async (auth, gatewayId): Promise<GatewayDesiredState> => {
+        await identity.authorizeRead('GetDesiredState', auth);
+        const report = desired.lastReport(gatewayId);
+        return { gatewayId, desired: toWire(await desired.composeFor(gatewayId)), ...(report ? { applied: report } : {}) };
+      },
+    },
+  };
+}
+
+/** Per rollout named in the report's items: the gateway's outcome once every item has ended. */
+function rolloutOutcomes(items: DesiredStateReport__Output['items']): [string, GatewayOutcome, string | undefined][] {
+  const byRollout = new Map<string, typeof items>();
+  for (const item of items) if (item.rolloutId) byRollout.set(item.rolloutId, [...(byRollout.get(item.rolloutId) ?? []), item]);
+  return [...byRollout].flatMap(([rolloutId, of]) => {
+    if (of.some((item) => item.outcome === 'in_progress')) return [];
+    const worst = OUTCOME_ORDER.find((outcome) => of.some((item) => item.outcome === outcome));
+    if (!worst) return [];
+    const reason = of.filter((item) => item.outcome === worst && item.reason).map((item) => (item.deviceId ? `${item.deviceId}: ${item.reason}` : item.reason)).join('; ');
+    return [[rolloutId, worst, reason || undefined]];
+  });
+}
+
+/** Rollout changes go through the audit log like every other admin change. */
+function auditedRollouts(inner: RolloutApi, identity: Identity): RolloutApi {
+  const steer = (name: 'resume' | 'abort' | 'rollback') => (rolloutId: string, auth: string | undefined) =>
+    identity.change('SteerRollout', auth, {
+      target: `rollout:${rolloutId}`,
+      run: async () => {
+        const view = await inner[name](rolloutId, auth);
+        return { result: view, before: null, after: { action: name, status: view.status } };
+      },
+    });
+  return {
+    create: (request, auth) =>
+      identity.change('CreateRollout', auth, {
+        target: `rollout:${request.rolloutId}`,
+        run: async () => {
+          const view = await inner.create(request, auth);
+          return { result: view, before: null, after: { artifactSha256: request.artifactSha256, gateways: view.waves.reduce((n, w) => n + w.gatewayIds.length, 0) } };
+        },
+      }),
+    get: (rolloutId, auth) => inner.get(rolloutId, auth),
+    resume: steer('resume'),
+    abort: steer('abort'),
+    rollback: steer('rollback'),
+  };
+}
+
+function layerMessage(layer: DesiredLayer): DesiredStateLayer {
+  return {
+    scope: layer.scope,
+    firmwareSha256: Object.fromEntries(Object.entries(layer.firmware).map(([device, ref]) => [device, ref.sha256])),
+    flowsSha256: layer.flows?.sha256 ?? '',
+    revision: layer.revision,
+    updatedMs: layer.updatedAtMs,
+  };
+}
+
+function artifactMessage({ artifact, rolloutId }: ComposedArtifact) {
+  return {
+    artifact: { kind: WIRE_KIND[artifact.kind] ?? 'ARTIFACT_KIND_UNSPECIFIED', version: artifact.version, sizeBytes: artifact.size, sha256: artifact.sha256, created: artifact.created, signature: Buffer.from(artifact.signature) },
+    rolloutId,
+  };
+}
+
+function toWire(state: ComposedState): DesiredState {
+  return {
+    revision: state.revision,
+    firmware: state.firmware.map((item) => ({ deviceId: item.deviceId, artifact: artifactMessage(item.artifact) })),
+    ...(state.flows ? { flows: artifactMessage(state.flows) } : {}),
+  };
+}

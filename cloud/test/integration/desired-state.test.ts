@@ -1,0 +1,119 @@
+import { status, type ServiceError } from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import { hashSecret, sha256Hex, verifyManifest } from '@coupler/kit';
+import { loadCouplerProto, type DesiredState__Output, type OtaRollout__Output } from '@coupler/proto';
+import { openSync, syncClient, type SyncStream } from '../helpers/grpc-client.js';
+import { clientOf, unaryCall } from '../helpers/ota-grpc.js';
+import { startCloud } from '../helpers/start-cloud.js';
+
+const proto = loadCouplerProto();
+const OPERATOR_KEY = 'test-operator-key-0123456789abcdef';
+const VIEWER_KEY = 'test-viewer-key-0123456789abcdef';
+const OPERATOR = `Bearer ${OPERATOR_KEY}`;
+const VIEWER = `Bearer ${VIEWER_KEY}`;
+
+async function startFleetCloud() {
+  const apiKeys = [
+    { name: 'test-operator', role: 'operator', hash: await hashSecret(OPERATOR_KEY) },
+    { name: 'test-viewer', role: 'viewer', hash: await hashSecret(VIEWER_KEY) },
+  ];
+  // Insecure: one port serves sync and the API, so a test gateway needs no certificate.
+  const running = await startCloud({ env: { COUPLER_IDENTITY_API_KEYS: JSON.stringify(apiKeys) } });
+  const artifacts = clientOf(proto.ota.ArtifactService, running.grpcAddress);
+  const fleet = clientOf(proto.fleet.FleetService, running.grpcAddress);
+  const rollouts = clientOf(proto.ota.RolloutService, running.grpcAddress);
+  const upload = async (kind: string, version: string, content: Buffer): Promise<string> => {
+    const sha256 = sha256Hex(content);
+    await unaryCall(artifacts, 'BeginUpload', { kind, version, sizeBytes: content.length, sha256 }, OPERATOR);
+    await unaryCall(artifacts, 'UploadChunk', { uploadId: sha256, offset: 0, data: content }, OPERATOR);
+    await unaryCall(artifacts, 'CompleteUpload', { uploadId: sha256 }, OPERATOR);
+    return sha256;
+  };
+  return { ...running, artifacts, fleet, rollouts, upload };
+}
+
+async function hello(address: string, gatewayId: string): Promise<{ stream: SyncStream; first: DesiredState__Output }> {
+  const stream = openSync(syncClient(address));
+  stream.send({ hello: { gatewayId, softwareVersion: 'test', firstUnacknowledgedSequence: 0 } });
+  return { stream, first: await nextDesired(stream) };
+}
+
+const nextDesired = (stream: SyncStream): Promise<DesiredState__Output> => stream.nextDesired();
+
+const firmwareOf = (state: DesiredState__Output) => state.firmware.map((f) => [f.deviceId, f.artifact?.artifact?.version, f.artifact?.rolloutId]);
+
+describe('desired state: layers composed per gateway, pushed over the sync stream, reported back', () => {
+  it('sends each gateway its composed state after hello and pushes a change at once; the artifact carries a valid signature', async () => {
+    const cloud = await startFleetCloud();
+    const v1 = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.1.0', Buffer.from(':00000001FF\n# 0.1.0'));
+    const v2 = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.2.0', Buffer.from(':00000001FF\n# 0.2.0'));
+    const flows = await cloud.upload('ARTIFACT_KIND_FLOWS_BUNDLE', '1.0.0', Buffer.from('{"flows":[]}'));
+    await unaryCall(cloud.fleet, 'SetGatewayLabels', { gatewayId: 'gw-b', labels: { train: 'ICE-1', line: 'S1' } }, OPERATOR);
+    const set = await unaryCall<{ revision: number; scope: string }>(cloud.fleet, 'SetDesiredState', { layer: { scope: 'fleet', firmwareSha256: { '*': v1 }, flowsSha256: flows } }, OPERATOR);
+    expect(set).toMatchObject({ scope: 'fleet', revision: 1 });
+
+    const a = await hello(cloud.grpcAddress, 'gw-a');
+    const b = await hello(cloud.grpcAddress, 'gw-b');
+    expect(firmwareOf(a.first)).toEqual([['', '0.1.0', '']]);
+    expect(a.first.flows?.artifact?.sha256).toBe(flows);
+    const signed = a.first.firmware[0]?.artifact?.artifact;
+    if (!signed) throw new Error('no firmware artifact');
+    const publicKey = cloud.cloud.artifactPublicKeyPem() ?? '';
+    expect(verifyManifest({ kind: 'arduino-firmware', version: signed.version, size: signed.sizeBytes, sha256: signed.sha256, created: signed.created }, signed.signature, publicKey)).toMatchObject({ isValid: true });
+
+    // The train's layer overrides the fleet for the doors Arduino of gw-b only.
+    await unaryCall(cloud.fleet, 'SetDesiredState', { layer: { scope: 'train:ICE-1', firmwareSha256: { doors: v2 } } }, OPERATOR);
+    const pushed = await nextDesired(b.stream);
+    expect(firmwareOf(pushed)).toEqual([['', '0.1.0', ''], ['doors', '0.2.0', '']]);
+    expect(pushed.revision).not.toBe(b.first.revision);
+    // gw-a is not on that train: nothing changed for it, so nothing was pushed (its next message is the next change).
+    await unaryCall(cloud.fleet, 'SetDesiredState', { layer: { scope: 'gateway:gw-a', firmwareSha256: { '*': v2 } } }, OPERATOR);
+    expect(firmwareOf(await nextDesired(a.stream))).toEqual([['', '0.2.0', '']]);
+
+    // A gateway that reconnects gets its state again, even though it did not change.
+    await a.stream.end();
+    const again = await hello(cloud.grpcAddress, 'gw-a');
+    expect(firmwareOf(again.first)).toEqual([['', '0.2.0', '']]);
+  });
+
+  it('refuses bad layers naming the field, and a viewer cannot change the desired state', async () => {
+    const cloud = await startFleetCloud();
+    const flows = await cloud.upload('ARTIFACT_KIND_FLOWS_BUNDLE', '1.0.0', Buffer.from('{"flows":[]}'));
+    const refusal = (layer: object, auth = OPERATOR) =>
+      unaryCall(cloud.fleet, 'SetDesiredState', { layer }, auth).then(
+        () => undefined,
+        (err: unknown) => [status[(err as ServiceError).code], (err as ServiceError).details],
+      );
+    expect(await refusal({ scope: 'car:3' })).toEqual(['INVALID_ARGUMENT', 'layer.scope must be "fleet", "line:<line>", "train:<train>" or "gateway:<gateway id>" (got "car:3")']);
+    expect(await refusal({ scope: 'fleet', firmwareSha256: { '*': 'f'.repeat(64) } })).toEqual(['INVALID_ARGUMENT', `layer.firmwareSha256["*"]: there is no artifact ${'f'.repeat(64)}`]);
+    expect(await refusal({ scope: 'fleet', firmwareSha256: { '*': flows } })).toEqual(['INVALID_ARGUMENT', `layer.firmwareSha256["*"]: artifact ${flows} is flows-bundle 1.0.0, not arduino-firmware`]);
+    expect(await refusal({ scope: 'fleet', flowsSha256: flows }, VIEWER)).toEqual(['PERMISSION_DENIED', expect.stringContaining('operator') as unknown]);
+    const layer = await unaryCall<{ revision: number }>(cloud.fleet, 'GetDesiredStateLayer', { scope: 'fleet' }, VIEWER);
+    expect(layer.revision).toBe(0); // nothing was stored
+    const audit = await cloud.cloud.identityStore.listAuditEvents({ limit: 100 });
+    expect(audit.filter((e) => e.action === 'SetDesiredState').map((e) => e.outcome)).toEqual(['failed', 'failed', 'failed', 'denied']);
+  });
+
+  it('drives a rollout: the wave sets the target with its rollout id, and the gateway report completes it', async () => {
+    const cloud = await startFleetCloud();
+    const v1 = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.1.0', Buffer.from(':00000001FF\n# 0.1.0'));
+    const v2 = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.2.0', Buffer.from(':00000001FF\n# 0.2.0'));
+    await unaryCall(cloud.fleet, 'SetGatewayLabels', { gatewayId: 'gw-1', labels: { train: 'ICE-1', tags: ['arduino'] } }, OPERATOR);
+    const { stream } = await hello(cloud.grpcAddress, 'gw-1');
+    await unaryCall(cloud.rollouts, 'CreateRollout', {
+      rolloutId: 'fw-0.2.0', artifactSha256: v2, previousSha256: v1, selector: { tags: ['arduino'] }, waveFractions: [1], failureThreshold: 0, waveTimeoutSeconds: 60,
+    }, OPERATOR);
+    const target = await nextDesired(stream);
+    expect(firmwareOf(target)).toEqual([['', '0.2.0', 'fw-0.2.0']]);
+    const item = { kind: 'firmware', deviceId: 'doors', targetVersion: '0.2.0', targetSha256: v2, rolloutId: 'fw-0.2.0', step: 'await_hello', reason: '', updatedMs: Date.now() };
+    stream.send({ applied: { revision: target.revision, items: [{ ...item, outcome: 'in_progress' }] } });
+    stream.send({ applied: { revision: target.revision, items: [{ ...item, outcome: 'done' }] } });
+    const get = () => unaryCall<OtaRollout__Output>(cloud.rollouts, 'GetRollout', { rolloutId: 'fw-0.2.0' }, VIEWER);
+    await expect.poll(async () => (await get()).status, { timeout: 5_000 }).toBe('ROLLOUT_STATUS_COMPLETED');
+    expect((await get()).waves[0]?.gateways).toEqual([{ gatewayId: 'gw-1', outcome: 'GATEWAY_OUTCOME_DONE', reason: '' }]);
+    const view = await unaryCall<{ applied: { items: { outcome: string }[] } }>(cloud.fleet, 'GetGatewayDesiredState', { gatewayId: 'gw-1' }, VIEWER);
+    expect(view.applied.items.map((i) => i.outcome)).toEqual(['done']);
+    const audit = await cloud.cloud.identityStore.listAuditEvents({ limit: 100 });
+    expect(audit.filter((e) => e.action === 'CreateRollout').map((e) => [e.actor, e.outcome])).toEqual([['key:test-operator', 'ok']]);
+  });
+});
