@@ -63,3 +63,25 @@ export type { DeviceState, DeviceState__Output } from './generated/coupler/sync/
 export type { GatewayLabels, GatewayLabels__Output } from './generated/coupler/fleet/v1/GatewayLabels.js';
 export type { ListGatewaysRequest__Output } from './generated/coupler/fleet/v1/ListGatewaysRequest.js';
 export type { SetGatewayLabelsRequest__Output, SetGatewayLabelsResponse } from './fleet-types.js';
+export type {
+  BillingRecord,
+  BillingRecord__Output,
+  ExportBillingChunk,
+  ExportBillingChunk__Output,
+  ExportBillingRequest,
+  ExportBillingRequest__Output,
+  ExportFormat,
+  ExportFormat__Output,
+  QueryRequest,
+  QueryRequest__Output,
+  QueryResponse,
+  QueryResponse__Output,
+  TelemetryBucket,
+  TelemetryBucket__Output,
+  TelemetryPoint,
+  TelemetryPoint__Output,
+  TelemetryProtoGrpcType,
+  TelemetrySeries,
+  TelemetrySeries__Output,
+  TelemetryServiceClient,
+} from './telemetry-types.js';
