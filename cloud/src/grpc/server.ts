@@ -8,10 +8,11 @@ import { CloudErrorCode } from '../errors.js';
 import { createSyncHandler, type SyncCall } from './handlers/index.js';
 import { enrolmentHandlers, identityAdminHandlers } from './handlers/identity.js';
 import { fleetHandlers } from './handlers/fleet.js';
+import { telemetryHandlers } from './handlers/telemetry.js';
 import { RateLimiter } from '../lib/index.js';
 import { bindServer, shutdownServer } from './listener.js';
 import { createCallCounter } from './metrics.js';
-import type { BatchIngest, FleetApi, GatewayReports, IdentityApi } from './ports.js';
+import type { BatchIngest, FleetApi, GatewayReports, IdentityApi, TelemetryGrpcApi } from './ports.js';
 
 export interface GrpcTls {
   caPem: string;
@@ -23,7 +24,7 @@ export interface GrpcServerOptions {
   host: string;
   /** The sync port (mTLS); 0 picks a free port; grpcServer.port() tells which. */
   port: number;
-  /** The API port (server TLS): enrolment, identity admin, fleet. Unused when insecure: one port serves all. */
+  /** The API port (server TLS): enrolment, identity admin, fleet, telemetry. Unused when insecure: one port serves all. */
   apiHost: string;
   apiPort: number;
   maxBatchRecords: number;
@@ -38,6 +39,7 @@ export interface GrpcServerDeps {
   reports: GatewayReports;
   identity: IdentityApi;
   fleet: FleetApi;
+  telemetry: TelemetryGrpcApi;
   logger: Logger;
   /** Where coupler_cloud_grpc_calls_total goes; no call metrics without one. */
   registry?: Registry | undefined;
@@ -60,6 +62,7 @@ const API_SERVICE_NAMES = [
   'coupler.identity.v1.EnrolmentService',
   'coupler.identity.v1.IdentityAdminService',
   'coupler.fleet.v1.FleetService',
+  'coupler.telemetry.v1.TelemetryService',
 ];
 const MIB = 1024 * 1024;
 const STOP_LIMIT_MS = 5000;
@@ -151,6 +154,7 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
       api.addService(proto.identity.EnrolmentService.service, enrolmentHandlers(deps.identity, apiContext));
       api.addService(proto.identity.IdentityAdminService.service, identityAdminHandlers(deps.identity, apiContext));
       api.addService(proto.fleet.FleetService.service, fleetHandlers(deps.fleet, apiContext));
+      api.addService(proto.telemetry.TelemetryService.service, telemetryHandlers(deps.telemetry, apiContext));
       const syncHealth = withHealthAndReflection(sync, tls ? [SYNC_SERVICE_NAME] : [SYNC_SERVICE_NAME, ...API_SERVICE_NAMES]);
       const apiHealth = tls ? withHealthAndReflection(api, API_SERVICE_NAMES) : syncHealth;
 

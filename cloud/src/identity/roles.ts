@@ -9,6 +9,8 @@ export const ADMIN_ACTIONS = {
   ListAuditEvents: { role: 'viewer', isChange: false },
   ListGateways: { role: 'viewer', isChange: false },
   SetGatewayLabels: { role: 'operator', isChange: true },
+  QueryTelemetry: { role: 'viewer', isChange: false },
+  ExportBilling: { role: 'viewer', isChange: false },
 } as const satisfies Record<string, { role: Role; isChange: boolean }>;
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS;
