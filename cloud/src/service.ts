@@ -18,6 +18,7 @@ import { createIngest } from './telemetry/index.js';
 import { FleetState, listFleetGateways, validateLabels } from './fleet/index.js';
 import { createIdentity, roleFromWire, type Identity } from './identity/index.js';
 import { createOtaParts, type OtaParts } from './service-ota.js';
+import { createRetention, createTelemetryGrpcApi } from './telemetry-api.js';
 
 export interface CloudDeps {
   logger: Logger;
@@ -210,6 +211,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
             }),
           ...ota.fleetDesired,
         },
+        telemetry: createTelemetryGrpcApi({ store, identity, identityStore }),
         logger: logger.child({ module: 'grpc' }),
       },
     );
@@ -272,6 +274,10 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       { name: 'grpc', start: () => grpc.start(), stop: () => grpc.stop() },
       { name: 'http', start: () => http.start(), stop: () => http.stop() },
     ];
+    // Retention is a singleton job: until leader election gates it, every process runs it
+    // (deletes of distinct batches are harmless, only duplicated work).
+    const retention = createRetention(config, { store, metrics, logger: logger.child({ module: 'retention' }) });
+    if (retention) parts.push({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() });
     built = { parts, grpc, http, ota };
     return built;
   };

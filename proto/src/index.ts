@@ -68,3 +68,25 @@ export type { DesiredStateReport, DesiredStateReport__Output } from './generated
 export type { GatewayLabels, GatewayLabels__Output } from './generated/coupler/fleet/v1/GatewayLabels.js';
 export type { ListGatewaysRequest__Output } from './generated/coupler/fleet/v1/ListGatewaysRequest.js';
 export type { SetGatewayLabelsRequest__Output, SetGatewayLabelsResponse, DesiredStateLayer, DesiredStateLayer__Output, GatewayDesiredState, GetDesiredStateLayerRequest__Output, GetGatewayDesiredStateRequest__Output, SetDesiredStateRequest__Output } from './fleet-types.js';
+export type {
+  BillingRecord,
+  BillingRecord__Output,
+  ExportBillingChunk,
+  ExportBillingChunk__Output,
+  ExportBillingRequest,
+  ExportBillingRequest__Output,
+  ExportFormat,
+  ExportFormat__Output,
+  QueryRequest,
+  QueryRequest__Output,
+  QueryResponse,
+  QueryResponse__Output,
+  TelemetryBucket,
+  TelemetryBucket__Output,
+  TelemetryPoint,
+  TelemetryPoint__Output,
+  TelemetryProtoGrpcType,
+  TelemetrySeries,
+  TelemetrySeries__Output,
+  TelemetryServiceClient,
+} from './telemetry-types.js';

@@ -5,6 +5,7 @@ import type { ProtoGrpcType as FleetProto } from './generated/fleet.js';
 import type { ProtoGrpcType as IdentityProto } from './generated/identity.js';
 import type { ProtoGrpcType as OtaProto } from './generated/ota.js';
 import type { ProtoGrpcType as SyncProto } from './generated/sync.js';
+import type { ProtoGrpcType as TelemetryProto } from './generated/telemetry.js';
 
 // src/ and dist/ both sit one level below the package root, next to coupler/.
 const PROTO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -14,6 +15,7 @@ export const PROTO_FILES = [
   'coupler/identity/v1/identity.proto',
   'coupler/fleet/v1/fleet.proto',
   'coupler/ota/v1/ota.proto',
+  'coupler/telemetry/v1/telemetry.proto',
 ] as const;
 
 // The same options feed proto-loader-gen-types (scripts/gen-proto.mjs), so the generated
@@ -35,6 +37,7 @@ export interface CouplerProto {
   identity: IdentityProto['coupler']['identity']['v1'];
   fleet: FleetProto['coupler']['fleet']['v1'];
   ota: OtaProto['coupler']['ota']['v1'];
+  telemetry: TelemetryProto['coupler']['telemetry']['v1'];
 }
 
 export function loadCouplerProto(): CouplerProto {
@@ -42,7 +45,8 @@ export function loadCouplerProto(): CouplerProto {
   const grpcObject = loadPackageDefinition(packageDefinition) as unknown as SyncProto &
     IdentityProto &
     FleetProto &
-    OtaProto;
+    OtaProto &
+    TelemetryProto;
   const coupler = grpcObject.coupler;
   return {
     packageDefinition,
@@ -50,5 +54,6 @@ export function loadCouplerProto(): CouplerProto {
     identity: coupler.identity.v1,
     fleet: coupler.fleet.v1,
     ota: coupler.ota.v1,
+    telemetry: coupler.telemetry.v1,
   };
 }

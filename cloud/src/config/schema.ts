@@ -213,6 +213,47 @@ export const CloudConfigSchema = Type.Object(
       },
     ),
     dashboard: DashboardConfigSchema,
+    retention: Type.Object(
+      {
+        rawMaxAgeDays: Type.Integer({
+          minimum: 0,
+          maximum: 36_500,
+          default: 0,
+          description:
+            'Bulk and alarm records whose timestamp is older than this many days are deleted; ' +
+            '0 keeps them forever. Energy-billing records are never deleted, whatever this says.',
+          requiresRestart: true,
+        }),
+        intervalSeconds: Type.Integer({
+          minimum: 10,
+          maximum: 86_400,
+          default: 3600,
+          description: 'Time between the end of one retention run and the start of the next.',
+          requiresRestart: true,
+        }),
+        batchRecords: Type.Integer({
+          minimum: 1,
+          maximum: 100_000,
+          default: 5000,
+          description:
+            'Records deleted per transaction, so a run never holds the store for long.',
+          requiresRestart: true,
+        }),
+        maxBatchesPerRun: Type.Integer({
+          minimum: 1,
+          maximum: 100_000,
+          default: 200,
+          description: 'Transactions per run at most; older records left over wait for the next run.',
+          requiresRestart: true,
+        }),
+      },
+      {
+        additionalProperties: false,
+        default: {},
+        description:
+          'Retention of raw telemetry in the store: a singleton job (one cloud process runs it).',
+      },
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,4 @@
-import type { Quality, StoredRecord } from '../records/index.js';
+import { billingPeriodOf, BucketSeries, type Quality, type StoredRecord } from '../records/index.js';
 
 export interface EnergyPeriod {
   startMs: number;
@@ -25,9 +25,6 @@ export interface DeviceSummary {
   signals: string[];
 }
 
-const valueOf = (record: StoredRecord, name: string): number | undefined =>
-  record.values.find((v) => v.name === name)?.value;
-
 /**
  * The energy-billing periods of one meter that start in [fromMs, toMs), oldest first: one per
  * period start (the record with the highest sequence wins, as a resent period replaces the first).
@@ -38,29 +35,37 @@ export function energyPeriods(
   fromMs: number,
   toMs: number,
 ): EnergyPeriod[] {
-  const byStart = new Map<number, EnergyPeriod>();
+  const byStart = new Map<number, EnergyPeriod & { sequence: number }>();
   for (const record of records) {
-    if (record.lane !== 'billing' || record.deviceId !== deviceId) continue;
-    const startMs = valueOf(record, 'periodStart');
-    const endMs = valueOf(record, 'periodEnd');
-    const consumedKwh = valueOf(record, 'activeEnergyConsumed');
-    if (startMs === undefined || endMs === undefined || consumedKwh === undefined) continue;
-    if (startMs < fromMs || startMs >= toMs) continue;
-    byStart.set(startMs, { startMs, endMs, consumedKwh, quality: record.quality });
+    if (record.deviceId !== deviceId) continue;
+    const period = billingPeriodOf(record);
+    if (!period || period.periodStartMs < fromMs || period.periodStartMs >= toMs) continue;
+    const seen = byStart.get(period.periodStartMs);
+    if (seen && seen.sequence > period.sequence) continue;
+    byStart.set(period.periodStartMs, {
+      startMs: period.periodStartMs,
+      endMs: period.periodEndMs,
+      consumedKwh: period.consumedKwh,
+      quality: period.quality,
+      sequence: period.sequence,
+    });
   }
-  return [...byStart.values()].sort((a, b) => a.startMs - b.startMs);
+  return [...byStart.values()]
+    .sort((a, b) => a.startMs - b.startMs)
+    .map(({ startMs, endMs, consumedKwh, quality }) => ({ startMs, endMs, consumedKwh, quality }));
 }
 
 /**
  * One signal of one device over [fromMs, toMs), in at most maxPoints equal buckets (min, max and
- * mean of each), so a week of one-second readings still plots as a few hundred points.
+ * mean of each; records of quality bad left out), so a week of one-second readings still plots
+ * as a few hundred points. The buckets are the telemetry API's (records/buckets.ts).
  */
 export function signalSeries(
   records: readonly StoredRecord[],
   query: { deviceId: string; signal: string; fromMs: number; toMs: number; maxPoints: number },
 ): { unit: string; bucketMs: number; points: SignalPoint[] } {
   const bucketMs = Math.max(1, Math.ceil((query.toMs - query.fromMs) / query.maxPoints));
-  const buckets = new Map<number, SignalPoint & { sum: number }>();
+  const series = new BucketSeries(query.fromMs, bucketMs);
   let unit = '';
   for (const record of records) {
     if (record.deviceId !== query.deviceId || record.quality === 'bad') continue;
@@ -68,28 +73,11 @@ export function signalSeries(
     const value = record.values.find((v) => v.name === query.signal);
     if (!value) continue;
     unit = value.unit;
-    const atMs =
-      query.fromMs + Math.floor((record.timestampMs - query.fromMs) / bucketMs) * bucketMs;
-    const bucket = buckets.get(atMs);
-    if (bucket) {
-      bucket.min = Math.min(bucket.min, value.value);
-      bucket.max = Math.max(bucket.max, value.value);
-      bucket.sum += value.value;
-      bucket.count++;
-    } else {
-      buckets.set(atMs, {
-        atMs,
-        min: value.value,
-        max: value.value,
-        mean: 0,
-        sum: value.value,
-        count: 1,
-      });
-    }
+    series.add(record.timestampMs, record.sequence, value.value);
   }
-  const points = [...buckets.values()]
-    .sort((a, b) => a.atMs - b.atMs)
-    .map(({ atMs, min, max, sum, count }) => ({ atMs, min, max, mean: sum / count, count }));
+  const points = series
+    .buckets()
+    .map(({ startMs, min, max, mean, count }) => ({ atMs: startMs, min, max, mean, count }));
   return { unit, bucketMs, points };
 }
 

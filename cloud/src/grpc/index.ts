@@ -1,6 +1,6 @@
 export { createGrpcServer } from './server.js';
 export type { GrpcServer, GrpcServerDeps, GrpcServerOptions, GrpcTls } from './server.js';
-export type { BatchIngest, FleetApi, GatewayReports, IdentityApi } from './ports.js';
+export type { BatchIngest, FleetApi, GatewayReports, IdentityApi, TelemetryGrpcApi } from './ports.js';
 export { toGrpcStatus } from './error-status.js';
 export { artifactHandlers } from './handlers/ota-artifacts.js';
 export type { ArtifactApi, ArtifactView, UploadView } from './handlers/ota-artifacts.js';

@@ -83,3 +83,74 @@ export interface FleetApi {
   getDesiredStateLayer(authorization: string | undefined, scope: string): Promise<DesiredStateLayer>;
   getGatewayDesiredState(authorization: string | undefined, gatewayId: string): Promise<GatewayDesiredState>;
 }
+
+type Quality = 'good' | 'uncertain' | 'bad';
+
+/** A Query as the telemetry capability takes it (coupler.telemetry.v1.QueryRequest). */
+export interface TelemetryQueryInput {
+  gatewayId: string;
+  deviceId: string;
+  signals: readonly string[];
+  fromMs: number;
+  toMs: number;
+  stepMs: number;
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface TelemetrySeriesView {
+  deviceId: string;
+  signal: string;
+  unit: string;
+  points: { timestampMs: number; value: number; quality: Quality; sequence: number }[];
+  buckets: {
+    startMs: number;
+    min: number;
+    max: number;
+    mean: number;
+    count: number;
+    last: number;
+    lastTimestampMs: number;
+  }[];
+}
+
+/** A billing row as the telemetry capability gives it; absent values are left out. */
+export interface BillingRowView {
+  gatewayId: string;
+  train: string;
+  meterId: string;
+  sequence: number;
+  quality: Quality;
+  periodStartMs: number;
+  periodEndMs: number;
+  consumedKwh: number;
+  regeneratedKwh?: number;
+  importCounterStartKwh?: number;
+  importCounterEndKwh?: number;
+  exportCounterStartKwh?: number;
+  exportCounterEndKwh?: number;
+  startReadingAtMs?: number;
+  endReadingAtMs?: number;
+  timeQuality?: number;
+  flags?: number;
+  position?: { latitude: number; longitude: number; atMs: number };
+}
+
+/** What TelemetryService calls; it checks the caller's role before anything is read. */
+export interface TelemetryGrpcApi {
+  query(
+    authorization: string | undefined,
+    query: TelemetryQueryInput,
+  ): Promise<{ series: TelemetrySeriesView[]; nextPageToken: string }>;
+  /** Resolves once the caller and the request are checked, with the export's pieces. */
+  exportBilling(
+    authorization: string | undefined,
+    request: {
+      train: string;
+      gatewayIds: readonly string[];
+      fromMs: number;
+      toMs: number;
+      format: 'csv' | 'protobuf' | undefined;
+    },
+  ): Promise<AsyncIterable<{ csv: string } | { rows: BillingRowView[] }>>;
+}

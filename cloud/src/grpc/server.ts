@@ -10,11 +10,12 @@ import { enrolmentHandlers, identityAdminHandlers } from './handlers/identity.js
 import { fleetHandlers } from './handlers/fleet.js';
 import { artifactHandlers, type ArtifactApi } from './handlers/ota-artifacts.js';
 import { rolloutHandlers, type RolloutApi } from './handlers/ota-rollouts.js';
+import { telemetryHandlers } from './handlers/telemetry.js';
 import { RateLimiter } from '../lib/index.js';
 import { bindServer, shutdownServer } from './listener.js';
 import { createCallCounter } from './metrics.js';
 import type { DesiredState } from '@coupler/proto';
-import type { BatchIngest, DesiredStateSync, FleetApi, GatewayReports, IdentityApi } from './ports.js';
+import type { BatchIngest, DesiredStateSync, FleetApi, GatewayReports, IdentityApi, TelemetryGrpcApi } from './ports.js';
 
 export interface GrpcTls {
   caPem: string;
@@ -26,7 +27,7 @@ export interface GrpcServerOptions {
   host: string;
   /** The sync port (mTLS); 0 picks a free port; grpcServer.port() tells which. */
   port: number;
-  /** The API port (server TLS): enrolment, identity admin, fleet. Unused when insecure: one port serves all. */
+  /** The API port (server TLS): enrolment, identity admin, fleet, telemetry. Unused when insecure: one port serves all. */
   apiHost: string;
   apiPort: number;
   maxBatchRecords: number;
@@ -41,6 +42,7 @@ export interface GrpcServerDeps {
   reports: GatewayReports;
   identity: IdentityApi;
   fleet: FleetApi;
+  telemetry: TelemetryGrpcApi;
   /** Absent: no desired state on the sync stream. */
   desired?: DesiredStateSync | undefined;
   /**
@@ -74,6 +76,7 @@ const API_SERVICE_NAMES = [
   'coupler.identity.v1.EnrolmentService',
   'coupler.identity.v1.IdentityAdminService',
   'coupler.fleet.v1.FleetService',
+  'coupler.telemetry.v1.TelemetryService',
 ];
 const OTA_SERVICE_NAMES = ['coupler.ota.v1.ArtifactService', 'coupler.ota.v1.RolloutService'];
 const MIB = 1024 * 1024;
@@ -168,6 +171,7 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
       api.addService(proto.identity.EnrolmentService.service, enrolmentHandlers(deps.identity, apiContext));
       api.addService(proto.identity.IdentityAdminService.service, identityAdminHandlers(deps.identity, apiContext));
       api.addService(proto.fleet.FleetService.service, fleetHandlers(deps.fleet, apiContext));
+      api.addService(proto.telemetry.TelemetryService.service, telemetryHandlers(deps.telemetry, apiContext));
       const apiServices = deps.ota ? [...API_SERVICE_NAMES, ...OTA_SERVICE_NAMES] : API_SERVICE_NAMES;
       if (deps.ota) {
         api.addService(proto.ota.ArtifactService.service, artifactHandlers(deps.ota.operators, logger, apiContext));

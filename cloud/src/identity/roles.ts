@@ -16,6 +16,8 @@ export const ADMIN_ACTIONS = {
   CreateRollout: { role: 'operator', isChange: true },
   SteerRollout: { role: 'operator', isChange: true },
   GetRollout: { role: 'viewer', isChange: false },
+  QueryTelemetry: { role: 'viewer', isChange: false },
+  ExportBilling: { role: 'viewer', isChange: false },
 } as const satisfies Record<string, { role: Role; isChange: boolean }>;
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS;

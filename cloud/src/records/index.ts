@@ -1,3 +1,7 @@
+export { billingPeriodOf } from './billing.js';
+export type { BillingPeriod } from './billing.js';
+export { BucketSeries } from './buckets.js';
+export type { Bucket } from './buckets.js';
 export { LANES, QUALITIES } from './record.js';
 export type {
   Lane,

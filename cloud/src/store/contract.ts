@@ -201,6 +201,104 @@ export function describeTelemetryStoreContract(
       ).toEqual([19_999, 20_000]);
     });
 
+    it('queries one gateway by time range, oldest first, then by sequence', async () => {
+      await store.storeRecords(
+        'gw',
+        [
+          record(1, { timestampMs: 3000 }),
+          record(2, { timestampMs: 1000 }),
+          record(3, { timestampMs: 2000, deviceId: 'meter-2' }),
+          record(4, { timestampMs: 1000, lane: 'billing' }),
+          record(5, { timestampMs: 4000 }),
+          record(6, { timestampMs: 999 }),
+        ],
+        1,
+      );
+      // A gateway whose id extends the other's must not leak into its range.
+      await store.storeRecords('gw2', [record(1, { timestampMs: 1500 })], 1);
+      const ids = (rs: { sequence: number; timestampMs: number }[]) => rs.map((r) => [r.timestampMs, r.sequence]);
+      // [fromMs, toMs): 1000 is in, 4000 is out.
+      expect(ids(await store.queryRecords('gw', { fromMs: 1000, toMs: 4000, limit: 100 }))).toEqual([
+        [1000, 2],
+        [1000, 4],
+        [2000, 3],
+        [3000, 1],
+      ]);
+      expect(
+        ids(await store.queryRecords('gw', { fromMs: 0, toMs: 10_000, deviceId: 'meter-2', limit: 100 })),
+      ).toEqual([[2000, 3]]);
+      expect(
+        ids(await store.queryRecords('gw', { fromMs: 0, toMs: 10_000, lanes: ['billing'], limit: 100 })),
+      ).toEqual([[1000, 4]]);
+      const [stored] = await store.queryRecords('gw', { fromMs: 2000, toMs: 2001, limit: 1 });
+      expect(stored).toEqual({ gatewayId: 'gw', receivedAtMs: 1, ...record(3, { timestampMs: 2000, deviceId: 'meter-2' }) });
+      expect(await store.queryRecords('gw', { fromMs: 5000, toMs: 6000, limit: 10 })).toEqual([]);
+      expect(await store.queryRecords('unknown', { fromMs: 0, toMs: 10_000, limit: 10 })).toEqual([]);
+    });
+
+    it('pages a time range after the last record seen, also between records of one timestamp', async () => {
+      await store.storeRecords(
+        'gw-1',
+        [5, 1, 4, 2, 3].map((s) => record(s, { timestampMs: s <= 3 ? 1000 : 2000 })),
+        1,
+      );
+      const pages: number[][] = [];
+      let after: { timestampMs: number; sequence: number } | undefined;
+      for (;;) {
+        const page = await store.queryRecords('gw-1', {
+          fromMs: 0,
+          toMs: 3000,
+          limit: 2,
+          ...(after ? { after } : {}),
+        });
+        if (page.length === 0) break;
+        pages.push(page.map((r) => r.sequence));
+        const last = page.at(-1);
+        if (last) after = { timestampMs: last.timestampMs, sequence: last.sequence };
+      }
+      expect(pages).toEqual([[1, 2], [3, 4], [5]]);
+    });
+
+    it('deletes old bulk and alarm records in bounded batches, oldest first, and never a billing one', async () => {
+      await store.storeRecords(
+        'gw-a',
+        [
+          record(1, { timestampMs: 100, lane: 'bulk' }),
+          record(2, { timestampMs: 100, lane: 'billing' }),
+          record(3, { timestampMs: 300, lane: 'alarm' }),
+          record(4, { timestampMs: 900, lane: 'bulk' }),
+          record(5, { timestampMs: 50, lane: 'billing' }),
+        ],
+        1,
+      );
+      await store.storeRecords('gw-b', [record(1, { timestampMs: 200 }), record(2, { timestampMs: 1000 })], 7);
+      expect(await store.deleteRawRecordsBefore(1000, 2)).toBe(2);
+      // The two oldest raw records went: gw-a 1 (100) and gw-b 1 (200).
+      expect((await store.listRecords('gw-a')).map((r) => r.sequence)).toEqual([2, 3, 4, 5]);
+      expect((await store.listRecords('gw-b')).map((r) => r.sequence)).toEqual([2]);
+      expect(await store.deleteRawRecordsBefore(1000, 100)).toBe(2);
+      expect(await store.deleteRawRecordsBefore(1000, 100)).toBe(0);
+      // A record at the cutoff stays; billing records stay however old.
+      const left = await store.listRecords('gw-a');
+      expect(left.map((r) => [r.sequence, r.lane])).toEqual([
+        [2, 'billing'],
+        [5, 'billing'],
+      ]);
+      expect((await store.queryRecords('gw-a', { fromMs: 0, toMs: 10_000, limit: 10 })).map((r) => r.sequence)).toEqual([5, 2]);
+      expect(await store.countRecords()).toBe(3);
+      expect(await store.countRecords('gw-a')).toBe(2);
+      expect(await store.listGateways()).toEqual([
+        { gatewayId: 'gw-a', lastSeenMs: 1, records: 2 },
+        { gatewayId: 'gw-b', lastSeenMs: 7, records: 1 },
+      ]);
+      expect(await store.deleteRawRecordsBefore(Number.MAX_SAFE_INTEGER, 100)).toBe(1);
+      expect(await store.countRecords()).toBe(2);
+      await store.close();
+      await store.open();
+      expect(await store.countRecords('gw-a')).toBe(2);
+      expect((await store.listRecords('gw-a')).every((r) => r.lane === 'billing')).toBe(true);
+    });
+
     it('stores batches written concurrently exactly once', async () => {
       const results = await Promise.all([
         store.storeRecords('gw-1', [record(1), record(2)], 1),

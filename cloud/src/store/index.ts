@@ -10,5 +10,11 @@ export {
   PostgresTelemetryStore,
 } from './postgres/index.js';
 export type { MigrateResult, Migration, PostgresStoreOptions } from './postgres/index.js';
-export type { GatewaySummary, ListRecordsOptions, StoreResult, TelemetryStore } from './store.js';
+export type {
+  GatewaySummary,
+  ListRecordsOptions,
+  StoreResult,
+  TelemetryStore,
+  TimeRangeQuery,
+} from './store.js';
 export type { IdentityStore, ListAuditOptions } from './identity-store.js';

@@ -1,4 +1,4 @@
-import type { StoredRecord, TelemetryRecord } from '../records/index.js';
+import type { Lane, StoredRecord, TelemetryRecord } from '../records/index.js';
 
 export interface StoreResult {
   /** Records that were new. */
@@ -18,6 +18,20 @@ export interface ListRecordsOptions {
   /** Lowest sequence to return (inclusive). */
   fromSequence?: number;
   limit?: number;
+}
+
+/** Records of one gateway by timestamp: [fromMs, toMs), oldest first (then by sequence). */
+export interface TimeRangeQuery {
+  fromMs: number;
+  toMs: number;
+  /** Only this device's records. */
+  deviceId?: string;
+  /** Only these lanes; every lane when absent. */
+  lanes?: readonly Lane[];
+  /** Resume after this record (exclusive): the last one of the previous page. */
+  after?: { timestampMs: number; sequence: number };
+  /** At most this many records. */
+  limit: number;
 }
 
 /**
@@ -44,4 +58,12 @@ export interface TelemetryStore {
   /** One gateway's records in sequence order. */
   listRecords(gatewayId: string, options?: ListRecordsOptions): Promise<StoredRecord[]>;
   listGateways(): Promise<GatewaySummary[]>;
+  /** One gateway's records by timestamp (a time index, not a scan of the gateway's records). */
+  queryRecords(gatewayId: string, query: TimeRangeQuery): Promise<StoredRecord[]>;
+  /**
+   * Retention: deletes up to `limit` records of the bulk and alarm lanes whose timestamp is
+   * before `beforeMs`, oldest first, and lowers the gateways' counts with them; resolves with
+   * how many went. Billing records are never deleted: no argument can ask for it.
+   */
+  deleteRawRecordsBefore(beforeMs: number, limit: number): Promise<number>;
 }

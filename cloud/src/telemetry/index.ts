@@ -1,4 +1,13 @@
 export { createIngest } from './ingest.js';
 export type { Ingest, IngestDeps } from './ingest.js';
-export type { RecordSink } from './ports.js';
+export type { RawRecordPruner, RecordReader, RecordSink } from './ports.js';
 export { toSequenceRanges } from './ranges.js';
+export { createTelemetryApi } from './api.js';
+export type { BillingExportPiece, TelemetryApi, TelemetryApiDeps } from './api.js';
+export { MAX_BUCKETS, MAX_PAGE_RECORDS, MAX_SCANNED_RECORDS, queryTelemetry } from './query.js';
+export type { PointView, QueryResult, SeriesView, TelemetryQuery } from './query.js';
+export { billingRows, MAX_EXPORT_RANGE_MS, selectExportGateways } from './billing-export.js';
+export type { BillingExportRequest, BillingRow, ExportFormat, GatewayTrain } from './billing-export.js';
+export { billingCsvHeader, billingCsvLine } from './billing-csv.js';
+export { createRetentionMetrics, RetentionJob } from './retention.js';
+export type { RetentionDeps, RetentionMetrics, RetentionOptions, RetentionRun } from './retention.js';

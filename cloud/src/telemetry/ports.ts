@@ -1,4 +1,4 @@
-import type { TelemetryRecord } from '../records/index.js';
+import type { Lane, StoredRecord, TelemetryRecord } from '../records/index.js';
 
 /** Where ingested records go; the composition root passes the TelemetryStore. */
 export interface RecordSink {
@@ -8,4 +8,25 @@ export interface RecordSink {
     records: readonly TelemetryRecord[],
     receivedAtMs: number,
   ): Promise<{ stored: number; duplicates: number }>;
+}
+
+/** Records of one gateway by timestamp (the TelemetryStore's time index, passed in by the root). */
+export interface RecordReader {
+  /** [fromMs, toMs), oldest first then by sequence, resuming after `after`, at most `limit`. */
+  queryRecords(
+    gatewayId: string,
+    query: {
+      fromMs: number;
+      toMs: number;
+      deviceId?: string;
+      lanes?: readonly Lane[];
+      after?: { timestampMs: number; sequence: number };
+      limit: number;
+    },
+  ): Promise<StoredRecord[]>;
+}
+
+/** What retention deletes through (the TelemetryStore); billing records are never deleted. */
+export interface RawRecordPruner {
+  deleteRawRecordsBefore(beforeMs: number, limit: number): Promise<number>;
 }

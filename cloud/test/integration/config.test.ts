@@ -42,6 +42,7 @@ describe('loadCloudConfig', () => {
         maxFailedLogins: 5,
         failedLoginWindowSeconds: 300,
       },
+      retention: { rawMaxAgeDays: 0, intervalSeconds: 3600, batchRecords: 5000, maxBatchesPerRun: 200 },
     });
   });
 

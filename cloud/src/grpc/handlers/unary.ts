@@ -1,8 +1,8 @@
-import { status as GrpcStatus, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import { status as GrpcStatus, type Metadata, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { CloudErrorCode } from '../../errors.js';
 import type { RateLimiter } from '../../lib/index.js';
-import { toGrpcStatus } from '../error-status.js';
+import { toGrpcStatus, type CallStatus } from '../error-status.js';
 import type { RecordCall } from '../metrics.js';
 
 export type UnaryHandler<Req, Res> = (
@@ -24,6 +24,33 @@ export function peerAddress(peer: string): string {
   return peer.replace(/^ipv[46]:/, '').replace(/:\d+$/, '');
 }
 
+/** Maps what a call threw to its status, logs and counts it: one place for unary and streams. */
+export function failureStatus(method: string, context: UnaryContext, err: unknown): CallStatus {
+  const status = toGrpcStatus(err);
+  if (status.isExpected)
+    context.logger.debug({ method, code: status.code, details: status.details }, 'call refused');
+  else context.logger.error({ method, err }, 'call failed');
+  context.recordCall?.(method, status.code);
+  return { code: status.code, details: status.details };
+}
+
+/** The refusal when the peer has used up its calls (OWASP API4), before anything costly. */
+export function rateLimitError(context: UnaryContext, peer: string): CouplerError | undefined {
+  const { limiter } = context;
+  const address = peerAddress(peer);
+  if (!limiter || limiter.take(address)) return undefined;
+  return new CouplerError(
+    CloudErrorCode.rateLimited,
+    `too many calls from ${address}; retry in ${limiter.retryAfterSeconds(address)} s`,
+  );
+}
+
+/** The `authorization` metadata of a call, when it is a string. */
+export function authorizationOf(metadata: Metadata): string | undefined {
+  const [authorization] = metadata.get('authorization');
+  return typeof authorization === 'string' ? authorization : undefined;
+}
+
 /**
  * A thin unary transport: passes the request and the `authorization` metadata to `body`, and
  * maps what it throws to a status in one place (error-status.ts), with no stack to the caller.
@@ -33,31 +60,19 @@ export function unary<Req, Res>(
   context: UnaryContext,
   body: (request: Req, authorization: string | undefined) => Promise<Res>,
 ): UnaryHandler<Req, Res> {
-  const { logger, limiter, recordCall, admit } = context;
   return (call, callback) => {
     const fail = (err: unknown): void => {
-      const status = toGrpcStatus(err);
-      if (status.isExpected)
-        logger.debug({ method, code: status.code, details: status.details }, 'call refused');
-      else logger.error({ method, err }, 'call failed');
-      recordCall?.(method, status.code);
-      callback({ code: status.code, details: status.details });
+      callback(failureStatus(method, context, err));
     };
-    const address = peerAddress(call.getPeer());
-    if (limiter && !limiter.take(address)) {
-      fail(
-        new CouplerError(
-          CloudErrorCode.rateLimited,
-          `too many calls from ${address}; retry in ${limiter.retryAfterSeconds(address)} s`,
-        ),
-      );
+    const limited = rateLimitError(context, call.getPeer());
+    if (limited) {
+      fail(limited);
       return;
     }
-    const [authorization] = call.metadata.get('authorization');
-    const admitted = admit ? admit(call) : Promise.resolve();
-    admitted.then(() => body(call.request, typeof authorization === 'string' ? authorization : undefined)).then(
+    const admitted = context.admit ? context.admit(call) : Promise.resolve();
+    admitted.then(() => body(call.request, authorizationOf(call.metadata))).then(
       (response) => {
-        recordCall?.(method, GrpcStatus.OK);
+        context.recordCall?.(method, GrpcStatus.OK);
         callback(null, response);
       },
       fail,

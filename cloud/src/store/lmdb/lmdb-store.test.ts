@@ -70,3 +70,29 @@ describe('LmdbTelemetryStore open errors', () => {
     });
   });
 });
+
+describe('LmdbTelemetryStore time indexes', () => {
+  it('builds them once for a store written before they existed', async () => {
+    const dir = tempDir();
+    const old = open({ path: join(dir, 'telemetry.mdb'), maxDbs: 4 });
+    await old.openDB({ name: 'meta' }).put('identity', { format: 'coupler-cloud-telemetry', formatVersion: 1 });
+    const records = old.openDB({ name: 'records' });
+    const value = (timestampMs: number, lane: string) => ({
+      deviceId: 'm1', timestampMs, lane, quality: 'good', values: [{ name: 'v', value: 1, unit: 'V' }], receivedAtMs: 5,
+    });
+    await records.put(['gw-1', 1], value(2000, 'bulk'));
+    await records.put(['gw-1', 2], value(1000, 'billing'));
+    await records.put(['gw-1', 3], value(500, 'alarm'));
+    await old.openDB({ name: 'gateways' }).put('gw-1', { lastSeenMs: 5, records: 3 });
+    await old.close();
+
+    const store = createLmdbTelemetryStore({ dataDir: dir });
+    onTestFinished(() => store.close());
+    await store.open();
+    const found = await store.queryRecords('gw-1', { fromMs: 0, toMs: 5000, limit: 10 });
+    expect(found.map((r) => r.sequence)).toEqual([3, 2, 1]);
+    expect(await store.deleteRawRecordsBefore(5000, 10)).toBe(2);
+    expect((await store.listRecords('gw-1')).map((r) => r.sequence)).toEqual([2]);
+    expect(await store.countRecords('gw-1')).toBe(1);
+  });
+});

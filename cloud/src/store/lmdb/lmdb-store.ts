@@ -3,8 +3,15 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CouplerError, errorMessage, whyNotLmdbFile } from '@coupler/kit';
 import { CloudErrorCode } from '../../errors.js';
-import type { StoredRecord, TelemetryRecord } from '../../records/index.js';
-import type { GatewaySummary, ListRecordsOptions, StoreResult, TelemetryStore } from '../store.js';
+import type { Lane, StoredRecord, TelemetryRecord } from '../../records/index.js';
+import type {
+  GatewaySummary,
+  ListRecordsOptions,
+  StoreResult,
+  TelemetryStore,
+  TimeRangeQuery,
+} from '../store.js';
+import { buildTimeIndexes, type RawTimeKey, type TimeKey, type TimeValue } from './time-index.js';
 
 export interface LmdbStoreOptions {
   dataDir: string;
@@ -31,6 +38,8 @@ interface Opened {
   root: RootDatabase;
   records: Database<RecordValue, RecordKey>;
   gateways: Database<GatewayState, string>;
+  byTime: Database<TimeValue, TimeKey>;
+  rawByTime: Database<true, RawTimeKey>;
 }
 
 /**
@@ -71,7 +80,7 @@ export class LmdbTelemetryStore implements TelemetryStore {
     if (problem !== undefined) throw refuse(problem);
     let root: RootDatabase | undefined;
     try {
-      root = open({ path, maxDbs: 4 });
+      root = open({ path, maxDbs: 8 });
       const meta = root.openDB<unknown, string>({ name: 'meta' });
       const identity = meta.get(IDENTITY_KEY) as Partial<StoreIdentity> | undefined;
       if (identity === undefined) {
@@ -83,7 +92,11 @@ export class LmdbTelemetryStore implements TelemetryStore {
         root,
         records: root.openDB<RecordValue, RecordKey>({ name: 'records' }),
         gateways: root.openDB<GatewayState, string>({ name: 'gateways' }),
+        byTime: root.openDB<TimeValue, TimeKey>({ name: 'records-by-time' }),
+        rawByTime: root.openDB<true, RawTimeKey>({ name: 'raw-records-by-time' }),
       };
+      // A store written before the time indexes existed gets them once, before serving.
+      await buildTimeIndexes(opened, meta);
       this.loadGatewayStates(opened);
       this.opened = opened;
     } catch (err) {
@@ -109,7 +122,7 @@ export class LmdbTelemetryStore implements TelemetryStore {
     records: readonly TelemetryRecord[],
     receivedAtMs: number,
   ): Promise<StoreResult> {
-    const { root, records: db, gateways } = this.requireOpen();
+    const { root, records: db, gateways, byTime, rawByTime } = this.requireOpen();
     let result: { result: StoreResult; state: GatewayState };
     try {
       result = await db.transaction(() => {
@@ -127,6 +140,12 @@ export class LmdbTelemetryStore implements TelemetryStore {
             values: record.values.map(({ name, value, unit }) => ({ name, value, unit })),
             receivedAtMs,
           });
+          byTime.putSync([gatewayId, record.timestampMs, record.sequence], {
+            deviceId: record.deviceId,
+            lane: record.lane,
+          });
+          if (record.lane !== 'billing')
+            rawByTime.putSync([record.timestampMs, gatewayId, record.sequence], true);
           stored++;
         }
         const previous = gateways.get(gatewayId);
@@ -178,6 +197,70 @@ export class LmdbTelemetryStore implements TelemetryStore {
         (a, b) => (a.gatewayId < b.gatewayId ? -1 : a.gatewayId > b.gatewayId ? 1 : 0),
       ),
     );
+  }
+
+  queryRecords(gatewayId: string, query: TimeRangeQuery): Promise<StoredRecord[]> {
+    const { records, byTime } = this.requireOpen();
+    const lanes = query.lanes ? new Set<Lane>(query.lanes) : undefined;
+    const after = query.after;
+    const start: TimeKey =
+      after && after.timestampMs >= query.fromMs
+        ? [gatewayId, after.timestampMs, after.sequence]
+        : [gatewayId, query.fromMs, 0];
+    const found: StoredRecord[] = [];
+    if (query.limit <= 0) return Promise.resolve(found);
+    // Index entries carry device and lane, so filtering reads no record that is not returned.
+    for (const { key, value } of byTime.getRange({ start, end: [gatewayId, query.toMs, 0] })) {
+      const [, timestampMs, sequence] = key;
+      if (after && timestampMs === after.timestampMs && sequence <= after.sequence) continue;
+      if (query.deviceId !== undefined && value.deviceId !== query.deviceId) continue;
+      if (lanes && !lanes.has(value.lane)) continue;
+      const record = records.get([gatewayId, sequence]);
+      if (record === undefined) continue;
+      found.push({ gatewayId, sequence, ...record });
+      if (found.length >= query.limit) break;
+    }
+    return Promise.resolve(found);
+  }
+
+  async deleteRawRecordsBefore(beforeMs: number, limit: number): Promise<number> {
+    const { root, records, gateways, byTime, rawByTime } = this.requireOpen();
+    if (limit <= 0) return 0;
+    let changed: { states: Map<string, GatewayState>; deleted: number };
+    try {
+      changed = await records.transaction(() => {
+        const doomed = Array.from(rawByTime.getKeys({ end: [beforeMs], limit }));
+        const perGateway = new Map<string, number>();
+        for (const [timestampMs, gatewayId, sequence] of doomed) {
+          rawByTime.removeSync([timestampMs, gatewayId, sequence]);
+          byTime.removeSync([gatewayId, timestampMs, sequence]);
+          if (records.removeSync([gatewayId, sequence]))
+            perGateway.set(gatewayId, (perGateway.get(gatewayId) ?? 0) + 1);
+        }
+        const states = new Map<string, GatewayState>();
+        let deleted = 0;
+        for (const [gatewayId, count] of perGateway) {
+          const previous = gateways.get(gatewayId) ?? { lastSeenMs: 0, records: count };
+          const state = { ...previous, records: Math.max(0, previous.records - count) };
+          gateways.putSync(gatewayId, state);
+          states.set(gatewayId, state);
+          deleted += count;
+        }
+        return { states, deleted };
+      });
+      await root.flushed;
+    } catch (err) {
+      throw new CouplerError(
+        CloudErrorCode.storeWrite,
+        `cannot delete from the telemetry store at ${this.path}: ${errorMessage(err)}`,
+        { cause: err },
+      );
+    }
+    for (const [gatewayId, state] of changed.states) {
+      this.totalRecords -= (this.gatewayStates.get(gatewayId)?.records ?? 0) - state.records;
+      this.gatewayStates.set(gatewayId, state);
+    }
+    return changed.deleted;
   }
 
   private loadGatewayStates(opened: Opened): void {

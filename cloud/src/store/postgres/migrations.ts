@@ -90,6 +90,25 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'telemetry: time indexes for queries and retention; billing rows never deleted',
+    sql: `
+      CREATE INDEX telemetry_records_time ON telemetry_records (gateway_id, timestamp_ms, sequence);
+      -- Retention deletes the oldest bulk and alarm rows of every gateway; billing rows stay out.
+      CREATE INDEX telemetry_records_raw_time ON telemetry_records (timestamp_ms)
+        WHERE lane <> 'billing';
+      -- Retention never asks to delete a billing row; this makes sure no statement ever can.
+      CREATE FUNCTION telemetry_keep_billing() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'billing records are never deleted (gateway %, sequence %)',
+            OLD.gateway_id, OLD.sequence;
+        END
+      $$;
+      CREATE TRIGGER telemetry_records_keep_billing BEFORE DELETE ON telemetry_records
+        FOR EACH ROW WHEN (OLD.lane = 'billing') EXECUTE FUNCTION telemetry_keep_billing();
+    `,
+  },
+  {
     version: 5,
     name: 'fleet: desired-state layers with a fleet-wide revision',
     sql: `

@@ -257,3 +257,24 @@ describe('PostgresTelemetryStore failures after open', () => {
     await expect.poll(() => store.countRecords('gw-1').catch(String), { timeout: 10_000 }).toBe(2);
   });
 });
+
+describe('PostgresTelemetryStore billing records', () => {
+  it('refuses any statement that would delete a billing record, not only retention', async () => {
+    const url = await createDatabase(server.url);
+    const store = await openStore(url);
+    await store.storeRecords(
+      'gw-1',
+      [
+        { sequence: 1, deviceId: 'm1', timestampMs: 1, lane: 'billing', quality: 'good', values: [] },
+        { sequence: 2, deviceId: 'm1', timestampMs: 1, lane: 'bulk', quality: 'good', values: [] },
+      ],
+      1,
+    );
+    await expect(sql(url, 'DELETE FROM telemetry_records')).rejects.toThrow(
+      'billing records are never deleted (gateway gw-1, sequence 1)',
+    );
+    expect(await store.countRecords()).toBe(2);
+    expect(await store.deleteRawRecordsBefore(10, 10)).toBe(1);
+    expect((await store.listRecords('gw-1')).map((r) => r.lane)).toEqual(['billing']);
+  });
+});

@@ -1,8 +1,14 @@
 import pg from 'pg';
 import { CouplerError, errorMessage } from '@coupler/kit';
 import { CloudErrorCode } from '../../errors.js';
-import type { Lane, Quality, StoredRecord, TelemetryRecord } from '../../records/index.js';
-import type { GatewaySummary, ListRecordsOptions, StoreResult, TelemetryStore } from '../store.js';
+import { LANES, type Lane, type Quality, type StoredRecord, type TelemetryRecord } from '../../records/index.js';
+import type {
+  GatewaySummary,
+  ListRecordsOptions,
+  StoreResult,
+  TelemetryStore,
+  TimeRangeQuery,
+} from '../store.js';
 import { migrate } from './migrate.js';
 
 export interface PostgresStoreOptions {
@@ -55,6 +61,45 @@ const STORE_BATCH_SQL = `
   )
   -- A data-modifying WITH runs to completion whether or not it is read (PostgreSQL 7.8.4).
   SELECT count(*) AS stored FROM inserted
+`;
+
+const QUERY_SQL = `
+  SELECT sequence, device_id, timestamp_ms, lane, quality, signal_values, received_at_ms
+  FROM telemetry_records
+  WHERE gateway_id = $1 AND timestamp_ms >= $2 AND timestamp_ms < $3
+    AND (timestamp_ms, sequence) > ($4, $5)
+    AND ($6::text IS NULL OR device_id = $6)
+    AND lane = ANY($7::text[])
+  ORDER BY timestamp_ms, sequence
+  LIMIT $8
+`;
+
+/**
+ * One retention batch in one statement: the oldest bulk and alarm rows (the partial index
+ * telemetry_records_raw_time), then the gateways' counts lowered by what went. SKIP LOCKED lets a
+ * batch pass rows that a concurrent statement holds instead of waiting for them.
+ */
+const DELETE_RAW_SQL = `
+  WITH doomed AS (
+    SELECT gateway_id, sequence FROM telemetry_records
+    WHERE lane <> 'billing' AND timestamp_ms < $1
+    ORDER BY timestamp_ms
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED
+  ),
+  deleted AS (
+    DELETE FROM telemetry_records r USING doomed d
+    WHERE r.gateway_id = d.gateway_id AND r.sequence = d.sequence
+    RETURNING r.gateway_id
+  ),
+  counts AS (
+    SELECT gateway_id, count(*) AS n FROM deleted GROUP BY gateway_id
+  ),
+  summary AS (
+    UPDATE telemetry_gateways g SET records = GREATEST(0, g.records - c.n)
+    FROM counts c WHERE g.gateway_id = c.gateway_id
+  )
+  SELECT coalesce(sum(n), 0) AS deleted FROM counts
 `;
 
 interface Opened {
@@ -200,20 +245,37 @@ export class PostgresTelemetryStore implements TelemetryStore {
       // LIMIT NULL is no limit.
       [gatewayId, options.fromSequence ?? 0, options.limit ?? null],
     );
-    return rows.map((row) => ({
+    return rows.map((row) => recordOfRow(gatewayId, row));
+  }
+
+  async queryRecords(gatewayId: string, query: TimeRangeQuery): Promise<StoredRecord[]> {
+    if (query.limit <= 0) return [];
+    const rows = await this.read(QUERY_SQL, [
       gatewayId,
-      sequence: Number(row['sequence']),
-      deviceId: String(row['device_id']),
-      timestampMs: Number(row['timestamp_ms']),
-      lane: row['lane'] as Lane,
-      quality: row['quality'] as Quality,
-      values: (row['signal_values'] as StoredRecord['values']).map(({ name, value, unit }) => ({
-        name,
-        value,
-        unit,
-      })),
-      receivedAtMs: Number(row['received_at_ms']),
-    }));
+      query.fromMs,
+      query.toMs,
+      query.after?.timestampMs ?? -1,
+      query.after?.sequence ?? 0,
+      query.deviceId ?? null,
+      query.lanes ?? LANES,
+      query.limit,
+    ]);
+    return rows.map((row) => recordOfRow(gatewayId, row));
+  }
+
+  async deleteRawRecordsBefore(beforeMs: number, limit: number): Promise<number> {
+    const { pool } = this.requireOpen();
+    if (limit <= 0) return 0;
+    try {
+      const result = await pool.query<{ deleted: string }>(DELETE_RAW_SQL, [beforeMs, limit]);
+      return Number(result.rows[0]?.deleted ?? 0);
+    } catch (err) {
+      throw new CouplerError(
+        CloudErrorCode.storeWrite,
+        `cannot delete from the telemetry store at ${this.location}: ${errorMessage(err)}`,
+        { cause: err },
+      );
+    }
   }
 
   async listGateways(): Promise<GatewaySummary[]> {
@@ -248,6 +310,23 @@ export class PostgresTelemetryStore implements TelemetryStore {
     if (!this.opened) throw new Error('the telemetry store is not open');
     return this.opened;
   }
+}
+
+function recordOfRow(gatewayId: string, row: Record<string, unknown>): StoredRecord {
+  return {
+    gatewayId,
+    sequence: Number(row['sequence']),
+    deviceId: String(row['device_id']),
+    timestampMs: Number(row['timestamp_ms']),
+    lane: row['lane'] as Lane,
+    quality: row['quality'] as Quality,
+    values: (row['signal_values'] as StoredRecord['values']).map(({ name, value, unit }) => ({
+      name,
+      value,
+      unit,
+    })),
+    receivedAtMs: Number(row['received_at_ms']),
+  };
 }
 
 export function createPostgresTelemetryStore(
