@@ -17,6 +17,14 @@ import {
 import { createIngest } from './telemetry/index.js';
 import { FleetState, listFleetGateways, validateLabels } from './fleet/index.js';
 import { createIdentity, roleFromWire, type Identity } from './identity/index.js';
+import {
+  LeaderElection,
+  leaderPart,
+  registerLeaderMetrics,
+  SingletonWork,
+  SoleLeadership,
+  type Leadership,
+} from './leader/index.js';
 
 export interface CloudDeps {
   logger: Logger;
@@ -39,6 +47,13 @@ export interface Cloud {
   readonly identityStore: IdentityStore;
   /** PEM of the fleet CA, once started (absent with grpc.tls: insecure). */
   caCertificatePem(): string | undefined;
+  /**
+   * Work that runs only while this process leads (docs/decisions/0035); register before or
+   * after start. With the embedded store the process always leads.
+   */
+  readonly singletons: SingletonWork;
+  /** Whether this process leads its fleet now. */
+  isLeader(): boolean;
 }
 
 /** The version of @coupler/cloud, found from src/ (tsx) and from dist/src/ (built) alike. */
@@ -93,6 +108,22 @@ function buildIdentity(config: FrozenCloudConfig, store: IdentityStore, deps: { 
   );
 }
 
+/**
+ * PostgreSQL: every cloud process of the database contends for one advisory lock. LMDB: one
+ * process owns the data folder, so it leads.
+ */
+function createLeadership(config: FrozenCloudConfig, logger: Logger): Leadership {
+  switch (config.store.kind) {
+    case 'lmdb':
+      return new SoleLeadership({ logger });
+    case 'postgres':
+      return new LeaderElection(
+        { connectionString: config.store.postgresUrl, intervalMs: config.leader.intervalMs },
+        { logger },
+      );
+  }
+}
+
 interface Part {
   name: string;
   start(): Promise<void>;
@@ -107,6 +138,11 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
   const logger = deps.logger;
   const store = createStore(config);
   const identityStore = createIdentityStore(config);
+  const leaderLogger = logger.child({ module: 'leader' });
+  const leadership = createLeadership(config, leaderLogger);
+  // Singleton work is registered here, one line per job:
+  //   singletons.register('<name>', { start: () => ..., stop: () => ... });
+  const singletons = new SingletonWork({ logger: leaderLogger });
   let built: { parts: Part[]; grpc: GrpcServer; http: HttpServer } | undefined;
   let caPem: string | undefined;
   let started: Part[] = [];
@@ -118,6 +154,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
     const metrics: Registry = createMetricsRegistry({
       version: deps.softwareVersion ?? packageVersion(),
     });
+    registerLeaderMetrics(metrics, leadership, singletons);
     const ingest = createIngest({ store, metrics, logger: logger.child({ module: 'telemetry' }) });
     const fleet = new FleetState();
     // Revocation ends live streams through the gRPC server, which is built just below.
@@ -206,6 +243,8 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
             grpc.isServing()
               ? { isReady: true, state: 'serving' }
               : { isReady: false, state: 'not serving' },
+          // A follower serves streams and APIs like the leader: it is ready either way.
+          leader: () => ({ isReady: true, state: leadership.isLeader() ? 'leading' : 'following' }),
         },
       },
     );
@@ -224,6 +263,8 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       },
       { name: 'grpc', start: () => grpc.start(), stop: () => grpc.stop() },
       { name: 'http', start: () => http.start(), stop: () => http.stop() },
+      // Last to start, first to stop: singleton work runs only on a fully serving process.
+      { name: 'leader', ...leaderPart(leadership, singletons) },
     ];
     built = { parts, grpc, http };
     return built;
@@ -276,6 +317,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
             httpPort: http.port(),
             dataDir: config.dataDir,
             store: config.store.kind,
+            isLeader: leadership.isLeader(),
           },
           'cloud started',
         );
@@ -287,6 +329,8 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
         logger.info('cloud stopped');
       }),
     identityStore,
+    singletons,
+    isLeader: () => leadership.isLeader(),
     caCertificatePem: () => caPem,
     apiPort: () => built?.grpc.apiPort() ?? 0,
     grpcPort: () => built?.grpc.port() ?? 0,
