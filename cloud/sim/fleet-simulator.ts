@@ -267,7 +267,7 @@ class SimulatedGateway {
     if (!batch) return;
     stream.inFlight.delete(ack.batchId);
     this.latencies.push(performance.now() - batch.sentAtMs);
-    this.acknowledged += ack.stored.reduce((n, r) => n + Number(r.last) - Number(r.first) + 1, 0);
+    this.acknowledged += ack.stored.reduce((n, r) => n + r.last - r.first + 1, 0);
     this.pump(stream);
   }
 

@@ -41,7 +41,7 @@ export class SingletonWork {
     }
     const entry: Entry = { name, job, isRunning: false };
     this.entries.push(entry);
-    this.queue(async () => {
+    void this.queue(async () => {
       if (this.isLeading) await this.startOne(entry);
     });
   }
