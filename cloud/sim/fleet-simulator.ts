@@ -32,6 +32,8 @@ export interface FleetSimulatorOptions {
   maxBatchRecords?: number;
   /** Most unacknowledged batches per stream, as the edge's sync.windowBatches. */
   windowBatches?: number;
+  /** A batch not acknowledged in this time ends the stream, which reopens (edge sync.ackTimeoutMs). */
+  ackTimeoutMs?: number;
   /** Backlog and device reports go this often (and right after hello), as the edge's. */
   reportIntervalMs?: number;
   /** Wait after a stream ends before the next attempt. */
@@ -182,8 +184,12 @@ class SimulatedGateway {
     if (!this.isRunning) return;
     const nowMs = Date.now();
     this.produce(nowMs);
-    if (this.stream && nowMs - this.lastReportMs >= this.options.reportIntervalMs) this.report(this.stream);
-    if (this.stream) this.pump(this.stream);
+    const stream = this.stream;
+    if (stream && this.isAckOverdue(stream)) this.end(stream, true);
+    else if (stream) {
+      if (nowMs - this.lastReportMs >= this.options.reportIntervalMs) this.report(stream);
+      this.pump(stream);
+    }
     this.tickTimer = setTimeout(() => {
       this.tick();
     }, this.options.batchIntervalMs);
@@ -202,6 +208,12 @@ class SimulatedGateway {
       this.queue.push(reading(this.produced, timestampMs, this.index));
     }
     this.lastProducedMs = nowMs;
+  }
+
+  private isAckOverdue(stream: Stream): boolean {
+    const limit = performance.now() - this.options.ackTimeoutMs;
+    for (const batch of stream.inFlight.values()) if (batch.sentAtMs < limit) return true;
+    return false;
   }
 
   private open(): void {
@@ -306,10 +318,12 @@ export class FleetSimulator {
     if (!(options.recordsPerSecond >= 0)) throw new Error(`fleet simulator: recordsPerSecond must be >= 0 (got ${options.recordsPerSecond})`);
     const full = {
       batchIntervalMs: 1000,
+      // The edge's defaults (edge/src/config/schema.ts, sync.*).
       maxBatchRecords: 500,
-      windowBatches: 4,
-      reconnectDelayMs: 200,
-      reportIntervalMs: 10_000,
+      windowBatches: 8,
+      ackTimeoutMs: 30_000,
+      reportIntervalMs: 30_000,
+      reconnectDelayMs: 1000,
       connectSpreadMs: 1000,
       gatewayIdPrefix: 'sim-gw',
       compression: 'gzip' as const,
