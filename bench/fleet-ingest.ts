@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { cpuSeconds, memoryMiB, stop, waitForPort } from './lib/proc.js';
-import { createDatabase, startPostgres } from '../cloud/test/helpers/postgres.js';
+import { createDatabase, sql, startPostgres } from '../cloud/test/helpers/postgres.js';
 
 const { values } = parseArgs({
   options: {
@@ -76,7 +76,29 @@ async function startCloud(store: string, dataDir: string, env: Record<string, st
   return { child, port };
 }
 
+/** CPU seconds so far of each PostgreSQL server process (backends and background workers). */
+async function postgresCpu(url: string | undefined): Promise<Map<number, number>> {
+  const cpu = new Map<number, number>();
+  if (url === undefined) return cpu;
+  for (const { pid } of await sql<{ pid: number }>(url, 'SELECT pid FROM pg_stat_activity')) {
+    try {
+      cpu.set(pid, cpuSeconds(pid));
+    } catch {
+      // Gone between the query and the read.
+    }
+  }
+  return cpu;
+}
+
+/** CPU used between two readings by the processes present in both. */
+function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? seconds);
+  return total;
+}
+
 async function measure(store: string, env: Record<string, string>) {
+  const pgUrl = env['COUPLER_STORE_POSTGRES_URL'];
   const dataDir = mkdtempSync(join(tmpdir(), 'coupler-bench-fleet-'));
   const cloud = await startCloud(store, dataDir, env);
   const pid = cloud.child.pid ?? 0;
@@ -87,7 +109,7 @@ async function measure(store: string, env: Record<string, string>) {
   );
   const samples: Sample[] = [];
   let summary: Summary | undefined;
-  let window: { cpu: number; simCpu: number; at: number; machine: { busy: number; total: number }; sample: Sample } | undefined;
+  let window: { cpu: number; simCpu: number; pgCpu: Map<number, number>; at: number; machine: { busy: number; total: number }; sample: Sample } | undefined;
   let end: typeof window;
   const rss: number[] = [];
   for await (const line of createInterface({ input: sim.stdout })) {
@@ -97,7 +119,7 @@ async function measure(store: string, env: Record<string, string>) {
       continue;
     }
     samples.push(parsed);
-    const now = { cpu: cpuSeconds(pid), simCpu: cpuSeconds(sim.pid ?? 0), at: performance.now(), machine: machineJiffies(), sample: parsed };
+    const now = { cpu: cpuSeconds(pid), simCpu: cpuSeconds(sim.pid ?? 0), pgCpu: !window || (parsed.t >= WARMUP + SECONDS && !end) ? await postgresCpu(pgUrl) : new Map<number, number>(), at: performance.now(), machine: machineJiffies(), sample: parsed };
     if (!window && parsed.t >= WARMUP) window = now;
     else if (window && !end) rss.push(memoryMiB(pid).rss);
     if (window && !end && parsed.t >= WARMUP + SECONDS) end = now;
@@ -120,6 +142,7 @@ async function measure(store: string, env: Record<string, string>) {
     cloudCpuMicrosPerRecord: ((end.cpu - window.cpu) * 1e6) / Math.max(1, end.sample.acknowledged - window.sample.acknowledged),
     cloudRssMiB: Math.max(...rss),
     cloudRssPeakMiB: memory.peak,
+    postgresServerCpuPercentOfCore: (cpuBetween(window.pgCpu, end.pgCpu) / seconds) * 100,
     simulatorCpuPercentOfCore: ((end.simCpu - window.simCpu) / seconds) * 100,
     machineBusyPercent: ((end.machine.busy - window.machine.busy) / (end.machine.total - window.machine.total)) * 100,
     batchRoundTripMs: summary.batchRoundTripMs,
@@ -145,7 +168,7 @@ for (const r of results) {
   console.log(
     `${r.store.padEnd(8)} offered ${r.offeredPerSecond.toFixed(0)}/s, acknowledged ${r.acknowledgedPerSecond.toFixed(0)}/s, ${r.streaming} streaming, backlog ${r.backlogAtStart} -> ${r.backlogAtEnd}; ` +
       `cloud CPU ${r.cloudCpuPercentOfCore.toFixed(0)}% of a core (${r.cloudCpuMicrosPerRecord.toFixed(1)} µs/record), RSS ${r.cloudRssMiB.toFixed(0)} MiB (peak ${r.cloudRssPeakMiB.toFixed(0)}); ` +
-      `batch round trip p50 ${r.batchRoundTripMs.p50.toFixed(0)} ms p99 ${r.batchRoundTripMs.p99.toFixed(0)} ms; simulator CPU ${r.simulatorCpuPercentOfCore.toFixed(0)}%; machine busy ${r.machineBusyPercent.toFixed(0)}%`,
+      `batch round trip p50 ${r.batchRoundTripMs.p50.toFixed(0)} ms p99 ${r.batchRoundTripMs.p99.toFixed(0)} ms; simulator CPU ${r.simulatorCpuPercentOfCore.toFixed(0)}%; PostgreSQL server CPU ${r.postgresServerCpuPercentOfCore.toFixed(0)}%; machine busy ${r.machineBusyPercent.toFixed(0)}%`,
   );
 }
 if (lmdb && pg) console.log(`postgres / lmdb acknowledged rate: ${(pg.acknowledgedPerSecond / lmdb.acknowledgedPerSecond).toFixed(2)}`);
