@@ -10,6 +10,7 @@ export const CloudErrorCode = {
   syncProtocol: 'CPL_ERR_SYNC_PROTOCOL',
   syncInvalidBatch: 'CPL_ERR_SYNC_INVALID_BATCH',
   serviceStopping: 'CPL_ERR_SERVICE_STOPPING',
+  notLeader: 'CPL_ERR_NOT_LEADER',
   unauthenticated: 'CPL_ERR_UNAUTHENTICATED',
   permissionDenied: 'CPL_ERR_PERMISSION_DENIED',
   requestInvalid: 'CPL_ERR_REQUEST_INVALID',

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '@coupler/kit';
+import { CouplerError, type Logger } from '@coupler/kit';
+import { CloudErrorCode } from './errors.js';
 import type { DesiredState, DesiredStateLayer, DesiredStateReport__Output, GatewayDesiredState, OtaArtifactKind__Output } from '@coupler/proto';
 import { ArtifactStore, loadOrCreateSigningKey } from './artifacts/index.js';
 import { DesiredStates, type ComposedArtifact, type ComposedState } from './desired/index.js';
@@ -44,6 +45,8 @@ export function createOtaParts(
     connected: () => string[];
     /** grpc.tls insecure (development): gateways have no certificate, so reading artifacts needs no key. */
     isInsecure: boolean;
+    /** Rollouts run on the leader only; elsewhere rollout calls are refused (CPL_ERR_NOT_LEADER). */
+    isLeader: () => boolean;
     logger: Logger;
   },
 ): OtaParts {
@@ -103,7 +106,7 @@ export function createOtaParts(
   const gateways = createArtifactApi(artifacts, (_auth, action) =>
     action === 'read' ? Promise.resolve() : identity.authorizeRead('UploadArtifact', undefined).then(() => undefined),
   );
-  const rollouts = auditedRollouts(createRolloutApi({ controller, artifacts, fleet: deps.fleet, authorize: (auth, action) => authorize(action)(auth) }), identity);
+  const rollouts = leaderOnly(auditedRollouts(createRolloutApi({ controller, artifacts, fleet: deps.fleet, authorize: (auth, action) => authorize(action)(auth) }), identity), deps.isLeader);
   return {
     artifacts,
     desired,
@@ -168,6 +171,17 @@ function auditedRollouts(inner: RolloutApi, identity: Identity): RolloutApi {
     resume: steer('resume'),
     abort: steer('abort'),
     rollback: steer('rollback'),
+  };
+}
+
+function leaderOnly(inner: RolloutApi, isLeader: () => boolean): RolloutApi {
+  const refused = () => Promise.reject(new CouplerError(CloudErrorCode.notLeader, 'rollouts run on the leading cloud process, and this one does not lead now; retry'));
+  return {
+    create: (request, auth) => (isLeader() ? inner.create(request, auth) : refused()),
+    get: (rolloutId, auth) => (isLeader() ? inner.get(rolloutId, auth) : refused()),
+    resume: (rolloutId, auth) => (isLeader() ? inner.resume(rolloutId, auth) : refused()),
+    abort: (rolloutId, auth) => (isLeader() ? inner.abort(rolloutId, auth) : refused()),
+    rollback: (rolloutId, auth) => (isLeader() ? inner.rollback(rolloutId, auth) : refused()),
   };
 }
 

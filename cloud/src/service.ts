@@ -19,6 +19,14 @@ import { FleetState, listFleetGateways, validateLabels } from './fleet/index.js'
 import { createIdentity, roleFromWire, type Identity } from './identity/index.js';
 import { createOtaParts, type OtaParts } from './service-ota.js';
 import { createRetention, createTelemetryGrpcApi } from './telemetry-api.js';
+import {
+  LeaderElection,
+  leaderPart,
+  registerLeaderMetrics,
+  SingletonWork,
+  SoleLeadership,
+  type Leadership,
+} from './leader/index.js';
 
 export interface CloudDeps {
   logger: Logger;
@@ -43,6 +51,13 @@ export interface Cloud {
   caCertificatePem(): string | undefined;
   /** PEM of the public key gateways check artifact signatures with (also in <dataDir>/identity/). */
   artifactPublicKeyPem(): string | undefined;
+  /**
+   * Work that runs only while this process leads (docs/decisions/0035); register before or
+   * after start. With the embedded store the process always leads.
+   */
+  readonly singletons: SingletonWork;
+  /** Whether this process leads its fleet now. */
+  isLeader(): boolean;
 }
 
 /** The version of @coupler/cloud, found from src/ (tsx) and from dist/src/ (built) alike. */
@@ -97,6 +112,22 @@ function buildIdentity(config: FrozenCloudConfig, store: IdentityStore, deps: { 
   );
 }
 
+/**
+ * PostgreSQL: every cloud process of the database contends for one advisory lock. LMDB: one
+ * process owns the data folder, so it leads.
+ */
+function createLeadership(config: FrozenCloudConfig, logger: Logger): Leadership {
+  switch (config.store.kind) {
+    case 'lmdb':
+      return new SoleLeadership({ logger });
+    case 'postgres':
+      return new LeaderElection(
+        { connectionString: config.store.postgresUrl, intervalMs: config.leader.intervalMs },
+        { logger },
+      );
+  }
+}
+
 interface Part {
   name: string;
   start(): Promise<void>;
@@ -111,6 +142,11 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
   const logger = deps.logger;
   const store = createStore(config);
   const identityStore = createIdentityStore(config);
+  const leaderLogger = logger.child({ module: 'leader' });
+  const leadership = createLeadership(config, leaderLogger);
+  // Singleton work is registered here, one line per job:
+  //   singletons.register('<name>', { start: () => ..., stop: () => ... });
+  const singletons = new SingletonWork({ logger: leaderLogger });
   let built: { parts: Part[]; grpc: GrpcServer; http: HttpServer; ota: OtaParts } | undefined;
   let caPem: string | undefined;
   let started: Part[] = [];
@@ -122,6 +158,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
     const metrics: Registry = createMetricsRegistry({
       version: deps.softwareVersion ?? packageVersion(),
     });
+    registerLeaderMetrics(metrics, leadership, singletons);
     const ingest = createIngest({ store, metrics, logger: logger.child({ module: 'telemetry' }) });
     const fleet = new FleetState();
     // Revocation ends live streams through the gRPC server, which is built just below.
@@ -147,6 +184,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       push: (gatewayId, desired) => late.server?.pushDesired(gatewayId, desired),
       connected: () => late.server?.connectedGateways() ?? [],
       isInsecure: !isMtls,
+      isLeader: () => leadership.isLeader(),
       logger,
     });
     const grpc = createGrpcServer(
@@ -244,6 +282,8 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
             grpc.isServing()
               ? { isReady: true, state: 'serving' }
               : { isReady: false, state: 'not serving' },
+          // A follower serves streams and APIs like the leader: it is ready either way.
+          leader: () => ({ isReady: true, state: leadership.isLeader() ? 'leading' : 'following' }),
         },
       },
     );
@@ -262,22 +302,23 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       },
       {
         name: 'ota',
-        start: async () => {
+        start: () => {
           ota.desired.start();
-          await ota.controller.start();
+          return Promise.resolve();
         },
-        stop: async () => {
+        stop: () => {
           ota.desired.stop();
-          await ota.controller.stop();
+          return Promise.resolve();
         },
       },
       { name: 'grpc', start: () => grpc.start(), stop: () => grpc.stop() },
       { name: 'http', start: () => http.start(), stop: () => http.stop() },
+      // Last to start, first to stop: singleton work runs only on a fully serving process.
+      { name: 'leader', ...leaderPart(leadership, singletons) },
     ];
-    // Retention is a singleton job: until leader election gates it, every process runs it
-    // (deletes of distinct batches are harmless, only duplicated work).
+    singletons.register('rollouts', { start: () => ota.controller.start(), stop: () => ota.controller.stop() });
     const retention = createRetention(config, { store, metrics, logger: logger.child({ module: 'retention' }) });
-    if (retention) parts.push({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() });
+    if (retention) singletons.register('retention', { start: () => retention.start(), stop: () => retention.stop() });
     built = { parts, grpc, http, ota };
     return built;
   };
@@ -329,6 +370,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
             httpPort: http.port(),
             dataDir: config.dataDir,
             store: config.store.kind,
+            isLeader: leadership.isLeader(),
           },
           'cloud started',
         );
@@ -340,6 +382,8 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
         logger.info('cloud stopped');
       }),
     identityStore,
+    singletons,
+    isLeader: () => leadership.isLeader(),
     caCertificatePem: () => caPem,
     artifactPublicKeyPem: () => built?.ota.publicKeyPem,
     apiPort: () => built?.grpc.apiPort() ?? 0,

@@ -111,6 +111,28 @@ export const CloudConfigSchema = Type.Object(
         },
       },
     ),
+    leader: Type.Object(
+      {
+        intervalMs: Type.Integer({
+          minimum: 100,
+          maximum: 60_000,
+          default: 2000,
+          description:
+            'With the "postgres" store: a follower tries the leader lock this often and the ' +
+            'leader checks its lock connection this often, so a successor takes over the ' +
+            'singleton work (rollout controller) about one interval after the leader dies, and ' +
+            'the server ends a silent leader after three intervals.',
+          requiresRestart: true,
+        }),
+      },
+      {
+        additionalProperties: false,
+        default: {},
+        description:
+          'Leader election among the cloud processes of one PostgreSQL database (decision 0032). ' +
+          'With the embedded "lmdb" store the one process always leads.',
+      },
+    ),
     log: Type.Object(
       { level: LogLevelSchema },
       { additionalProperties: false, default: {}, description: 'Logging.' },

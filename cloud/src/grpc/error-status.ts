@@ -12,6 +12,7 @@ const STATUS_OF: Readonly<Record<CloudErrorCode, Status>> = {
   [CloudErrorCode.storeWrite]: Status.UNAVAILABLE,
   [CloudErrorCode.storeRead]: Status.UNAVAILABLE,
   [CloudErrorCode.serviceStopping]: Status.UNAVAILABLE,
+  [CloudErrorCode.notLeader]: Status.UNAVAILABLE,
   [CloudErrorCode.listen]: Status.INTERNAL,
   [CloudErrorCode.unauthenticated]: Status.UNAUTHENTICATED,
   [CloudErrorCode.permissionDenied]: Status.PERMISSION_DENIED,

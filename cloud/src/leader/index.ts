@@ -9,3 +9,8 @@ export type {
   LeaderElectionEvents,
   LeaderElectionOptions,
 } from './leader-election.js';
+export { leaderPart, SoleLeadership } from './leadership.js';
+export type { Leadership } from './leadership.js';
+export { registerLeaderMetrics } from './metrics.js';
+export { SingletonWork } from './singleton-work.js';
+export type { SingletonJob, SingletonJobState, SingletonWorkDeps } from './singleton-work.js';

@@ -21,6 +21,7 @@ describe('loadCloudConfig', () => {
       version: 1,
       dataDir: './data/cloud',
       store: { kind: 'lmdb', postgresUrl: '' },
+      leader: { intervalMs: 2000 },
       log: { level: 'info' },
       grpc: { host: '127.0.0.1', port: 50051, maxBatchRecords: 5000, tls: 'mtls' },
       api: { host: '127.0.0.1', port: 50052, rateLimitBurst: 60, rateLimitPerSecond: 10 },

@@ -190,6 +190,7 @@ describe('SyncService.Sync', () => {
         checks: {
           store: { isReady: true, state: 'open' },
           grpc: { isReady: true, state: 'serving' },
+          leader: { isReady: true, state: 'leading' },
         },
       },
     ]);
