@@ -1,5 +1,5 @@
 import { Metadata, Server, ServerCredentials, status, type ServerDuplexStream } from '@grpc/grpc-js';
-import { loadCouplerProto, type SyncRequest__Output, type SyncResponse, type WireRecord__Output } from '@coupler/proto';
+import { loadCouplerProto, type DesiredState, type DesiredStateReport__Output, type SyncRequest__Output, type SyncResponse, type WireRecord__Output } from '@coupler/proto';
 import { onTestFinished } from 'vitest';
 
 export type StreamCall = ServerDuplexStream<SyncRequest__Output, SyncResponse>;
@@ -12,6 +12,14 @@ export interface ScriptedSyncServer {
   stored: Map<number, WireRecord__Output>;
   hellos: SyncRequest__Output['hello'][];
   backlogReports: NonNullable<SyncRequest__Output['backlog']>[];
+  /** Every `applied` (desired-state) report, in arrival order. */
+  appliedReports: DesiredStateReport__Output[];
+  /** Per stream, the kind of each message in arrival order (`hello`, `backlog`, `applied`, ...). */
+  messageKinds: string[][];
+  /** Sends a DesiredState on the latest open stream. */
+  sendDesired(state: DesiredState): void;
+  /** Ends the latest stream with UNAVAILABLE, as a dropped link does. */
+  cutLatest(): void;
   /** Lane of each batch, in arrival order. */
   batchLanes: string[];
   streams: number;
@@ -28,12 +36,22 @@ export async function startScriptedSyncServer(
 ): Promise<ScriptedSyncServer> {
   const { sync } = loadCouplerProto();
   const server = new Server();
+  let latest: StreamCall | undefined;
   const state: ScriptedSyncServer = {
     address: '',
     received: [],
     stored: new Map(),
     hellos: [],
     backlogReports: [],
+    appliedReports: [],
+    messageKinds: [],
+    sendDesired: (desired) => {
+      if (!latest) throw new Error('no sync stream is open');
+      latest.write({ desired });
+    },
+    cutLatest: () => {
+      latest?.emit('error', { code: status.UNAVAILABLE, details: 'link cut by the test' });
+    },
     batchLanes: [],
     streams: 0,
     close: () => new Promise<void>((resolve) => { server.tryShutdown(() => { resolve(); }); }),
@@ -41,9 +59,14 @@ export async function startScriptedSyncServer(
   server.addService(sync.SyncService.service, {
     Sync(call: StreamCall) {
       const streamNumber = ++state.streams;
+      latest = call;
+      const kinds: string[] = [];
+      state.messageKinds.push(kinds);
       call.sendMetadata(new Metadata());
       call.on('data', (request: SyncRequest__Output) => {
+        kinds.push(request.message ?? '');
         if (request.hello) state.hellos.push(request.hello);
+        if (request.applied) state.appliedReports.push(request.applied);
         if (request.backlog) state.backlogReports.push(request.backlog);
         const batch = request.batch;
         if (!batch) return;
