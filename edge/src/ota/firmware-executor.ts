@@ -68,6 +68,11 @@ export class FirmwareExecutor {
     return this.store.installed();
   }
 
+  /** The target of an update an earlier run left unfinished (resume() finishes it); undefined when idle. */
+  pending(): ArtifactManifest | undefined {
+    return this.store.job()?.target.manifest;
+  }
+
   lastOutcome(): OutcomeReport | undefined {
     return this.store.lastOutcome();
   }
