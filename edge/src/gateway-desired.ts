@@ -8,7 +8,7 @@ import type { ArduinoDevices } from './devices/arduino/index.js';
 import { createFlowsUpdater, type FlowsDeployment } from './gateway-desired-flows.js';
 import { readFleetKey, type FleetKey } from './gateway-fleet-key.js';
 import { arduinoFirmwareTarget } from './gateway-ota.js';
-import { FirmwareExecutor, grpcArtifactSource, type ArtifactSource, type FirmwareReport } from './ota/index.js';
+import { FirmwareExecutor, grpcArtifactSource, manifestRefusal, type ArtifactSource, type FirmwareReport } from './ota/index.js';
 
 /**
  * coupler.ota.v1.ArtifactService/ReadChunk on the sync stream's address, with its credentials
@@ -54,7 +54,6 @@ function firmwareUpdater(deviceId: string, executorOf: (report: (r: FirmwareRepo
   };
   return {
     deviceId,
-    installedSha256: () => executorNow().installed()?.sha256,
     resume: (listener) => withProgress(listener, async (e) => {
       const outcome = await e.resume();
       return outcome && { outcome };
@@ -62,6 +61,11 @@ function firmwareUpdater(deviceId: string, executorOf: (report: (r: FirmwareRepo
     apply: async (artifact, listener) => {
       const key = fleetKey();
       if ('problem' in key) return { outcome: 'refused', step: 'verify', reason: key.problem, isFinal: false };
+      // Already on the device (an earlier update, or the same state again): signed for it, and then the device is not touched.
+      if (executorNow().installed()?.sha256 === artifact.manifest.sha256 && !executorNow().pending()) {
+        const refusal = manifestRefusal(artifact, key.key, 'arduino-firmware');
+        return refusal === undefined ? { outcome: 'done', step: '' } : { outcome: 'refused', step: 'verify', reason: refusal };
+      }
       const result = await withProgress(listener, async (e) => {
         // An update of another version that an earlier run left half done is finished first.
         if (e.pending() && e.pending()?.sha256 !== artifact.manifest.sha256) await e.resume();

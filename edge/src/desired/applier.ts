@@ -187,8 +187,6 @@ export class DesiredStateApplier {
     }
     const updater = this.deps.firmware.find((u) => u.deviceId === item.deviceId);
     if (!updater) return Promise.resolve({ outcome: 'refused', step: '', reason: `this gateway has no Arduino ${item.deviceId}` });
-    // Already there (an earlier update, or the cloud re-sent its state): the device is not touched.
-    if (updater.installedSha256() === artifact.manifest.sha256) return Promise.resolve({ outcome: 'done', step: '' });
     return updater.apply(artifact, progress);
   }
 

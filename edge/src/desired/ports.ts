@@ -30,11 +30,12 @@ export type ProgressListener = (progress: { step: string; reason?: string }) => 
 /** Replaces the firmware of one device (the root builds it from ota's FirmwareExecutor). */
 export interface FirmwareUpdater {
   readonly deviceId: string;
-  /** SHA-256 of the firmware known to be on the device; undefined when unknown. */
-  installedSha256(): string | undefined;
   /** Finishes an update an earlier run left unfinished; undefined when there was none. */
   resume(progress: ProgressListener): Promise<ItemResult | undefined>;
-  /** Resolves with how the update ended; rejects when it must be retried later (cut download, held update lock). */
+  /**
+   * Resolves with how the update ended (done at once, the device untouched, when the signed
+   * target is already installed); rejects when it must be retried later (cut download, held update lock).
+   */
   apply(artifact: DesiredArtifactSpec, progress: ProgressListener): Promise<ItemResult>;
 }
 

@@ -3,17 +3,22 @@ import { verifyContent, verifyManifest, type ArtifactKind } from '@coupler/kit';
 import type { SignedArtifact } from './ports.js';
 
 /**
- * Why an artifact must not be used as a `kind`, or undefined when it may: the signature over
- * the manifest first (nothing about an unsigned artifact is believed), then the content
- * against the manifest, then the kind.
+ * Why an artifact's manifest must not be believed as a `kind`, or undefined when it may: the
+ * signature first (nothing about an unsigned artifact is believed), then the kind.
  */
-export function artifactRefusal(artifact: SignedArtifact, content: Uint8Array, publicKey: KeyObject | string, kind: ArtifactKind): string | undefined {
+export function manifestRefusal(artifact: SignedArtifact, publicKey: KeyObject | string, kind: ArtifactKind): string | undefined {
   const signed = verifyManifest(artifact.manifest, artifact.signature, publicKey);
   if (!signed.isValid) return signed.reason;
-  const intact = verifyContent(content, artifact.manifest);
-  if (!intact.isValid) return intact.reason;
   if (artifact.manifest.kind !== kind) return `the artifact is a ${artifact.manifest.kind}, not ${kind}`;
   return undefined;
+}
+
+/** manifestRefusal, then the content against the manifest (size, SHA-256). */
+export function artifactRefusal(artifact: SignedArtifact, content: Uint8Array, publicKey: KeyObject | string, kind: ArtifactKind): string | undefined {
+  const refusal = manifestRefusal(artifact, publicKey, kind);
+  if (refusal !== undefined) return refusal;
+  const intact = verifyContent(content, artifact.manifest);
+  return intact.isValid ? undefined : intact.reason;
 }
 
 /** artifactRefusal for Arduino firmware, then whether the device can take the image. */

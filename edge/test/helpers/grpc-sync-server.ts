@@ -1,5 +1,5 @@
-import { Metadata, Server, ServerCredentials, status, type ServerDuplexStream } from '@grpc/grpc-js';
-import { loadCouplerProto, type DesiredState, type DesiredStateReport__Output, type SyncRequest__Output, type SyncResponse, type WireRecord__Output } from '@coupler/proto';
+import { Metadata, Server, ServerCredentials, status, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall } from '@grpc/grpc-js';
+import { loadCouplerProto, type ArtifactChunk, type ReadChunkRequest__Output, type DesiredState, type DesiredStateReport__Output, type SyncRequest__Output, type SyncResponse, type WireRecord__Output } from '@coupler/proto';
 import { onTestFinished } from 'vitest';
 
 export type StreamCall = ServerDuplexStream<SyncRequest__Output, SyncResponse>;
@@ -23,7 +23,17 @@ export interface ScriptedSyncServer {
   /** Lane of each batch, in arrival order. */
   batchLanes: string[];
   streams: number;
+  /** ReadChunk calls served, as `sha256@offset`. */
+  chunkReads: string[];
   close(): Promise<void>;
+}
+
+export interface ScriptedSyncServerOptions {
+  /**
+   * Content served by coupler.ota.v1.ArtifactService/ReadChunk on the same address, by SHA-256
+   * (FAKE of the cloud's artifact store: edge tests may not import the cloud); NOT_FOUND otherwise.
+   */
+  artifacts?: Map<string, Buffer>;
 }
 
 /**
@@ -33,8 +43,9 @@ export interface ScriptedSyncServer {
  */
 export async function startScriptedSyncServer(
   onBatch: (call: StreamCall, batch: NonNullable<SyncRequest__Output['batch']>, streamNumber: number) => 'ack' | 'hold' | 'cut' = () => 'ack',
+  options: ScriptedSyncServerOptions = {},
 ): Promise<ScriptedSyncServer> {
-  const { sync } = loadCouplerProto();
+  const { sync, ota } = loadCouplerProto();
   const server = new Server();
   let latest: StreamCall | undefined;
   const state: ScriptedSyncServer = {
@@ -54,6 +65,7 @@ export async function startScriptedSyncServer(
     },
     batchLanes: [],
     streams: 0,
+    chunkReads: [],
     close: () => new Promise<void>((resolve) => { server.tryShutdown(() => { resolve(); }); }),
   };
   server.addService(sync.SyncService.service, {
@@ -90,6 +102,18 @@ export async function startScriptedSyncServer(
       });
     },
   });
+  const { artifacts } = options;
+  if (artifacts) {
+    server.addService(ota.ArtifactService.service, {
+      ReadChunk: (call: ServerUnaryCall<ReadChunkRequest__Output, ArtifactChunk>, callback: sendUnaryData<ArtifactChunk>) => {
+        const { sha256, offset, maxBytes } = call.request;
+        state.chunkReads.push(`${sha256}@${offset}`);
+        const content = artifacts.get(sha256);
+        if (!content) callback({ code: status.NOT_FOUND, details: `no artifact ${sha256}` });
+        else callback(null, { offset, data: content.subarray(offset, offset + maxBytes) });
+      },
+    });
+  }
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, bound) => {
       if (err) reject(err);
