@@ -45,8 +45,7 @@ function templatesWithBusyLoop(): string {
   return dir;
 }
 
-async function startEdge(cloud: ScriptedSyncServer): Promise<Gateway> {
-  const dataDir = tempDir('coupler-desired-flows-');
+async function startEdge(cloud: { address: string }, dataDir = tempDir('coupler-desired-flows-')): Promise<Gateway> {
   const keyFile = join(dataDir, 'fleet.pub.pem');
   writeFileSync(keyFile, key.publicKeyPem);
   const env = {
@@ -106,6 +105,24 @@ describe('desired flows bundle from the sync stream, deployed to a real Node-RED
     // Still the good bundle's flows (the refused deployment did not replace them).
     expect(await lastDeployment(gateway)).toMatchObject({ result: 'refused', flows: ['x'] });
     expect(gateway.nodeRed()).toMatchObject({ state: 'running', restarts: 0 });
+  }, 60_000);
+
+  it('deploys the desired flows again after a restart while the cloud is away, from the verified bundle on disk', async () => {
+    const good = bundle({ flows: [ALARM] }, '1.0.0');
+    const cloud = await startScriptedSyncServer(undefined, { artifacts: new Map([[good.sha256, good.bytes]]) });
+    const dataDir = tempDir('coupler-desired-flows-');
+    const first = await startEdge(cloud, dataDir);
+    await waitFor('the report after hello', () => cloud.appliedReports.length >= 1);
+    cloud.sendDesired({ revision: 1, firmware: [], flows: good.desired('r-good') });
+    await waitFor('the bundle deployed', () => ended(cloud, 'r-good'), 30_000);
+    await first.stop();
+    const reads = cloud.chunkReads.length;
+    await cloud.close();
+
+    const second = await startEdge(cloud, dataDir); // the same address, nobody listening
+    await waitFor('the desired flows deployed again', async () => (await lastDeployment(second))?.result === 'deployed', 30_000);
+    expect(await lastDeployment(second)).toMatchObject({ flows: ['car1-door-alarm'] });
+    expect(cloud.chunkReads.length).toBe(reads);
   }, 60_000);
 
   it('reports rolled_back when the deployed flows crash Node-RED repeatedly and the flows from before are deployed again', async () => {
