@@ -101,7 +101,7 @@ export class ArduinoPort {
   async readFlash(): Promise<ReadFlashResult> {
     return this.withSessionPaused('reading firmware back', async () => {
       const result = await readArduinoFlash({ path: this.options.path, baudRate: this.options.baudRate });
-      this.deps.logger.info({ deviceId: this.options.deviceId, bytes: result.bytes.length, pagesRead: result.pagesRead }, 'arduino flash read back');
+      this.deps.logger.info({ deviceId: this.options.deviceId, bytes: result.bytes.length, pagesRead: result.pagesRead, durationMs: result.durationMs }, 'arduino flash read back');
       return result;
     });
   }

@@ -75,6 +75,7 @@ export interface ReadFlashResult {
   bytes: Uint8Array;
   pagesRead: number;
   bootloaderVersion: string;
+  durationMs: number;
 }
 
 /**
@@ -83,6 +84,7 @@ export interface ReadFlashResult {
  * Leaving programming mode starts the application again.
  */
 export async function readArduinoFlash(options: Omit<FlashOptions, 'image'>): Promise<ReadFlashResult> {
+  const startedAt = performance.now();
   return withBootloader(options, 'read its flash', async (link, bootloaderVersion) => {
     await link.request([STK_ENTER_PROGMODE], 0, 'ENTER_PROGMODE');
     const flash = new Uint8Array(ATMEGA328P.applicationBytes);
@@ -93,7 +95,7 @@ export async function readArduinoFlash(options: Omit<FlashOptions, 'image'>): Pr
       if (page.some((byte) => byte !== 0xff)) used = address + ATMEGA328P.pageBytes;
     }
     await link.request([STK_LEAVE_PROGMODE], 0, 'LEAVE_PROGMODE');
-    return { bytes: flash.slice(0, used), pagesRead: ATMEGA328P.applicationBytes / ATMEGA328P.pageBytes, bootloaderVersion };
+    return { bytes: flash.slice(0, used), pagesRead: ATMEGA328P.applicationBytes / ATMEGA328P.pageBytes, bootloaderVersion, durationMs: Math.round(performance.now() - startedAt) };
   });
 }
 
