@@ -1,5 +1,5 @@
 // Encodes the dependency rules of STYLE.md §2 (see docs/architecture.md). `npm test` runs it.
-const EDGE_CAPABILITIES = '(bus|buffer|energy|sync|ota|flows|nodered|api|devices/[^/]+)';
+const EDGE_CAPABILITIES = '(bus|buffer|energy|sync|ota|flows|nodered|desired|api|devices/[^/]+)';
 const CLOUD_CAPABILITIES =
   '(grpc|identity|fleet|desired|rollouts|artifacts|telemetry|store|dashboard)';
 

@@ -1,4 +1,4 @@
-import { ATMEGA328P, parseIntelHex, type ArduinoPort } from './devices/arduino/index.js';
+import { ATMEGA328P, parseIntelHex, toIntelHex, type ArduinoPort } from './devices/arduino/index.js';
 import type { FirmwareTarget } from './ota/index.js';
 
 const HELLO_POLL_MS = 50;
@@ -34,6 +34,14 @@ export function arduinoFirmwareTarget(port: ArduinoPort): FirmwareTarget {
         if (Date.now() >= deadline) throw new Error(`no hello within ${timeoutMs} ms of the flash`);
         await new Promise((resolve) => setTimeout(resolve, HELLO_POLL_MS));
       }
+    },
+    // The application section as Intel HEX (trailing erased pages left out), under the version of the device's last hello.
+    readInstalled: async () => {
+      const version = port.status().firmwareVersion;
+      if (version === undefined) throw new Error('the device has not said hello since the gateway started, so the version of its firmware is unknown');
+      const flash = await port.readFlash();
+      if (flash.bytes.length === 0) return undefined;
+      return { content: Buffer.from(toIntelHex(flash.bytes), 'latin1'), version };
     },
   };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ChannelCredentials } from '@grpc/grpc-js';
 import type { Logger } from '@coupler/kit';
 import { buildApi, type ApiKey, type LocalApi } from './api/index.js';
 import { GrowthEstimator, LmdbBuffer, registerBufferMetrics } from './buffer/index.js';
@@ -7,6 +8,7 @@ import type { FrozenEdgeConfig } from './config/index.js';
 import { createArduinoDevices, durableReadingStore } from './devices/arduino/index.js';
 import { createModbusPoller } from './devices/modbus/index.js';
 import { EnergyPeriods, fileClockStatus, fixedPosition } from './energy/index.js';
+import { createDesiredPart } from './gateway-desired.js';
 import { createNodeRedPart } from './gateway-nodered.js';
 import type { NodeRedStatus } from './nodered/index.js';
 import { createMetricsRegistry } from './observability/index.js';
@@ -84,6 +86,13 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     },
     { logger: logger.child({ module: 'bus' }), registry, ingest: buffer, credentials: { user: (name) => busUsers.get(name) }, now },
   );
+  // One enrolment and one certificate for the sync stream and the artifact downloads; a failure is tried again at the next call.
+  let pendingCredentials: Promise<ChannelCredentials> | undefined;
+  const channelCredentials = () =>
+    (pendingCredentials ??= syncCredentials({ tls: config.sync.tls, gatewayId: config.gateway.id, identityDir: join(config.dataDir, 'identity'), enrolment: config.sync.enrolment }, logger.child({ module: 'sync' })).catch((err: unknown) => {
+      pendingCredentials = undefined;
+      throw err;
+    }));
   const sync = new SyncClient(
     { ...config.sync, gatewayId: config.gateway.id, softwareVersion: deps.softwareVersion },
     {
@@ -93,8 +102,8 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
         ...modbus.statuses().map((d) => ({ deviceId: d.deviceId, kind: 'modbus', status: d.status, lastError: d.lastError ?? '' })),
         ...arduino.statuses().map((d) => ({ deviceId: d.deviceId, kind: 'arduino', status: d.status, firmwareVersion: d.firmwareVersion ?? '', lastError: d.lastError ?? '' })),
       ],
-      channelCredentials: () =>
-        syncCredentials({ tls: config.sync.tls, gatewayId: config.gateway.id, identityDir: join(config.dataDir, 'identity'), enrolment: config.sync.enrolment }, logger.child({ module: 'sync' })),
+      channelCredentials,
+      desired: { apply: (state) => { desired.applier.apply(state); }, report: () => desired.applier.report(), onReportChanged: (listener) => desired.applier.onReportChanged(listener) },
       backlog: {
         encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),
@@ -151,6 +160,13 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
   const nodeRed = config.nodeRed.enabled
     ? createNodeRedPart(config, { logger: logger.child({ module: 'nodered' }), registry, busUsers, busPort: () => bus.port() })
     : undefined;
+  const desired = createDesiredPart(config, {
+    logger: logger.child({ module: 'desired' }),
+    arduino,
+    flows: nodeRed && { state: () => nodeRed.nodeRed.status().state, deploy: (flows) => nodeRed.deployFlows(flows), onDeployment: (listener) => nodeRed.nodeRed.onDeployment(listener) },
+    channelCredentials,
+    now,
+  });
   const failed = new Set<string>();
   let api: LocalApi | undefined;
   // Only the configured users are replaced on reload: parts add their own (Node-RED's per-start user).
@@ -223,6 +239,8 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       },
       stop: () => arduino.stop(),
     },
+    // After the Arduinos (it flashes through their ports) and Node-RED (it deploys flows to it).
+    desired.part,
     {
       name: 'api',
       isRequired: false,

@@ -9,3 +9,5 @@ export type { ModbusDeviceConfig, ModbusRtuBusConfig } from './modbus-schema.js'
 export type { EnergyMeterConfig } from './energy-schema.js';
 export type { ArduinoDeviceConfig as ArduinoDeviceSettings } from './arduino-schema.js';
 export type { EditorUserConfig, FlowInstanceConfig, NodeRedConfig } from './nodered-schema.js';
+export { parseFlowsBundle } from './flows-bundle.js';
+export type { FlowsBundle } from './flows-bundle.js';

@@ -5,6 +5,7 @@ import { ArduinoSection } from './arduino-schema.js';
 import { EnergySection } from './energy-schema.js';
 import { ModbusSection, type ModbusDeviceConfig } from './modbus-schema.js';
 import { NodeRedSection } from './nodered-schema.js';
+import { OtaSection } from './ota-schema.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
@@ -59,6 +60,7 @@ export const EdgeConfigSchema = Type.Object(
     energy: EnergySection,
     arduino: ArduinoSection,
     nodeRed: NodeRedSection,
+    ota: OtaSection,
   },
   { additionalProperties: false },
 );

@@ -48,6 +48,7 @@ export class FlowsDeployer {
   /** What this deployer last deployed, with its credentials, which GET /flows never returns. */
   private lastDeployed: FlowNode[] | undefined;
   private last: Deployment | undefined;
+  private readonly listeners = new Set<(deployment: Deployment) => void>();
 
   constructor(
     private readonly options: { templatesDir: string; userDir: string },
@@ -97,8 +98,16 @@ export class FlowsDeployer {
     return this.last;
   }
 
+  /** Calls `listener` with every deployment's outcome, rollbacks included; returns the unsubscribe. */
+  onDeployment(listener: (deployment: Deployment) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private record(deployment: Omit<Deployment, 'atMs'>): void {
-    this.last = { ...deployment, atMs: (this.deps.now ?? Date.now)() };
+    const last = { ...deployment, atMs: (this.deps.now ?? Date.now)() };
+    this.last = last;
+    for (const listener of this.listeners) listener(last);
   }
 
   /** True while the last deployment can still be undone (once only). */

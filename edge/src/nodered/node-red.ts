@@ -46,6 +46,8 @@ export interface NodeRed {
   report(): NodeRedReport;
   /** Renders and deploys these instances to the running Node-RED; rejects, keeping the old flows, when they are bad. */
   deploy(flows: readonly FlowInstance[]): Promise<DeployOutcome>;
+  /** Calls `listener` with the outcome of every deployment, including rollbacks after crash loops. */
+  onDeployment(listener: (deployment: Deployment) => void): () => void;
 }
 
 async function freePort(host: string): Promise<number> {
@@ -141,5 +143,6 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
       return { ...status, isSafeMode: status.state === 'running' && isSafeMode.value, lastDeployment: deployer.lastDeployment() };
     },
     deploy,
+    onDeployment: (listener) => deployer.onDeployment(listener),
   };
 }

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CouplerError, errorMessage, type ArtifactManifest, type Logger } from '@coupler/kit';
+import { CouplerError, describeArtifact, errorMessage, type ArtifactManifest, type Logger } from '@coupler/kit';
 import { EdgeErrorCode } from '../errors.js';
 import { DEFAULT_CHUNK_BYTES, downloadArtifact } from './download.js';
 import { FirmwareStore } from './firmware-store.js';
@@ -46,7 +46,7 @@ interface Held {
 }
 
 /**
- * Replaces one Arduino's firmware: download → verify → lock → flash → read_back → await_hello,
+ * Replaces one Arduino's firmware: download → verify → lock → backup → flash → read_back → await_hello,
  * and rollback_flash → rollback_hello when the new firmware fails after it was written. Nothing
  * reaches the device before the SHA-256 and the signature are checked. Every step is persisted
  * (job.json, atomic) before it runs, so resume() after a SIGKILL finishes the job: it writes
@@ -66,6 +66,11 @@ export class FirmwareExecutor {
   /** The manifest of the firmware on the device, as far as this executor knows it. */
   installed(): ArtifactManifest | undefined {
     return this.store.installed();
+  }
+
+  /** The target of an update an earlier run left unfinished (resume() finishes it); undefined when idle. */
+  pending(): ArtifactManifest | undefined {
+    return this.store.job()?.target.manifest;
   }
 
   lastOutcome(): OutcomeReport | undefined {
@@ -89,7 +94,9 @@ export class FirmwareExecutor {
       const job = this.store.job();
       if (!job) return undefined;
       job.interruptedAt = job.step;
-      if (['lock', 'flash', 'read_back', 'await_hello'].includes(job.step)) job.step = 'flash';
+      // Nothing is written before the flash step, so a job stopped at lock or backup takes them again.
+      if (job.step === 'lock') job.step = 'backup';
+      if (['flash', 'read_back', 'await_hello'].includes(job.step)) job.step = 'flash';
       if (job.step === 'rollback_hello') job.step = 'rollback_flash';
       this.deps.logger.warn({ deviceId: job.deviceId, step: job.interruptedAt, version: job.target.manifest.version }, 'ota job interrupted; resuming');
       this.store.saveJob(job);
@@ -143,8 +150,10 @@ export class FirmwareExecutor {
         return this.download(job);
       case 'verify':
         return Promise.resolve(this.verify(job));
-      case 'lock': // taken by the flash step, so that a resumed job takes it again
-        return Promise.resolve({ next: 'flash' });
+      case 'lock': // taken by the backup or flash step, so that a resumed job takes it again
+        return Promise.resolve({ next: 'backup' });
+      case 'backup':
+        return this.backup(job, held);
       case 'flash':
         return this.flashTarget(job, held);
       case 'read_back': // done within the flash step, before the bootloader starts the image
@@ -189,6 +198,38 @@ export class FirmwareExecutor {
     removeFile(downloaded);
     this.reportStep(job, 'verify', 'ok', 'SHA-256 and Ed25519 signature match');
     return { next: 'lock' };
+  }
+
+  /**
+   * Before the first update of a device whose firmware the executor does not know: reads that
+   * firmware back, so a failed update has something to restore. The image came from the device
+   * itself, so it has no signature; its manifest is made here (docs/decisions/0102).
+   */
+  private async backup(job: FirmwareJob, held: Held): Promise<StepResult> {
+    const target = this.deps.target;
+    if (job.previous || !target.readInstalled) return { next: 'flash' };
+    const known = this.store.installed(); // read back by a run that was stopped before it saved the job
+    if (known) {
+      job.previous = known;
+      return { next: 'flash' };
+    }
+    held.lock ??= await this.takeLock(job);
+    this.reportStep(job, 'backup', 'started', 'the installed firmware is unknown: reading it back from the device');
+    try {
+      const installed = await target.readInstalled();
+      if (!installed) {
+        this.reportStep(job, 'backup', 'ok', 'the device holds no firmware: there is nothing to restore');
+        return { next: 'flash' };
+      }
+      const manifest = describeArtifact(installed.content, 'arduino-firmware', installed.version, new Date(this.deps.now()));
+      this.store.keepImage(installed.content, manifest);
+      this.store.setInstalled(manifest);
+      job.previous = manifest;
+      this.reportStep(job, 'backup', 'ok', `version ${manifest.version}, ${manifest.size} bytes of Intel HEX read back from the device (unsigned: it came from the device)`);
+    } catch (err) {
+      this.reportStep(job, 'backup', 'failed', `${errorMessage(err)}; the update goes on without an image to roll back to`);
+    }
+    return { next: 'flash' };
   }
 
   private async flashTarget(job: FirmwareJob, held: Held): Promise<StepResult> {

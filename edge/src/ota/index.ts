@@ -2,6 +2,8 @@
 export { FirmwareExecutor } from './firmware-executor.js';
 export type { FirmwareExecutorDeps, FirmwareExecutorOptions } from './firmware-executor.js';
 export { DEFAULT_CHUNK_BYTES, downloadArtifact } from './download.js';
+export { fetchVerified } from './fetch-verified.js';
+export { artifactRefusal, manifestRefusal } from './verify.js';
 export type { DownloadResult } from './download.js';
 export { BALENA_UPDATE_LOCK_PATH, takeUpdateLock } from './update-lock.js';
 export type { UpdateLock } from './update-lock.js';

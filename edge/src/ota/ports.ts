@@ -31,4 +31,9 @@ export interface FirmwareTarget {
   flash(content: Uint8Array): Promise<FlashOutcome>;
   /** The firmware version of the first hello after the last flash; rejects after `timeoutMs`. */
   waitForHello(timeoutMs: number): Promise<string>;
+  /**
+   * The firmware on the device now, read back from it, with the version it last reported;
+   * undefined when the device holds none. Absent: the target cannot be read back.
+   */
+  readInstalled?(): Promise<{ content: Uint8Array; version: string } | undefined>;
 }

@@ -2,9 +2,10 @@ import type { ArtifactManifest } from '@coupler/kit';
 
 /**
  * The typed steps of a firmware update, in order (STYLE §10.6: current → target → steps).
+ * `backup` reads the installed firmware back from the device when the executor does not know it.
  * The rollback steps run only when the new firmware fails after it was written.
  */
-export const FIRMWARE_STEPS = ['download', 'verify', 'lock', 'flash', 'read_back', 'await_hello', 'rollback_flash', 'rollback_hello'] as const;
+export const FIRMWARE_STEPS = ['download', 'verify', 'lock', 'backup', 'flash', 'read_back', 'await_hello', 'rollback_flash', 'rollback_hello'] as const;
 export type FirmwareStep = (typeof FIRMWARE_STEPS)[number];
 
 export type StepStatus = 'started' | 'ok' | 'failed';

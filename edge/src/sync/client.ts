@@ -6,7 +6,7 @@ import type { Registry } from 'prom-client';
 import { Backoff } from '../lib/index.js';
 import { EdgeErrorCode } from '../errors.js';
 import { createSyncMetrics, type SyncMetrics } from './metrics.js';
-import type { Backlog } from './ports.js';
+import type { Backlog, DesiredStatePort } from './ports.js';
 import { LANES, type Lane } from '../records/index.js';
 import { toBacklogReport } from './backlog-report.js';
 
@@ -37,6 +37,8 @@ export interface SyncDeps {
   channelCredentials?: () => Promise<ChannelCredentials>;
   /** The gateway's devices, reported with the backlog so the cloud's fleet view shows them. */
   devices?: () => DeviceState[];
+  /** The desired-state applier: takes the cloud's DesiredState, and its report goes back as `applied`. */
+  desired?: DesiredStatePort;
 }
 
 export type LinkState = 'stopped' | 'connecting' | 'streaming' | 'waiting';
@@ -62,6 +64,8 @@ interface Session {
   /** Per lane, the highest sequence written on this stream. */
   lastSent: Record<Lane, number>;
   reportTimer: NodeJS.Timeout | undefined;
+  /** Pending `applied` report: changes within APPLIED_COALESCE_MS go out as one. */
+  appliedTimer: NodeJS.Timeout | undefined;
   nextBatchId: number;
   inFlight: Map<number, InFlightBatch>;
   waitingForDrain: boolean;
@@ -71,6 +75,8 @@ interface Session {
 }
 
 const ACK_TIMEOUT_KEEPALIVE_MS = 10_000;
+/** A firmware update reports several steps within milliseconds; each report is complete, so one carries them all. */
+export const APPLIED_COALESCE_MS = 100;
 // grpc-js compression-algorithms.ts: 0 identity, 1 deflate, 2 gzip.
 const GRPC_COMPRESSION_GZIP = compressionAlgorithms.gzip;
 
@@ -86,6 +92,7 @@ export class SyncClient {
   private session: Session | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeDesired: (() => void) | undefined;
   private state: LinkState = 'stopped';
   private streamRestarts = 0;
   /** Distinguishes this process's streams from those of the gateway's earlier runs. */
@@ -120,6 +127,9 @@ export class SyncClient {
     this.state = 'connecting';
     this.unsubscribe = this.deps.backlog.onAppended(() => {
       if (this.session) this.pump(this.session);
+    });
+    this.unsubscribeDesired = this.deps.desired?.onReportChanged(() => {
+      if (this.session) this.scheduleApplied(this.session);
     });
     this.connect(channelOptions);
     return Promise.resolve();
@@ -160,6 +170,7 @@ export class SyncClient {
     this.state = 'stopped';
     clearTimeout(this.reconnectTimer);
     this.unsubscribe?.();
+    this.unsubscribeDesired?.();
     const session = this.session;
     if (session) {
       await session.acknowledging;
@@ -185,6 +196,7 @@ export class SyncClient {
       log,
       lastSent: { billing: 0, alarm: 0, bulk: 0 },
       reportTimer: undefined,
+      appliedTimer: undefined,
       nextBatchId: 1,
       inFlight: new Map(),
       waitingForDrain: false,
@@ -218,7 +230,23 @@ export class SyncClient {
       }),
     );
     this.reportBacklog(session);
+    this.sendApplied(session);
     this.pump(session);
+  }
+
+  /** The complete desired-state report, once after hello and then after changes (coalesced). */
+  private sendApplied(session: Session): void {
+    const { desired } = this.deps;
+    if (session.ended || !desired || !this.serializeRequest) return;
+    session.appliedTimer = undefined;
+    session.call.write(this.serializeRequest({ applied: desired.report() }));
+  }
+
+  private scheduleApplied(session: Session): void {
+    if (session.ended || session.appliedTimer) return;
+    session.appliedTimer = setTimeout(() => {
+      this.sendApplied(session);
+    }, APPLIED_COALESCE_MS);
   }
 
   private reportBacklog(session: Session): void {
@@ -268,6 +296,11 @@ export class SyncClient {
   }
 
   private onResponse(session: Session, response: SyncResponse__Output): void {
+    if (response.message === 'desired' && response.desired) {
+      session.log.info({ revision: response.desired.revision }, 'desired state received');
+      this.deps.desired?.apply(response.desired);
+      return;
+    }
     const ack = response.ack;
     if (response.message !== 'ack' || !ack) return;
     const batch = session.inFlight.get(ack.batchId);
@@ -314,6 +347,7 @@ export class SyncClient {
     session.ended = true;
     clearTimeout(session.ackTimer);
     clearTimeout(session.reportTimer);
+    clearTimeout(session.appliedTimer);
     session.call.removeAllListeners('data');
     session.call.on('error', () => {
       // The call is cancelled below; its late CANCELLED error is expected and carries nothing new.

@@ -1,5 +1,5 @@
-export { SyncClient } from './client.js';
+export { APPLIED_COALESCE_MS, SyncClient } from './client.js';
 export type { LinkState, SyncDeps, SyncOptions, SyncStatus } from './client.js';
-export type { Backlog, BacklogState } from './ports.js';
+export type { Backlog, BacklogState, DesiredStatePort } from './ports.js';
 export { syncCredentials } from './credentials.js';
 export type { EnrolmentOptions, SyncCredentialOptions, SyncTlsMode } from './credentials.js';

@@ -1,3 +1,4 @@
+import type { DesiredStateReport, DesiredState__Output } from '@coupler/proto';
 import type { Lane } from '../records/index.js';
 
 /** The buffer's state as the cloud is told it (BacklogReport on the wire). */
@@ -19,4 +20,17 @@ export interface Backlog {
   /** Lowest sequence still held; 0 when empty. */
   firstSequence(): number;
   state(): BacklogState;
+}
+
+/**
+ * The gateway's desired-state applier as the sync client sees it: the cloud's DesiredState goes
+ * in, the complete DesiredStateReport comes out, and a listener hears when the report changed.
+ */
+export interface DesiredStatePort {
+  /** Takes a DesiredState from the cloud; returns at once (the work runs in the background). */
+  apply(state: DesiredState__Output): void;
+  /** The complete report (every item): what the stream sends as `applied`. */
+  report(): DesiredStateReport;
+  /** Called after the report changed; returns the unsubscribe. */
+  onReportChanged(listener: () => void): () => void;
 }

@@ -1,5 +1,5 @@
-import { Metadata, Server, ServerCredentials, status, type ServerDuplexStream } from '@grpc/grpc-js';
-import { loadCouplerProto, type SyncRequest__Output, type SyncResponse, type WireRecord__Output } from '@coupler/proto';
+import { Metadata, Server, ServerCredentials, status, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall } from '@grpc/grpc-js';
+import { loadCouplerProto, type ArtifactChunk, type ReadChunkRequest__Output, type DesiredState, type DesiredStateReport__Output, type SyncRequest__Output, type SyncResponse, type WireRecord__Output } from '@coupler/proto';
 import { onTestFinished } from 'vitest';
 
 export type StreamCall = ServerDuplexStream<SyncRequest__Output, SyncResponse>;
@@ -12,10 +12,28 @@ export interface ScriptedSyncServer {
   stored: Map<number, WireRecord__Output>;
   hellos: SyncRequest__Output['hello'][];
   backlogReports: NonNullable<SyncRequest__Output['backlog']>[];
+  /** Every `applied` (desired-state) report, in arrival order. */
+  appliedReports: DesiredStateReport__Output[];
+  /** Per stream, the kind of each message in arrival order (`hello`, `backlog`, `applied`, ...). */
+  messageKinds: string[][];
+  /** Sends a DesiredState on the latest open stream. */
+  sendDesired(state: DesiredState): void;
+  /** Ends the latest stream with UNAVAILABLE, as a dropped link does. */
+  cutLatest(): void;
   /** Lane of each batch, in arrival order. */
   batchLanes: string[];
   streams: number;
+  /** ReadChunk calls served, as `sha256@offset`. */
+  chunkReads: string[];
   close(): Promise<void>;
+}
+
+export interface ScriptedSyncServerOptions {
+  /**
+   * Content served by coupler.ota.v1.ArtifactService/ReadChunk on the same address, by SHA-256
+   * (FAKE of the cloud's artifact store: edge tests may not import the cloud); NOT_FOUND otherwise.
+   */
+  artifacts?: Map<string, Buffer>;
 }
 
 /**
@@ -25,25 +43,42 @@ export interface ScriptedSyncServer {
  */
 export async function startScriptedSyncServer(
   onBatch: (call: StreamCall, batch: NonNullable<SyncRequest__Output['batch']>, streamNumber: number) => 'ack' | 'hold' | 'cut' = () => 'ack',
+  options: ScriptedSyncServerOptions = {},
 ): Promise<ScriptedSyncServer> {
-  const { sync } = loadCouplerProto();
+  const { sync, ota } = loadCouplerProto();
   const server = new Server();
+  let latest: StreamCall | undefined;
   const state: ScriptedSyncServer = {
     address: '',
     received: [],
     stored: new Map(),
     hellos: [],
     backlogReports: [],
+    appliedReports: [],
+    messageKinds: [],
+    sendDesired: (desired) => {
+      if (!latest) throw new Error('no sync stream is open');
+      latest.write({ desired });
+    },
+    cutLatest: () => {
+      latest?.emit('error', { code: status.UNAVAILABLE, details: 'link cut by the test' });
+    },
     batchLanes: [],
     streams: 0,
+    chunkReads: [],
     close: () => new Promise<void>((resolve) => { server.tryShutdown(() => { resolve(); }); }),
   };
   server.addService(sync.SyncService.service, {
     Sync(call: StreamCall) {
       const streamNumber = ++state.streams;
+      latest = call;
+      const kinds: string[] = [];
+      state.messageKinds.push(kinds);
       call.sendMetadata(new Metadata());
       call.on('data', (request: SyncRequest__Output) => {
+        kinds.push(request.message ?? '');
         if (request.hello) state.hellos.push(request.hello);
+        if (request.applied) state.appliedReports.push(request.applied);
         if (request.backlog) state.backlogReports.push(request.backlog);
         const batch = request.batch;
         if (!batch) return;
@@ -67,6 +102,18 @@ export async function startScriptedSyncServer(
       });
     },
   });
+  const { artifacts } = options;
+  if (artifacts) {
+    server.addService(ota.ArtifactService.service, {
+      ReadChunk: (call: ServerUnaryCall<ReadChunkRequest__Output, ArtifactChunk>, callback: sendUnaryData<ArtifactChunk>) => {
+        const { sha256, offset, maxBytes } = call.request;
+        state.chunkReads.push(`${sha256}@${offset}`);
+        const content = artifacts.get(sha256);
+        if (!content) callback({ code: status.NOT_FOUND, details: `no artifact ${sha256}` });
+        else callback(null, { offset, data: content.subarray(offset, offset + maxBytes) });
+      },
+    });
+  }
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, bound) => {
       if (err) reject(err);

@@ -36,6 +36,8 @@ export interface ArduinoDevices {
   statuses(): ArduinoDeviceStatus[];
   /** Whether a configured Arduino has this id (commands for other devices are not ours). */
   has(deviceId: string): boolean;
+  /** The port of one configured Arduino (the firmware updater flashes through it); undefined for other ids. */
+  port(deviceId: string): ArduinoPort | undefined;
   /** Runs a command from the bus (`set-output`) on one device; always resolves with an answer. */
   command(deviceId: string, command: string, payload: Buffer): Promise<CommandOutcome>;
 }
@@ -76,6 +78,7 @@ export function createArduinoDevices(options: ArduinoDevicesOptions, deps: Ardui
     },
     statuses: () => ports.map((port) => port.status()),
     has: (deviceId) => byId.has(deviceId),
+    port: (deviceId) => byId.get(deviceId),
     command: (deviceId, command, payload) => {
       const port = byId.get(deviceId);
       if (!port) return Promise.resolve({ command, status: 'not_connected', message: `no Arduino ${deviceId} is configured` });

@@ -10,10 +10,10 @@ export { cobsDecode, cobsEncode, crc16Ccitt, encodeFrame, FrameDecoder, FRAME_FA
 export type { FrameEvent, FrameFault } from './framing.js';
 export { ALL_DIGITAL_INPUTS, decodeDeviceMessage, encodeAck, encodeHelloRequest, encodeSetConfig, encodeSetOutput, MessageType, OUTPUT_PINS, PROTOCOL_VERSION } from './messages.js';
 export type { CommandResult, DeviceMessage, DeviceReading, DeviceSettings, Hello } from './messages.js';
-export { parseIntelHex } from './intel-hex.js';
+export { parseIntelHex, toIntelHex } from './intel-hex.js';
 export type { FlashImage } from './intel-hex.js';
-export { ATMEGA328P, flashArduino } from './stk500.js';
-export type { FlashOptions, FlashResult } from './stk500.js';
+export { ATMEGA328P, flashArduino, readArduinoFlash } from './stk500.js';
+export type { FlashOptions, FlashResult, ReadFlashResult } from './stk500.js';
 export { durableReadingStore } from './reading-store.js';
 export type { LocalDelivery, SourceAppender } from './reading-store.js';
 export { ARDUINO_COMMANDS, runCommand, SetOutputPayload } from './commands.js';

@@ -57,3 +57,26 @@ export function parseIntelHex(text: string, maxBytes: number): FlashImage {
   }
   throw new Error('Intel HEX: no end-of-file record; the file is cut short');
 }
+
+const RECORD_DATA_BYTES = 16;
+
+/**
+ * Writes an image from address 0 as Intel HEX, 16 data bytes per record as avr-objcopy does,
+ * ending with the end-of-file record. Images up to 64 KiB (no extended address records).
+ */
+export function toIntelHex(bytes: Uint8Array): string {
+  if (bytes.length > 0x10000) throw new Error(`Intel HEX: ${bytes.length} bytes need extended address records, which are not written`);
+  const lines: string[] = [];
+  for (let address = 0; address < bytes.length; address += RECORD_DATA_BYTES) {
+    const data = bytes.subarray(address, address + RECORD_DATA_BYTES);
+    lines.push(record(address, DATA, data));
+  }
+  lines.push(record(0, END_OF_FILE, new Uint8Array(0)));
+  return `${lines.join('\n')}\n`;
+}
+
+function record(address: number, type: number, data: Uint8Array): string {
+  const bytes = Buffer.from([data.length, address >> 8, address & 0xff, type, ...data]);
+  const checksum = (0x100 - bytes.reduce((total, byte) => (total + byte) & 0xff, 0)) & 0xff;
+  return `:${Buffer.concat([bytes, Buffer.from([checksum])]).toString('hex').toUpperCase()}`;
+}

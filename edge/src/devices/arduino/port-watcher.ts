@@ -8,7 +8,7 @@ import type { ArduinoMetrics } from './metrics.js';
 import type { SourcedReadingStore } from './ports.js';
 import { admitDevice, CommandChannel, type DesiredDevice } from './provisioning.js';
 import { ArduinoSession } from './session.js';
-import { flashArduino, type FlashResult } from './stk500.js';
+import { flashArduino, readArduinoFlash, type FlashResult, type ReadFlashResult } from './stk500.js';
 
 export interface ArduinoPortOptions extends DesiredDevice {
   /** The port's path; a stable one (/dev/serial/by-id/...) follows the device across replugs. */
@@ -90,16 +90,31 @@ export class ArduinoPort {
 
   /** Writes new firmware through the bootloader: the session pauses for it and resumes after. */
   async flash(image: FlashImage): Promise<FlashResult> {
+    return this.withSessionPaused('flashing firmware', async () => {
+      const result = await flashArduino({ path: this.options.path, baudRate: this.options.baudRate, image });
+      this.deps.logger.info({ deviceId: this.options.deviceId, ...result }, 'arduino flashed');
+      return result;
+    });
+  }
+
+  /** Reads the application flash back through the bootloader (the running firmware); the session pauses meanwhile. */
+  async readFlash(): Promise<ReadFlashResult> {
+    return this.withSessionPaused('reading firmware back', async () => {
+      const result = await readArduinoFlash({ path: this.options.path, baudRate: this.options.baudRate });
+      this.deps.logger.info({ deviceId: this.options.deviceId, bytes: result.bytes.length, pagesRead: result.pagesRead, durationMs: result.durationMs }, 'arduino flash read back');
+      return result;
+    });
+  }
+
+  private async withSessionPaused<T>(why: string, work: () => Promise<T>): Promise<T> {
     const wasRunning = this.isRunning;
     this.isRunning = false;
     clearTimeout(this.reopenTimer);
     this.reopenTimer = undefined;
     await this.closePort();
-    this.setStatus('offline', 'flashing firmware');
+    this.setStatus('offline', why);
     try {
-      const result = await flashArduino({ path: this.options.path, baudRate: this.options.baudRate, image });
-      this.deps.logger.info({ deviceId: this.options.deviceId, ...result }, 'arduino flashed');
-      return result;
+      return await work();
     } finally {
       if (wasRunning) {
         this.isRunning = true;

@@ -53,10 +53,61 @@ export async function flashArduino(options: FlashOptions): Promise<FlashResult> 
     throw flashError(`the firmware image is ${image.bytes.length} bytes; at most ${ATMEGA328P.applicationBytes} fit below the bootloader`);
   }
   const startedAt = performance.now();
+  return withBootloader(options, 'flash it', async (link, bootloaderVersion) => {
+    await link.request([STK_ENTER_PROGMODE], 0, 'ENTER_PROGMODE');
+    const pages = pagesOf(image.bytes);
+    for (const { address, bytes } of pages) {
+      await link.loadAddress(address);
+      await link.request([STK_PROG_PAGE, 0, bytes.length, MEMORY_FLASH, ...bytes], 0, `PROG_PAGE 0x${address.toString(16)}`);
+    }
+    for (const { address, bytes } of pages) {
+      const readBack = await link.readPage(address);
+      const differsAt = bytes.findIndex((byte, index) => readBack[index] !== byte);
+      if (differsAt >= 0) throw flashError(`verification failed: flash byte 0x${(address + differsAt).toString(16)} reads 0x${(readBack[differsAt] ?? 0).toString(16)}, written 0x${(bytes[differsAt] ?? 0).toString(16)}`);
+    }
+    await link.request([STK_LEAVE_PROGMODE], 0, 'LEAVE_PROGMODE');
+    return { bytesWritten: image.bytes.length, pages: pages.length, bootloaderVersion, durationMs: Math.round(performance.now() - startedAt) };
+  });
+}
+
+export interface ReadFlashResult {
+  /** The application section from address 0, trailing erased (all 0xFF) pages left out; empty when nothing is programmed. */
+  bytes: Uint8Array;
+  pagesRead: number;
+  bootloaderVersion: string;
+  durationMs: number;
+}
+
+/**
+ * Reads the application section (everything below the bootloader) back through Optiboot, as
+ * the flash step verifies pages: the firmware running now, kept so an update can restore it.
+ * Leaving programming mode starts the application again.
+ */
+export async function readArduinoFlash(options: Omit<FlashOptions, 'image'>): Promise<ReadFlashResult> {
+  const startedAt = performance.now();
+  return withBootloader(options, 'read its flash', async (link, bootloaderVersion) => {
+    await link.request([STK_ENTER_PROGMODE], 0, 'ENTER_PROGMODE');
+    const flash = new Uint8Array(ATMEGA328P.applicationBytes);
+    let used = 0;
+    for (let address = 0; address < ATMEGA328P.applicationBytes; address += ATMEGA328P.pageBytes) {
+      const page = await link.readPage(address);
+      flash.set(page, address);
+      if (page.some((byte) => byte !== 0xff)) used = address + ATMEGA328P.pageBytes;
+    }
+    await link.request([STK_LEAVE_PROGMODE], 0, 'LEAVE_PROGMODE');
+    return { bytes: flash.slice(0, used), pagesRead: ATMEGA328P.applicationBytes / ATMEGA328P.pageBytes, bootloaderVersion, durationMs: Math.round(performance.now() - startedAt) };
+  });
+}
+
+/**
+ * Opens the port (which resets the board into Optiboot), syncs, checks the device is an
+ * ATmega328P, and runs `work` with the link and the bootloader's version; the port is closed either way.
+ */
+async function withBootloader<T>(options: Omit<FlashOptions, 'image'>, purpose: string, work: (link: Stk500Link, bootloaderVersion: string) => Promise<T>): Promise<T> {
   const port = new SerialPort({ path: options.path, baudRate: options.baudRate ?? 115_200, autoOpen: false });
   await new Promise<void>((resolve, reject) => {
     port.open((err) => {
-      if (err) reject(flashError(`cannot open ${options.path} to flash it: ${err.message}`, err));
+      if (err) reject(flashError(`cannot open ${options.path} to ${purpose}: ${err.message}`, err));
       else resolve();
     });
   });
@@ -68,20 +119,7 @@ export async function flashArduino(options: FlashOptions): Promise<FlashResult> 
     if (signature !== ATMEGA328P.signature) throw flashError(`the device signature is ${signature}, not an ATmega328P (${ATMEGA328P.signature})`);
     const major = (await link.request([STK_GET_PARAMETER, PARAMETER_SW_MAJOR], 1, 'GET_PARAMETER'))[0] ?? 0;
     const minor = (await link.request([STK_GET_PARAMETER, PARAMETER_SW_MINOR], 1, 'GET_PARAMETER'))[0] ?? 0;
-    await link.request([STK_ENTER_PROGMODE], 0, 'ENTER_PROGMODE');
-    const pages = pagesOf(image.bytes);
-    for (const { address, bytes } of pages) {
-      await link.loadAddress(address);
-      await link.request([STK_PROG_PAGE, 0, bytes.length, MEMORY_FLASH, ...bytes], 0, `PROG_PAGE 0x${address.toString(16)}`);
-    }
-    for (const { address, bytes } of pages) {
-      await link.loadAddress(address);
-      const readBack = await link.request([STK_READ_PAGE, 0, bytes.length, MEMORY_FLASH], bytes.length, `READ_PAGE 0x${address.toString(16)}`);
-      const differsAt = bytes.findIndex((byte, index) => readBack[index] !== byte);
-      if (differsAt >= 0) throw flashError(`verification failed: flash byte 0x${(address + differsAt).toString(16)} reads 0x${(readBack[differsAt] ?? 0).toString(16)}, written 0x${(bytes[differsAt] ?? 0).toString(16)}`);
-    }
-    await link.request([STK_LEAVE_PROGMODE], 0, 'LEAVE_PROGMODE');
-    return { bytesWritten: image.bytes.length, pages: pages.length, bootloaderVersion: `${major}.${minor}`, durationMs: Math.round(performance.now() - startedAt) };
+    return await work(link, `${major}.${minor}`);
   } finally {
     link.close();
     await new Promise<void>((resolve) => {
@@ -164,6 +202,11 @@ class Stk500Link {
   async loadAddress(byteAddress: number): Promise<void> {
     const word = byteAddress >> 1;
     await this.request([STK_LOAD_ADDRESS, word & 0xff, word >> 8], 0, `LOAD_ADDRESS 0x${byteAddress.toString(16)}`);
+  }
+
+  async readPage(address: number): Promise<Buffer> {
+    await this.loadAddress(address);
+    return this.request([STK_READ_PAGE, 0, ATMEGA328P.pageBytes, MEMORY_FLASH], ATMEGA328P.pageBytes, `READ_PAGE 0x${address.toString(16)}`);
   }
 
   async request(command: number[], payloadBytes: number, what: string): Promise<Buffer> {
