@@ -1,23 +1,25 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createLogger, sha256Hex } from '@coupler/kit';
-import { loadCouplerProto } from '@coupler/proto';
-import { ArtifactStore, loadOrCreateSigningKey } from '../../src/artifacts/index.js';
-import { artifactHandlers } from '../../src/grpc/index.js';
-import { createArtifactApi } from '../../src/ota-api.js';
-import { fileRolloutRepository, RolloutController, type GatewayOutcome, type RolloutState } from '../../src/rollouts/index.js';
-import { startServer } from '../helpers/ota-grpc.js';
-import { REPO_ROOT } from './processes.js';
+import { hashSecret, sha256Hex } from '@coupler/kit';
+import { loadCouplerProto, type FleetGateway__Output, type OtaRollout__Output } from '@coupler/proto';
+import { clientOf, unaryCall } from '../helpers/ota-grpc.js';
+import { startCloud } from '../helpers/start-cloud.js';
+import { tempDir, waitFor } from '../helpers/wait.js';
+import { edgeCredentials } from './edge-credentials.js';
+import { REPO_ROOT, runTs } from './processes.js';
 
 const FIRMWARE = join(REPO_ROOT, 'firmware');
 const BUILD = join(FIRMWARE, 'build');
-const EXECUTOR_PROCESS = join(REPO_ROOT, 'edge/test/helpers/ota-executor-process.ts');
-const logger = createLogger({ name: 'test', level: 'silent' });
+const GATEWAY_ID = 'e2e-ota-car';
+const DEVICE_ID = 'car1-doors';
+const HELLO_TIMEOUT_MS = 8_000;
+const OPERATOR_KEY = 'e2e-operator-key-0123456789abcdef';
+const OPERATOR = `Bearer ${OPERATOR_KEY}`;
+const proto = loadCouplerProto();
 
 async function make(args: string[]): Promise<void> {
   // A fresh clone has no build folder yet, and flock needs one for its lock file.
@@ -31,7 +33,7 @@ async function make(args: string[]): Promise<void> {
 
 /** The real firmware with Optiboot on an emulated Uno (firmware/harness), reset when its pty opens. */
 async function startEmulatedUno(): Promise<string> {
-  const child = spawn(join(BUILD, 'avrsim'), ['-r', '-t', '300', '-b', join(BUILD, 'optiboot_atmega328.hex'), join(BUILD, 'coupler.elf')], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(join(BUILD, 'avrsim'), ['-r', '-t', '600', '-b', join(BUILD, 'optiboot_atmega328.hex'), join(BUILD, 'coupler.elf')], { stdio: ['ignore', 'pipe', 'ignore'] });
   onTestFinished(() => { child.kill('SIGTERM'); });
   for await (const line of createInterface({ input: child.stdout })) {
     const match = /^PTY (\S+)$/.exec(line);
@@ -40,80 +42,84 @@ async function startEmulatedUno(): Promise<string> {
   throw new Error('avrsim ended before it printed its PTY line');
 }
 
-describe('rollout from the cloud to an emulated Arduino: artifacts over gRPC, executor in its own process', () => {
+describe('a firmware rollout from the cloud reaches the real firmware on an emulated Arduino over the sync stream', () => {
   beforeAll(async () => {
     await make(['all', 'optiboot']);
     await make(['firmware-variant', 'NAME=v0.2.0', 'DEFINES=-DFIRMWARE_VERSION_MINOR=2']);
     await make(['firmware-variant', 'NAME=never-hello', 'DEFINES=-DFIRMWARE_VERSION_MINOR=3 -DCOUPLER_TEST_NEVER_HELLO']);
   }, 300_000);
 
-  it('a canary wave updates the gateway to 0.2.0 and completes; a firmware that never says hello is rolled back on the device and pauses its rollout', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'coupler-ota-e2e-'));
-    onTestFinished(() => { rmSync(dir, { recursive: true, force: true }); });
-    const key = loadOrCreateSigningKey(join(dir, 'cloud', 'signing-key.pem'));
-    const artifacts = new ArtifactStore(join(dir, 'cloud', 'artifacts'), key, Date.now);
-    const upload = (file: string, version: string) => {
+  it('0.2.0 reaches the device, which says hello as 0.2.0; a firmware that never says hello is rolled back and pauses its rollout; avrdude reads back 0.2.0', { timeout: 240_000 }, async () => {
+    const dir = tempDir('coupler-ota-e2e-');
+    const pty = await startEmulatedUno();
+    const cloud = await startCloud({ env: { COUPLER_IDENTITY_API_KEYS: JSON.stringify([{ name: 'e2e-operator', role: 'operator', hash: await hashSecret(OPERATOR_KEY) }]) } });
+    const artifacts = clientOf(proto.ota.ArtifactService, cloud.grpcAddress);
+    const rollouts = clientOf(proto.ota.RolloutService, cloud.grpcAddress);
+    const fleet = clientOf(proto.fleet.FleetService, cloud.grpcAddress);
+    const upload = async (file: string, version: string): Promise<string> => {
       const content = readFileSync(file);
       const sha256 = sha256Hex(content);
-      artifacts.beginUpload({ kind: 'arduino-firmware', version, size: content.length, sha256 });
-      artifacts.appendChunk(sha256, 0, content);
-      const stored = artifacts.complete(sha256);
-      return { manifest: stored.manifest, signatureBase64: stored.signature.toString('base64'), file };
+      await unaryCall(artifacts, 'BeginUpload', { kind: 'ARTIFACT_KIND_ARDUINO_FIRMWARE', version, sizeBytes: content.length, sha256 }, OPERATOR);
+      await unaryCall(artifacts, 'UploadChunk', { uploadId: sha256, offset: 0, data: content }, OPERATOR);
+      await unaryCall(artifacts, 'CompleteUpload', { uploadId: sha256 }, OPERATOR);
+      return sha256;
     };
-    const factory = upload(join(BUILD, 'coupler.hex'), '0.1.0');
-    const v2 = upload(join(BUILD, 'variants/v0.2.0/coupler.hex'), '0.2.0');
-    const silent = upload(join(BUILD, 'variants/never-hello/coupler.hex'), '0.3.0');
-    const server = await startServer([[loadCouplerProto().ota.ArtifactService.service, artifactHandlers(createArtifactApi(artifacts, () => Promise.resolve()), logger)]]);
+    const v2File = join(BUILD, 'variants/v0.2.0/coupler.hex');
+    const v2 = await upload(v2File, '0.2.0');
+    const silent = await upload(join(BUILD, 'variants/never-hello/coupler.hex'), '0.3.0');
+    await unaryCall(fleet, 'SetGatewayLabels', { gatewayId: GATEWAY_ID, labels: { train: 'ICE-9', tags: ['doors'] } }, OPERATOR);
 
-    const path = await startEmulatedUno();
-    const gateway = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', EXECUTOR_PROCESS, JSON.stringify({
-      mode: 'follow', cloudAddress: server.address, dataDir: join(dir, 'edge'), path, lockPath: join(dir, 'balena', 'updates.lock'),
-      publicKeyPem: key.publicKeyPem, helloTimeoutMs: 8_000, factory: { ...factory, file: factory.file },
-    })], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-    onTestFinished(() => { gateway.kill('SIGKILL'); });
-
-    // The desired state reaches the gateway on the sync stream in production; here the rollout's
-    // desired-state port writes the artifact to the gateway process's stdin (not wired yet).
-    const byVersion = new Map([factory, v2, silent].map((a) => [a.manifest.version, a]));
-    const finished = new Map<string, (state: RolloutState) => void>();
-    const controller = new RolloutController({
-      desired: { setTarget: (_gatewayId, artifact) => gateway.stdin.write(`${JSON.stringify(byVersion.get(artifact.version))}\n`) },
-      repository: fileRolloutRepository(join(dir, 'cloud', 'rollouts')),
-      timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => { clearTimeout(handle as NodeJS.Timeout); } },
-      now: Date.now,
-      logger,
-      changed: (state) => { if (state.status !== 'running') finished.get(state.plan.rolloutId)?.(state); },
-    });
-    onTestFinished(() => controller.stop());
-    let rolloutId = '';
-    const outcomes: { outcome: string; reason?: string; targetVersion: string }[] = [];
-    createInterface({ input: gateway.stdout }).on('line', (line) => {
-      const report = JSON.parse(line) as { kind: string; outcome?: GatewayOutcome; reason?: string; targetVersion: string };
-      if (report.kind !== 'outcome' || !report.outcome) return;
-      outcomes.push({ outcome: report.outcome, targetVersion: report.targetVersion, ...(report.reason ? { reason: report.reason } : {}) });
-      controller.report(rolloutId, 'gw-1', report.outcome, report.reason);
-    });
-    const run = (id: string, target: typeof v2, previous: typeof v2) => {
-      rolloutId = id;
-      const done = new Promise<RolloutState>((resolve) => finished.set(id, resolve));
-      controller.create({
-        rolloutId: id, target: { kind: 'arduino-firmware', version: target.manifest.version, sha256: target.manifest.sha256 },
-        previous: { kind: 'arduino-firmware', version: previous.manifest.version, sha256: previous.manifest.sha256 },
-        gatewayIds: ['gw-1'], waveFractions: [1], failureThreshold: 0, waveTimeoutMs: 60_000,
-      });
-      return done;
+    // The fleet's public key reaches the gateway with its provisioning.
+    const publicKeyFile = join(dir, 'fleet-signing.pub.pem');
+    writeFileSync(publicKeyFile, cloud.cloud.artifactPublicKeyPem() ?? '');
+    const config = join(dir, 'edge.yaml');
+    writeFileSync(config, [
+      `gateway: { id: ${GATEWAY_ID} }`,
+      `dataDir: ${join(dir, 'edge-data')}`,
+      'bus: { port: 0 }',
+      'api: { port: 0 }',
+      `sync: { cloudUrl: "${cloud.grpcAddress}", initialBackoffMs: 100, maxBackoffMs: 1000, backlogReportIntervalMs: 1000 }`,
+      'arduino:',
+      '  devices:',
+      `    - { id: ${DEVICE_ID}, path: ${pty}, intervalMs: 500, analogInputs: [0] }`,
+      `ota: { publicKeyFile: ${publicKeyFile}, updateLockPath: ${join(dir, 'balena', 'updates.lock')}, helloTimeoutMs: ${HELLO_TIMEOUT_MS} }`,
+      '',
+    ].join('\n'));
+    const credentials = await edgeCredentials([]);
+    const edge = runTs('edge/src/main.ts', ['--config', config], { ...credentials.env, COUPLER_LOG_LEVEL: 'warn' });
+    const failWithEdgeOutput = (err: unknown): never => {
+      throw new Error(`edge output:\n${edge.output()}`, { cause: err });
     };
 
-    const first = await run('fw-0.2.0', v2, factory);
-    expect(first).toMatchObject({ status: 'completed' });
-    expect(outcomes).toEqual([{ outcome: 'done', targetVersion: '0.2.0' }]);
+    const deviceVersion = async (): Promise<string | undefined> => {
+      const { gateways } = await unaryCall<{ gateways: FleetGateway__Output[] }>(fleet, 'ListGateways', {}, OPERATOR);
+      return gateways.find((g) => g.gatewayId === GATEWAY_ID)?.devices.find((d) => d.deviceId === DEVICE_ID)?.firmwareVersion;
+    };
+    await waitFor('the gateway to report its Arduino running 0.1.0', async () => (await deviceVersion()) === '0.1.0', 60_000, 200).catch(failWithEdgeOutput);
 
-    const second = await run('fw-0.3.0', silent, v2);
-    expect(second).toMatchObject({ status: 'paused', pausedReason: 'wave 1: 1 of 1 gateways failed (100% > threshold 0%)' });
-    expect(second.waves[0]?.results['gw-1']).toEqual({ outcome: 'rolled_back', reason: 'version 0.3.0 did not say hello: no hello within 8000 ms of the flash' });
-    expect(outcomes[1]).toEqual({ outcome: 'rolled_back', targetVersion: '0.3.0', reason: 'version 0.3.0 did not say hello: no hello within 8000 ms of the flash' });
+    const rollout = async (rolloutId: string, artifactSha256: string): Promise<OtaRollout__Output> => {
+      await unaryCall(rollouts, 'CreateRollout', { rolloutId, artifactSha256, selector: { tags: ['doors'] }, waveFractions: [1], failureThreshold: 0, waveTimeoutSeconds: 120 }, OPERATOR);
+      return waitFor(`rollout ${rolloutId} to end its wave`, async () => {
+        const state = await unaryCall<OtaRollout__Output>(rollouts, 'GetRollout', { rolloutId }, OPERATOR);
+        return state.status === 'ROLLOUT_STATUS_RUNNING' ? undefined : state;
+      }, 120_000, 250).catch(failWithEdgeOutput);
+    };
 
-    gateway.stdin.end();
-    expect(await new Promise((resolve) => gateway.once('exit', resolve))).toBe(0);
-  }, 240_000);
+    const first = await rollout('doors-0.2.0', v2);
+    expect(first).toMatchObject({ status: 'ROLLOUT_STATUS_COMPLETED', targetVersion: '0.2.0' });
+    expect(first.waves[0]?.gateways).toEqual([{ gatewayId: GATEWAY_ID, outcome: 'GATEWAY_OUTCOME_DONE', reason: '' }]);
+    // The new firmware's own hello, as the gateway reports its devices to the cloud.
+    await waitFor('the device to say hello as 0.2.0', async () => (await deviceVersion()) === '0.2.0', 20_000, 200);
+
+    const second = await rollout('doors-0.3.0', silent);
+    expect(second).toMatchObject({ status: 'ROLLOUT_STATUS_PAUSED', pausedReason: 'wave 1: 1 of 1 gateways failed (100% > threshold 0%)' });
+    expect(second.waves[0]?.gateways[0]).toMatchObject({ outcome: 'GATEWAY_OUTCOME_ROLLED_BACK', reason: `${DEVICE_ID}: version 0.3.0 did not say hello: no hello within ${HELLO_TIMEOUT_MS} ms of the flash` });
+    await waitFor('the device to run 0.2.0 again', async () => (await deviceVersion()) === '0.2.0', 20_000, 200);
+    const desired = await unaryCall<{ applied: { items: { outcome: string; targetVersion: string }[] } }>(fleet, 'GetGatewayDesiredState', { gatewayId: GATEWAY_ID }, OPERATOR);
+    expect(desired.applied.items).toEqual([expect.objectContaining({ outcome: 'rolled_back', targetVersion: '0.3.0' })]);
+
+    // The gateway lets go of the port; avrdude, through the same bootloader, finds 0.2.0 in flash.
+    expect(await edge.stop('SIGTERM')).toBe(0);
+    await promisify(execFile)('avrdude', ['-q', '-q', '-p', 'm328p', '-c', 'arduino', '-P', pty, '-b', '115200', '-U', `flash:v:${v2File}:i`], { timeout: 60_000 });
+  });
 });
