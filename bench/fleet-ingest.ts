@@ -6,13 +6,14 @@
 // cloud acknowledged), batch round trips, and the cloud process's own CPU (utime+stime from
 // /proc) and RSS, sampled over the measured window after a warm-up.
 //   npm run bench:fleet [-- --gateways 1000 --rate 50 --seconds 20 --warmup 10]
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { cpuSeconds, memoryMiB, stop, waitForPort } from './lib/proc.js';
+import { startCloudProcess as startCloud } from './lib/cloud-process.js';
+import { cpuSeconds, memoryMiB, stop } from './lib/proc.js';
 import { createDatabase, sql, startPostgres } from '../cloud/test/helpers/postgres.js';
 
 const { values } = parseArgs({
@@ -53,27 +54,6 @@ function machineJiffies(): { busy: number; total: number } {
   const total = fields.reduce((a, b) => a + b, 0);
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
   return { busy: total - idle, total };
-}
-
-async function startCloud(store: string, dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const port = 50_000 + Math.floor(Math.random() * 5_000);
-  const child = spawn(process.execPath, [...TSX, 'cloud/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      COUPLER_DATA_DIR: dataDir,
-      COUPLER_GRPC_PORT: String(port),
-      COUPLER_GRPC_TLS: 'insecure',
-      COUPLER_API_PORT: '0',
-      COUPLER_HTTP_PORT: '0',
-      COUPLER_LOG_LEVEL: 'warn',
-      COUPLER_STORE_KIND: store,
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitForPort(port, 30_000);
-  return { child, port };
 }
 
 /** CPU seconds so far of each PostgreSQL server process (backends and background workers). */

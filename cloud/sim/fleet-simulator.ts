@@ -13,6 +13,7 @@ import {
   encodeWireRecord,
   frameRecordBatch,
   loadCouplerProto,
+  type DesiredState__Output,
   type SyncRequest,
   type SyncResponse__Output,
 } from '@coupler/proto';
@@ -45,6 +46,11 @@ export interface FleetSimulatorOptions {
   compression?: 'gzip' | 'none';
   /** Channel credentials of one gateway: insecure unless given (see docs/decisions/0036). */
   credentials?: (gatewayId: string) => ChannelCredentials;
+  /**
+   * What a gateway answers to each desired state it receives: nothing (default), or an
+   * `applied` report with every item `done` at once (a fleet that applies instantly).
+   */
+  answerDesired?: 'nothing' | 'done';
 }
 
 export interface GatewayStats {
@@ -59,6 +65,8 @@ export interface GatewayStats {
   isStreaming: boolean;
   /** The address of the current (or last) stream. */
   address: string;
+  /** The last desired state received, and when (Date.now()); undefined before the first. */
+  desired: { revision: number; receivedAtMs: number; artifacts: string[] } | undefined;
 }
 
 export interface FleetStats {
@@ -133,6 +141,7 @@ class SimulatedGateway {
   private isRunning = false;
   private isProducing = true;
   private lastReportMs = 0;
+  desired: GatewayStats['desired'];
 
   constructor(
     readonly gatewayId: string,
@@ -273,6 +282,10 @@ class SimulatedGateway {
   }
 
   private onResponse(stream: Stream, response: SyncResponse__Output): void {
+    if (response.desired) {
+      this.onDesired(stream, response.desired);
+      return;
+    }
     const ack = response.ack;
     if (!ack) return;
     const batch = stream.inFlight.get(ack.batchId);
@@ -281,6 +294,21 @@ class SimulatedGateway {
     this.latencies.push(performance.now() - batch.sentAtMs);
     this.acknowledged += ack.stored.reduce((n, r) => n + r.last - r.first + 1, 0);
     this.pump(stream);
+  }
+
+  private onDesired(stream: Stream, desired: DesiredState__Output): void {
+    const items = [...desired.firmware.map((f) => ({ deviceId: f.deviceId, kind: 'firmware', artifact: f.artifact })), ...(desired.flows ? [{ deviceId: '', kind: 'flows', artifact: desired.flows }] : [])];
+    this.desired = { revision: desired.revision, receivedAtMs: Date.now(), artifacts: items.map((i) => i.artifact?.artifact?.sha256 ?? '') };
+    if (this.options.answerDesired !== 'done') return;
+    stream.call.write(serialize({
+      applied: {
+        revision: desired.revision,
+        items: items.map((item) => ({
+          kind: item.kind, deviceId: item.deviceId, targetVersion: item.artifact?.artifact?.version ?? '', targetSha256: item.artifact?.artifact?.sha256 ?? '',
+          rolloutId: item.artifact?.rolloutId ?? '', outcome: 'done', step: '', reason: '', updatedMs: Date.now(),
+        })),
+      },
+    }));
   }
 
   /** Puts the unacknowledged batches back in front of the queue, in order, and reconnects. */
@@ -327,6 +355,7 @@ export class FleetSimulator {
       connectSpreadMs: 1000,
       gatewayIdPrefix: 'sim-gw',
       compression: 'gzip' as const,
+      answerDesired: 'nothing' as const,
       ...options,
     };
     this.members = Array.from(
@@ -361,6 +390,7 @@ export class FleetSimulator {
       streamsOpened: m.streamsOpened,
       isStreaming: m.isStreaming,
       address: m.address,
+      desired: m.desired,
     }));
   }
 
