@@ -55,22 +55,24 @@ export interface CloudProcess {
   child: ChildProcess;
   apiPort: number;
   syncPort: number;
+  /** Health, /metrics and the dashboard. */
+  httpPort: number;
   /** The fleet CA that signed the cloud's server certificate. */
   caFile: string;
 }
 
 /** The cloud's own entry point as a child process (mTLS sync port, TLS API port), with the given API keys. */
 export async function startCloudProcess(dataDir: string, keys: readonly { name: string; role: string; key: string }[]): Promise<CloudProcess> {
-  const [apiPort, syncPort] = [await freePort(), await freePort()];
+  const [apiPort, syncPort, httpPort] = [await freePort(), await freePort(), await freePort()];
   const apiKeys = await Promise.all(keys.map(async ({ name, role, key }) => ({ name, role, hash: await hashSecret(key) })));
   const child = runTs('cloud/src/main.ts', [], {
     COUPLER_DATA_DIR: dataDir,
     COUPLER_GRPC_PORT: String(syncPort),
     COUPLER_API_PORT: String(apiPort),
-    COUPLER_HTTP_PORT: '0',
+    COUPLER_HTTP_PORT: String(httpPort),
     COUPLER_LOG_LEVEL: 'warn',
     COUPLER_IDENTITY_API_KEYS: JSON.stringify(apiKeys),
   });
   await waitForPort(apiPort, 45_000);
-  return { child, apiPort, syncPort, caFile: join(dataDir, 'identity', 'ca.crt') };
+  return { child, apiPort, syncPort, httpPort, caFile: join(dataDir, 'identity', 'ca.crt') };
 }

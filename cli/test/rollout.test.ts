@@ -121,6 +121,10 @@ describe('coupler drives a firmware rollout against a running cloud and stand-in
     expect(shown.waves[1]?.gateways).toEqual([{ gatewayId: 'gw-2', outcome: 'rolled_back', reason: FAILURE }]);
     expect(shown.waves[2]?.startedMs).toBe(0);
     expect(gateways[2]?.latest()?.version).toBe('0.1.0'); // the third wave was never asked
+    // What the CouplerRolloutPaused alert reads.
+    const metrics = await (await fetch(`http://127.0.0.1:${cloud?.httpPort ?? 0}/metrics`)).text();
+    expect(metrics).toContain(`coupler_cloud_rollout_paused{rollout_id="${ROLLOUT}"} 1`);
+    expect(metrics).toContain('coupler_cloud_rollouts{status="paused"} 1');
   });
 
   it('resumes: the last wave runs, and `rollouts wait --json` exits 0 with the completed rollout', async () => {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@coupler/kit';
+import type { Registry } from 'prom-client';
 import type { DesiredState, DesiredStateLayer, DesiredStateReport__Output, GatewayDesiredState, OtaArtifactKind__Output } from '@coupler/proto';
 import { ArtifactStore, loadOrCreateSigningKey } from './artifacts/index.js';
 import { DesiredStates, type ComposedArtifact, type ComposedState } from './desired/index.js';
@@ -8,7 +9,7 @@ import type { ArtifactApi, FleetApi, RolloutApi } from './grpc/index.js';
 import type { Identity } from './identity/index.js';
 import { createArtifactApi, createRolloutApi, type ArtifactAction } from './ota-api.js';
 import type { DesiredLayer } from './records/index.js';
-import { fileRolloutRepository, RolloutController, type FleetMember, type GatewayOutcome } from './rollouts/index.js';
+import { fileRolloutRepository, registerRolloutMetrics, RolloutController, type FleetMember, type GatewayOutcome } from './rollouts/index.js';
 import type { IdentityStore } from './store/index.js';
 
 const WIRE_KIND: Record<string, OtaArtifactKind__Output> = {
@@ -44,6 +45,7 @@ export function createOtaParts(
     connected: () => string[];
     /** grpc.tls insecure (development): gateways have no certificate, so reading artifacts needs no key. */
     isInsecure: boolean;
+    metrics: Registry;
     logger: Logger;
   },
 ): OtaParts {
@@ -80,6 +82,7 @@ export function createOtaParts(
     now: Date.now,
     logger: logger.child({ module: 'rollouts' }),
   });
+  registerRolloutMetrics(deps.metrics, () => controller.list());
   // Gateways report every item at every hello; the controller hears each change once.
   const counted = new Map<string, string>();
   desired.onReport((gatewayId, report) => {

@@ -147,6 +147,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       push: (gatewayId, desired) => late.server?.pushDesired(gatewayId, desired),
       connected: () => late.server?.connectedGateways() ?? [],
       isInsecure: !isMtls,
+      metrics,
       logger,
     });
     const grpc = createGrpcServer(
