@@ -236,6 +236,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
               }),
             countRecords: (gatewayId) => store.countRecords(gatewayId),
             listRecords: (gatewayId, options) => store.listRecords(gatewayId, options),
+            queryRecords: (gatewayId, query) => store.queryRecords(gatewayId, query),
           },
         }),
         checks: {
