@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCouplerProto } from '@coupler/proto';
+import type { RolloutJson } from '../src/rollouts.js';
 import { finished, runTs, startCloudProcess, type CloudProcess, type Run } from './processes.js';
 import { StandInGateway } from './stand-in-gateway.js';
 
@@ -12,17 +13,6 @@ const ADMIN_KEY = 'cli-rollout-admin-0123456789abcdef';
 const OPERATOR_KEY = 'cli-rollout-operator-0123456789abcdef';
 const ROLLOUT = 'fw-0.2.0';
 const FAILURE = 'the new firmware gave no hello within 30 s; 0.1.0 runs again';
-
-interface RolloutJson {
-  rolloutId: string;
-  status: string;
-  targetVersion: string;
-  previousVersion: string;
-  currentWave: number;
-  waves: { wave: number; startedMs: number; gateways: { gatewayId: string; outcome: string; reason: string }[] }[];
-  pausedReason: string;
-  history: string[];
-}
 
 /** One JSON document on stdout, whatever the exit code. */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
@@ -112,6 +102,7 @@ describe('coupler drives a firmware rollout against a running cloud and stand-in
     const wait = await cli(['rollouts', 'wait', ROLLOUT, '--timeout', '20']);
     expect(wait.code).toBe(3);
     expect(wait.stderr).toBe(`coupler: rollout ${ROLLOUT} is paused: wave 2: 1 of 1 gateways failed (100% > threshold 20%)\n`);
+    expect(wait.stdout).toMatch(/^rollout fw-0\.2\.0: paused, wave 2 of 3, 0\.1\.0 -> 0\.2\.0$/m);
     expect(wait.stdout).toContain('wave 1 of 3: 1 gateways, 1 done\n');
     expect(wait.stdout).toContain('wave 2 of 3: 1 gateways, 1 rolled_back\n');
     expect(wait.stdout).toMatch(/^2 +gw-2 +rolled_back +the new firmware gave no hello/m);
