@@ -38,7 +38,7 @@ describe('Prometheus alert rules (deploy/prometheus)', () => {
 
   it('cover what an operator must see, each with a severity, a summary and a description', () => {
     const names = alerts.map((a) => a.alert);
-    expect(names).toEqual(expect.arrayContaining(['CouplerGatewaySilent', 'CouplerEdgeDown', 'CouplerBacklogOld', 'CouplerRecordsDropped', 'CouplerDeviceOffline', 'CouplerCloudDown', 'CouplerFleetSilent']));
+    expect(names).toEqual(expect.arrayContaining(['CouplerGatewaySilent', 'CouplerEdgeDown', 'CouplerBacklogOld', 'CouplerRecordsDropped', 'CouplerDeviceOffline', 'CouplerCloudDown', 'CouplerFleetSilent', 'CouplerRolloutPaused']));
     for (const rule of alertGroups().flatMap((g) => g.rules) as Array<{ alert: string; labels?: Record<string, string>; annotations?: Record<string, string> }>) {
       expect(['page', 'warning', 'info'], rule.alert).toContain(rule.labels?.['severity']);
       expect(rule.annotations?.['summary'], rule.alert).toBeTruthy();
@@ -47,6 +47,9 @@ describe('Prometheus alert rules (deploy/prometheus)', () => {
     // Drops are data loss: they page, in any lane.
     const drops = alerts.find((a) => a.alert === 'CouplerRecordsDropped');
     expect(drops?.expr).toBe('increase(coupler_edge_records_dropped_total[10m]) > 0');
+    // A paused rollout waits for an operator; several cloud instances still make one alert per rollout.
+    const paused = alerts.find((a) => a.alert === 'CouplerRolloutPaused');
+    expect(paused).toMatchObject({ group: 'coupler-cloud', expr: 'max without (instance) (coupler_cloud_rollout_paused) == 1' });
   });
 
   it('load from the example scrape configuration, with the edge scraped using an API key file', () => {

@@ -1,51 +1,42 @@
-import type { Connection } from './connection.js';
+import { ARTIFACT_COMMANDS } from './artifacts.js';
+import { list, positional, single, wholeNumber, type Command } from './command.js';
+import { DESIRED_COMMANDS } from './desired.js';
 import { ago, table } from './output.js';
+import { ROLLOUT_COMMANDS } from './rollouts.js';
 import { UsageError } from './settings.js';
 
-export interface CommandInput {
-  args: readonly string[];
-  options: Readonly<Record<string, string | undefined>>;
-  now: number;
-}
-
-/** What a command prints: the JSON value for `--json`, and the text for people. */
-export interface CommandOutput {
-  json: unknown;
-  text: string;
-}
-
-export interface Command {
-  usage: string;
-  summary: string;
-  run(connection: Connection, input: CommandInput): Promise<CommandOutput>;
-}
+export type { Command } from './command.js';
 
 const ROLES = { viewer: 'ROLE_VIEWER', operator: 'ROLE_OPERATOR', admin: 'ROLE_ADMIN' } as const;
 
-function positional(input: CommandInput, index: number, name: string): string {
-  const value = input.args[index];
-  if (value === undefined || value === '') throw new UsageError(`missing <${name}>`);
-  return value;
+interface Labels {
+  train: string;
+  car: string;
+  line: string;
+  tags: string[];
 }
 
-function wholeNumber(input: CommandInput, name: string, fallback: number): number {
-  const raw = input.options[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${name} must be a whole number (got ${JSON.stringify(raw)})`);
-  return value;
-}
-
-export const COMMANDS: Record<string, Command> = {
+const FLEET_COMMANDS: Record<string, Command> = {
   'gateways list': {
     usage: 'gateways list [--train T] [--line L] [--tag X]',
     summary: 'the fleet: connection, last seen, version, backlog, devices',
     run: async (c, input) => {
       const { gateways } = await c.unary<{ gateways: { gatewayId: string; isConnected: boolean; lastSeenMs: number; softwareVersion: string; backlogRecords: number; oldestBacklogAgeSeconds: number; devices: unknown[]; labels: { train: string; car: string } | null }[] }>((md, opts, cb) =>
-        c.fleet.listGateways({ train: input.options['train'] ?? '', line: input.options['line'] ?? '', tag: input.options['tag'] ?? '' }, md, opts, cb),
+        c.fleet.listGateways({ train: single(input, 'train') ?? '', line: single(input, 'line') ?? '', tag: single(input, 'tag') ?? '' }, md, opts, cb),
       );
       const rows = gateways.map((g) => [g.gatewayId, g.isConnected ? 'yes' : 'no', ago(g.lastSeenMs, input.now), g.softwareVersion || '-', String(g.backlogRecords), `${Math.round(g.oldestBacklogAgeSeconds)}s`, String(g.devices.length), g.labels ? `${g.labels.train}/${g.labels.car}` : '-']);
       return { json: gateways, text: table(['GATEWAY', 'CONNECTED', 'LAST SEEN', 'VERSION', 'BACKLOG', 'OLDEST', 'DEVICES', 'TRAIN/CAR'], rows) };
+    },
+  },
+  'gateways label': {
+    usage: 'gateways label <gatewayId> [--train T] [--car C] [--line L] [--tag X]...',
+    summary: 'replace a gateway\'s labels (rollouts select by tag, train and line)',
+    run: async (c, input) => {
+      const gatewayId = positional(input, 0, 'gatewayId');
+      const labels = { train: single(input, 'train') ?? '', car: single(input, 'car') ?? '', line: single(input, 'line') ?? '', tags: list(input, 'tag') };
+      const answer = await c.unary<{ labels: Labels | null }>((md, opts, cb) => c.fleet.setGatewayLabels({ gatewayId, labels }, md, opts, cb));
+      const stored = answer.labels ?? labels;
+      return { json: { gatewayId, ...stored }, text: `${gatewayId}: train ${stored.train || '-'}, car ${stored.car || '-'}, line ${stored.line || '-'}, tags ${stored.tags.join(', ') || '-'}` };
     },
   },
   'gateways revoke': {
@@ -53,7 +44,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'revoke a gateway\'s certificates and end its live sync stream',
     run: async (c, input) => {
       const gatewayId = positional(input, 0, 'gatewayId');
-      const answer = await c.unary<{ revokedCertificates: number; endedStreams: number }>((md, opts, cb) => c.admin.revokeGateway({ gatewayId, reason: input.options['reason'] ?? '' }, md, opts, cb));
+      const answer = await c.unary<{ revokedCertificates: number; endedStreams: number }>((md, opts, cb) => c.admin.revokeGateway({ gatewayId, reason: single(input, 'reason') ?? '' }, md, opts, cb));
       return { json: { gatewayId, ...answer }, text: `revoked ${gatewayId}: ${answer.revokedCertificates} certificate(s), ${answer.endedStreams} live stream(s) ended` };
     },
   },
@@ -72,7 +63,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'a new API key, shown once',
     run: async (c, input) => {
       const name = positional(input, 0, 'name');
-      const roleName = input.options['role'] ?? '';
+      const roleName = single(input, 'role') ?? '';
       const role = (ROLES as Record<string, string | undefined>)[roleName];
       if (role === undefined) throw new UsageError(`--role must be viewer, operator or admin (got ${JSON.stringify(roleName)})`);
       const answer = await c.unary<{ key: string; keyId: string }>((md, opts, cb) => c.admin.createApiKey({ name, role: role as 'ROLE_VIEWER' }, md, opts, cb));
@@ -91,3 +82,6 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+/** Every command, by its first two words. */
+export const COMMANDS: Record<string, Command> = { ...FLEET_COMMANDS, ...ARTIFACT_COMMANDS, ...ROLLOUT_COMMANDS, ...DESIRED_COMMANDS };

@@ -1,5 +1,5 @@
 import { credentials, Metadata, status, type CallOptions, type ServiceError } from '@grpc/grpc-js';
-import { loadCouplerProto, type FleetServiceClient, type IdentityAdminServiceClient } from '@coupler/proto';
+import { loadCouplerProto, type ArtifactServiceClient, type FleetServiceClient, type IdentityAdminServiceClient, type RolloutServiceClient } from '@coupler/proto';
 import type { CliSettings } from './settings.js';
 
 const DEADLINE_MS = 15_000;
@@ -10,6 +10,8 @@ export class CallError extends Error {}
 export interface Connection {
   admin: IdentityAdminServiceClient;
   fleet: FleetServiceClient;
+  artifacts: ArtifactServiceClient;
+  rollouts: RolloutServiceClient;
   /** Runs one unary call with the API key and a deadline. */
   unary<Res>(start: (metadata: Metadata, options: CallOptions, callback: (err: ServiceError | null, response?: Res) => void) => void): Promise<Res>;
   close(): void;
@@ -20,9 +22,13 @@ export function connect(settings: CliSettings): Connection {
   const proto = loadCouplerProto();
   const admin = new proto.identity.IdentityAdminService(settings.cloud, channel);
   const fleet = new proto.fleet.FleetService(settings.cloud, channel);
+  const artifacts = new proto.ota.ArtifactService(settings.cloud, channel);
+  const rollouts = new proto.ota.RolloutService(settings.cloud, channel);
   return {
     admin,
     fleet,
+    artifacts,
+    rollouts,
     unary: (start) =>
       new Promise((resolve, reject) => {
         const metadata = new Metadata();
@@ -34,8 +40,7 @@ export function connect(settings: CliSettings): Connection {
         });
       }),
     close: () => {
-      admin.close();
-      fleet.close();
+      for (const client of [admin, fleet, artifacts, rollouts]) client.close();
     },
   };
 }

@@ -1,60 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '@coupler/kit';
+import { finished, runTs, startCloudProcess } from './processes.js';
+import type { ChildProcess } from 'node:child_process';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN_KEY = 'cli-admin-key-0123456789abcdef';
 const VIEWER_KEY = 'cli-viewer-key-0123456789abcdef';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runTs(entry: string, args: readonly string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--conditions=development', '--import', 'tsx', entry, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function finished(child: ChildProcess, limitMs: number): Promise<Run> {
-  return new Promise((resolve) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-  return port;
-}
-
-async function waitForPort(port: number, limitMs: number): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const isOpen = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => { resolve(false); });
-    });
-    if (isOpen) return;
-    if (Date.now() > deadline) throw new Error(`nothing listened on ${port} within ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('coupler, the operator command line, against a running cloud', () => {
   const dir = mkdtempSync(join(tmpdir(), 'coupler-cli-'));
@@ -65,20 +17,12 @@ describe('coupler, the operator command line, against a running cloud', () => {
   const asAdmin = (args: readonly string[]) => cli(args, { COUPLER_API_KEY: ADMIN_KEY });
 
   beforeAll(async () => {
-    apiPort = await freePort();
-    const apiKeys = [
-      { name: 'ops-admin', role: 'admin', hash: await hashSecret(ADMIN_KEY) },
-      { name: 'ops-viewer', role: 'viewer', hash: await hashSecret(VIEWER_KEY) },
-    ];
-    cloud = runTs('cloud/src/main.ts', [], {
-      COUPLER_DATA_DIR: join(dir, 'cloud'),
-      COUPLER_GRPC_PORT: String(await freePort()),
-      COUPLER_API_PORT: String(apiPort),
-      COUPLER_HTTP_PORT: '0',
-      COUPLER_LOG_LEVEL: 'warn',
-      COUPLER_IDENTITY_API_KEYS: JSON.stringify(apiKeys),
-    });
-    await waitForPort(apiPort, 45_000);
+    const started = await startCloudProcess(join(dir, 'cloud'), [
+      { name: 'ops-admin', role: 'admin', key: ADMIN_KEY },
+      { name: 'ops-viewer', role: 'viewer', key: VIEWER_KEY },
+    ]);
+    cloud = started.child;
+    apiPort = started.apiPort;
   }, 60_000);
 
   afterAll(() => {

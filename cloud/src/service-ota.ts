@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { CloudErrorCode } from './errors.js';
+import type { Registry } from 'prom-client';
 import type { DesiredState, DesiredStateLayer, DesiredStateReport__Output, GatewayDesiredState, OtaArtifactKind__Output } from '@coupler/proto';
 import { ArtifactStore, loadOrCreateSigningKey } from './artifacts/index.js';
 import { DesiredStates, type ComposedArtifact, type ComposedState } from './desired/index.js';
@@ -9,7 +10,7 @@ import type { ArtifactApi, FleetApi, RolloutApi } from './grpc/index.js';
 import type { Identity } from './identity/index.js';
 import { createArtifactApi, createRolloutApi, type ArtifactAction } from './ota-api.js';
 import type { DesiredLayer } from './records/index.js';
-import { fileRolloutRepository, RolloutController, type FleetMember, type GatewayOutcome } from './rollouts/index.js';
+import { fileRolloutRepository, registerRolloutMetrics, RolloutController, type FleetMember, type GatewayOutcome } from './rollouts/index.js';
 import type { IdentityStore } from './store/index.js';
 
 const WIRE_KIND: Record<string, OtaArtifactKind__Output> = {
@@ -47,6 +48,7 @@ export function createOtaParts(
     isInsecure: boolean;
     /** Rollouts run on the leader only; elsewhere rollout calls are refused (CPL_ERR_NOT_LEADER). */
     isLeader: () => boolean;
+    metrics: Registry;
     logger: Logger;
   },
 ): OtaParts {
@@ -83,6 +85,7 @@ export function createOtaParts(
     now: Date.now,
     logger: logger.child({ module: 'rollouts' }),
   });
+  registerRolloutMetrics(deps.metrics, () => controller.list());
   // Gateways report every item at every hello; the controller hears each change once.
   const counted = new Map<string, string>();
   desired.onReport((gatewayId, report) => {

@@ -185,6 +185,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       connected: () => late.server?.connectedGateways() ?? [],
       isInsecure: !isMtls,
       isLeader: () => leadership.isLeader(),
+      metrics,
       logger,
     });
     const grpc = createGrpcServer(
@@ -273,6 +274,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
               }),
             countRecords: (gatewayId) => store.countRecords(gatewayId),
             listRecords: (gatewayId, options) => store.listRecords(gatewayId, options),
+            queryRecords: (gatewayId, query) => store.queryRecords(gatewayId, query),
           },
         }),
         checks: {

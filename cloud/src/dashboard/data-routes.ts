@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { DashboardApp, DashboardRecords, SessionGuard } from './ports.js';
-import { readNewestRecords } from './records-window.js';
+import { readRecordsInRange, type RecordsWindow } from './records-window.js';
 import { energyPeriods, signalSeries } from './series.js';
 import { CloudErrorCode } from '../errors.js';
 
@@ -17,6 +17,9 @@ const DEFAULT_RANGE_MS = 24 * HOUR_MS;
 const MAX_ENERGY_RANGE_MS = 31 * 24 * HOUR_MS;
 /** Signals are downsampled, but the records behind them are read: a week at most. */
 const MAX_SIGNAL_RANGE_MS = 7 * 24 * HOUR_MS;
+// A billing record is stamped with its period's end, so a period starting just before toMs is
+// stored after it: read this far past toMs (periods are 5 minutes; docs/energy-periods.md).
+const PERIOD_LOOKAHEAD_MS = HOUR_MS;
 
 const ID = { type: 'string', minLength: 1, maxLength: 128 } as const;
 const TIME_MS = { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000 } as const;
@@ -66,6 +69,12 @@ function range(
   return { fromMs, toMs };
 }
 
+/** When more records matched than a plot reads, it ends at the last one read: `readToMs` says where. */
+function truncation(window: RecordsWindow): { isTruncated: boolean; readToMs?: number } {
+  const last = window.records.at(-1);
+  return window.isTruncated && last ? { isTruncated: true, readToMs: last.timestampMs } : { isTruncated: false };
+}
+
 function refuse(reply: FastifyReply, message: string): FastifyReply {
   return reply.code(400).send({ code: CloudErrorCode.dashboardQueryInvalid, message });
 }
@@ -81,14 +90,19 @@ export function registerDataRoutes(app: DashboardApp, deps: DataDeps): void {
       const bounds = range(request.query, deps.now(), MAX_ENERGY_RANGE_MS);
       if (typeof bounds === 'string') return refuse(reply, bounds);
       const { gatewayId, deviceId } = request.query;
-      const window = await readNewestRecords(deps.records, gatewayId, deps.maxRecordsRead);
+      const window = await readRecordsInRange(
+        deps.records,
+        gatewayId,
+        { fromMs: bounds.fromMs, toMs: bounds.toMs + PERIOD_LOOKAHEAD_MS, deviceId, lanes: ['billing'] },
+        deps.maxRecordsRead,
+      );
       const periods = energyPeriods(window.records, deviceId, bounds.fromMs, bounds.toMs);
       return {
         gatewayId,
         deviceId,
         ...bounds,
         unit: 'kWh',
-        isTruncated: window.isTruncated,
+        ...truncation(window),
         periods,
       };
     },
@@ -101,9 +115,9 @@ export function registerDataRoutes(app: DashboardApp, deps: DataDeps): void {
       const bounds = range(request.query, deps.now(), MAX_SIGNAL_RANGE_MS);
       if (typeof bounds === 'string') return refuse(reply, bounds);
       const { gatewayId, deviceId, signal, maxPoints } = request.query;
-      const window = await readNewestRecords(deps.records, gatewayId, deps.maxRecordsRead);
+      const window = await readRecordsInRange(deps.records, gatewayId, { ...bounds, deviceId }, deps.maxRecordsRead);
       const series = signalSeries(window.records, { deviceId, signal, ...bounds, maxPoints });
-      return { gatewayId, deviceId, signal, ...bounds, isTruncated: window.isTruncated, ...series };
+      return { gatewayId, deviceId, signal, ...bounds, ...truncation(window), ...series };
     },
   );
 }

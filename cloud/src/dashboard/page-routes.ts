@@ -25,6 +25,8 @@ const choiceQuery = {
       deviceId: { type: 'string', maxLength: 128 },
       signal: { type: 'string', maxLength: 128 },
       hours: { type: 'integer', minimum: 1, maximum: 168, default: 24 },
+      // The end of the plotted range, UTC to the minute (a datetime-local field); absent: now.
+      until: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$' },
     },
   },
 } as const;
@@ -34,6 +36,7 @@ interface ChoiceQuery {
   deviceId?: string;
   signal?: string;
   hours: number;
+  until?: string;
 }
 
 export function registerPageRoutes(app: DashboardApp, deps: PageDeps): void {
@@ -49,7 +52,7 @@ export function registerPageRoutes(app: DashboardApp, deps: PageDeps): void {
         ? { records: [] }
         : await readNewestRecords(deps.sources, gatewayId, deps.maxRecordsRead);
     const devices = deviceSummaries(window.records);
-    return { gateways, gatewayId, devices, hours: query.hours };
+    return { gateways, gatewayId, devices, hours: query.hours, until: query.until ?? '' };
   };
 
   app.get('/', (_request, reply) => reply.redirect('/dashboard', 302));

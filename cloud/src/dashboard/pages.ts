@@ -152,6 +152,8 @@ interface PlotChoice {
   deviceId: string;
   devices: readonly DeviceSummary[];
   hours: number;
+  /** The end of the range, "YYYY-MM-DDTHH:MM" in UTC; empty: now. */
+  until: string;
 }
 
 function options(values: readonly string[], chosen: string): Html[] {
@@ -178,6 +180,9 @@ function choiceFields(choice: PlotChoice, devices: readonly string[]): Html {
     >
     <label
       >Hours <input name="hours" type="number" min="1" max="168" value="${choice.hours}"
+    /></label>
+    <label
+      >Ending (UTC) <input name="until" type="datetime-local" value="${choice.until}"
     /></label>`;
 }
 
@@ -193,6 +198,7 @@ export function energyBody(choice: PlotChoice): Html {
           data-gateway-id="${choice.gatewayId}"
           data-device-id="${choice.deviceId}"
           data-hours="${choice.hours}"
+          data-until="${choice.until}"
         >
           <figcaption>Energy consumed per 5-minute period (kWh), ${choice.deviceId}</figcaption>
         </figure>`
@@ -215,6 +221,7 @@ export function signalBody(choice: PlotChoice & { signal: string }): Html {
           data-device-id="${choice.deviceId}"
           data-signal="${choice.signal}"
           data-hours="${choice.hours}"
+          data-until="${choice.until}"
         >
           <figcaption>${choice.signal} of ${choice.deviceId}: mean, with min and max</figcaption>
         </figure>`

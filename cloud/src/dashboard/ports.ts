@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import type { Logger } from '@coupler/kit';
-import type { StoredRecord } from '../records/index.js';
+import type { Lane, StoredRecord } from '../records/index.js';
 
 /** The state of one dependency, as /readyz reports it. */
 export interface DependencyState {
@@ -31,6 +31,18 @@ export interface DashboardRecords {
     gatewayId: string,
     options: { fromSequence: number; limit: number },
   ): Promise<StoredRecord[]>;
+  /** Records by timestamp in [fromMs, toMs), oldest first, through the store's time index. */
+  queryRecords(gatewayId: string, query: DashboardRangeQuery): Promise<StoredRecord[]>;
+}
+
+export interface DashboardRangeQuery {
+  fromMs: number;
+  toMs: number;
+  deviceId?: string;
+  lanes?: readonly Lane[];
+  /** Resume after this record (exclusive). */
+  after?: { timestampMs: number; sequence: number };
+  limit: number;
 }
 
 /** What the dashboard reads. */

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { TelemetryRecord } from '../records/index.js';
 import { createLmdbTelemetryStore } from '../store/index.js';
-import { readNewestRecords } from './records-window.js';
+import { readNewestRecords, readRecordsInRange } from './records-window.js';
 
-async function storeWith(sequences: number[]) {
+async function storeWith(sequences: number[], deviceOf: (sequence: number) => string = () => 'm1') {
   const dataDir = mkdtempSync(join(tmpdir(), 'coupler-window-'));
   const store = createLmdbTelemetryStore({ dataDir });
   await store.open();
@@ -16,7 +16,7 @@ async function storeWith(sequences: number[]) {
   });
   const records = sequences.map((sequence): TelemetryRecord => ({
     sequence,
-    deviceId: 'm1',
+    deviceId: deviceOf(sequence),
     timestampMs: sequence,
     lane: 'bulk',
     quality: 'good',
@@ -42,5 +42,27 @@ describe('readNewestRecords', () => {
     const all = await readNewestRecords(store, 'g', 100);
     expect(all.records).toHaveLength(30);
     expect(all.isTruncated).toBe(false);
+  });
+});
+
+describe('readRecordsInRange', () => {
+  it('reads one device\'s records of a time range page by page through the time index, and ends early past its bound', async () => {
+    // Two meters interleaved, 12,000 records each: more than two pages of the range.
+    const store = await storeWith(Array.from({ length: 24_000 }, (_, i) => i + 1), (s) => (s % 2 === 0 ? 'm1' : 'm2'));
+    const range = { fromMs: 2_001, toMs: 16_001, deviceId: 'm1' };
+    const all = await readRecordsInRange(store, 'g', range, 10_000);
+    expect(all.isTruncated).toBe(false);
+    expect(all.records).toHaveLength(7_000);
+    expect(all.records.every((r) => r.deviceId === 'm1')).toBe(true);
+    expect([all.records[0]?.timestampMs, all.records.at(-1)?.timestampMs]).toEqual([2_002, 16_000]);
+
+    const bounded = await readRecordsInRange(store, 'g', range, 6_000);
+    expect(bounded.isTruncated).toBe(true);
+    expect(bounded.records).toHaveLength(6_000);
+    expect(bounded.records.at(-1)?.timestampMs).toBe(14_000);
+
+    const exact = await readRecordsInRange(store, 'g', range, 7_000);
+    expect(exact).toMatchObject({ isTruncated: false });
+    expect(exact.records).toHaveLength(7_000);
   });
 });

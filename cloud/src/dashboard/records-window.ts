@@ -1,11 +1,11 @@
 import type { StoredRecord } from '../records/index.js';
-import type { DashboardRecords } from './ports.js';
+import type { DashboardRangeQuery, DashboardRecords } from './ports.js';
 
 const PAGE_RECORDS = 5_000;
 
 export interface RecordsWindow {
   records: StoredRecord[];
-  /** True when the gateway holds more records than were read: older ones are not in the plot. */
+  /** True when more records matched than were read (newest-first: older ones; by range: later ones). */
   isTruncated: boolean;
 }
 
@@ -38,4 +38,30 @@ export async function readNewestRecords(
     fromSequence = last.sequence + 1;
   }
   return { records: kept, isTruncated };
+}
+
+/**
+ * One device's records with timestamps in [fromMs, toMs), oldest first, read through the store's
+ * time index (so a range a month back costs what a range today does), at most `maxRecords`:
+ * beyond that the window ends early and says so.
+ */
+export async function readRecordsInRange(
+  source: Pick<DashboardRecords, 'queryRecords'>,
+  gatewayId: string,
+  query: Omit<DashboardRangeQuery, 'after' | 'limit'>,
+  maxRecords: number,
+): Promise<RecordsWindow> {
+  const records: StoredRecord[] = [];
+  let after: DashboardRangeQuery['after'];
+  for (;;) {
+    // One more than asked for tells whether records were left out.
+    const limit = Math.min(PAGE_RECORDS, maxRecords + 1 - records.length);
+    const page = await source.queryRecords(gatewayId, { ...query, ...(after ? { after } : {}), limit });
+    records.push(...page);
+    const last = page.at(-1);
+    if (page.length < limit || last === undefined || records.length > maxRecords) break;
+    after = { timestampMs: last.timestampMs, sequence: last.sequence };
+  }
+  const isTruncated = records.length > maxRecords;
+  return { records: isTruncated ? records.slice(0, maxRecords) : records, isTruncated };
 }

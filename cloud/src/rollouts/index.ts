@@ -7,3 +7,4 @@ export { fileRolloutRepository } from './file-repository.js';
 export type { DesiredFirmwareTargets, RolloutRepository, Timers } from './ports.js';
 export { isFailure } from './rollout-state.js';
 export type { GatewayOutcome, RolloutPlan, RolloutState, RolloutStatus, WaveState } from './rollout-state.js';
+export { registerRolloutMetrics } from './metrics.js';

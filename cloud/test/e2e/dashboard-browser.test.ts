@@ -95,6 +95,15 @@ describe('dashboard in headless Chromium', () => {
       );
       await screenshot(page, 'dashboard-4-energy');
 
+      // An hour ending 55 minutes before the last period: the first 12 periods, read by time.
+      const until = new Date(lastStart - 55 * 60_000).toISOString().slice(0, 16);
+      await page.locator('form.choice input[name="hours"]').fill('1');
+      await page.locator('form.choice input[name="until"]').fill(until);
+      await page.locator('form.choice button[type="submit"]').click();
+      await page.locator('#energy-plot[data-loaded="true"]').waitFor();
+      expect(new URL(page.url()).searchParams.get('until')).toBe(until);
+      expect(await page.locator('#energy-plot svg rect.bar').count()).toBe(12);
+
       await page.goto(
         `${cloud.httpUrl}/dashboard/signals?gatewayId=${GATEWAY}&deviceId=${METER}&signal=voltageL1&hours=1`,
       );

@@ -97,6 +97,33 @@ describe('dashboard data', () => {
     );
   });
 
+  it('plots a range a month back (read through the time index) and lets the page choose where the range ends', async () => {
+    const cloud = await startDashboardCloud();
+    const monthAgo = periodStart(30 * 24 * 12);
+    await syncRecords(cloud, GATEWAY, [
+      billingRecord(1, METER, monthAgo, 0.7),
+      billingRecord(2, METER, monthAgo + FIVE_MINUTES_MS, 0.9),
+      voltageRecord(3, METER, monthAgo + 60_000, 231),
+      billingRecord(4, METER, periodStart(1), 0.5),
+    ]);
+    const cookie = await logIn(cloud.httpUrl);
+    const get = (path: string) => fetch(`${cloud.httpUrl}${path}`, { headers: { cookie } });
+    const range = `fromMs=${monthAgo}&toMs=${monthAgo + 3_600_000}`;
+
+    const energy = (await (await get(`/dashboard/api/energy?gatewayId=${GATEWAY}&deviceId=${METER}&${range}`)).json()) as { periods: { startMs: number; consumedKwh: number }[]; isTruncated: boolean };
+    expect(energy.isTruncated).toBe(false);
+    expect(energy.periods.map((p) => [p.startMs, p.consumedKwh])).toEqual([[monthAgo, 0.7], [monthAgo + FIVE_MINUTES_MS, 0.9]]);
+    const signal = (await (await get(`/dashboard/api/signal?gatewayId=${GATEWAY}&deviceId=${METER}&signal=voltageL1&${range}`)).json()) as { points: { mean: number }[] };
+    expect(signal.points.map((p) => p.mean)).toEqual([231]);
+
+    // "Ending (UTC)": the form field, and the range end the plot script reads.
+    const until = new Date(monthAgo + 3_600_000).toISOString().slice(0, 16);
+    const page = await (await get(`/dashboard/energy?gatewayId=${GATEWAY}&deviceId=${METER}&hours=2&until=${until}`)).text();
+    expect(page).toContain(`name="until" type="datetime-local" value="${until}"`);
+    expect(/<figure([^>]*)>/.exec(page)?.[1]?.replace(/\s+/g, ' ')).toContain(`data-hours="2" data-until="${until}"`);
+    expect((await get('/dashboard/energy?until=yesterday')).status).toBe(400);
+  });
+
   it('answers a bad plot query with 400 naming the parameter', async () => {
     const cloud = await startDashboardCloud();
     const cookie = await logIn(cloud.httpUrl);

@@ -90,6 +90,7 @@ describe('dashboard rollouts', () => {
           gateways: () => Promise.resolve([]),
           countRecords: (id) => store.countRecords(id),
           listRecords: (id, options) => store.listRecords(id, options),
+          queryRecords: (id, query) => store.queryRecords(id, query),
         },
         rollouts: () => Promise.resolve(repository.loadAll()),
       },

@@ -76,8 +76,13 @@ function drawEnergy(figure, data) {
     figure,
     data.periods.length === 0
       ? 'No energy-billing periods in this range.'
-      : `${data.periods.length} periods${data.isTruncated ? ' (newest records only)' : ''}.`,
+      : `${data.periods.length} periods${truncated(data)}.`,
   );
+}
+
+/** A plot reads a bounded number of records; past them it says how far it got. */
+function truncated(data) {
+  return data.isTruncated ? ` (the range holds more records than a plot reads: up to ${label(data.readToMs)} only; narrow it)` : '';
 }
 
 function drawSignal(figure, data) {
@@ -121,13 +126,14 @@ function drawSignal(figure, data) {
     figure,
     data.points.length === 0
       ? 'No readings of this signal in this range.'
-      : `${data.points.length} points.`,
+      : `${data.points.length} points${truncated(data)}.`,
   );
 }
 
 async function plot(figure) {
-  const { kind, gatewayId, deviceId, signal, hours } = figure.dataset;
-  const toMs = Date.now();
+  const { kind, gatewayId, deviceId, signal, hours, until } = figure.dataset;
+  // The form's "Ending (UTC)" field, to the minute; empty: the range ends now.
+  const toMs = until ? Date.parse(`${until}:00Z`) : Date.now();
   const query = new URLSearchParams({
     gatewayId,
     deviceId,
