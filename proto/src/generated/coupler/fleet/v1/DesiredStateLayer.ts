@@ -8,6 +8,7 @@ export interface DesiredStateLayer {
   'flowsSha256'?: (string);
   'revision'?: (number | string | Long);
   'updatedMs'?: (number | string | Long);
+  'configSha256'?: (string);
 }
 
 export interface DesiredStateLayer__Output {
@@ -16,4 +17,5 @@ export interface DesiredStateLayer__Output {
   'flowsSha256': (string);
   'revision': (number);
   'updatedMs': (number);
+  'configSha256': (string);
 }

@@ -8,10 +8,12 @@ export interface DesiredState {
   'revision'?: (number | string | Long);
   'firmware'?: (_coupler_sync_v1_DesiredFirmware)[];
   'flows'?: (_coupler_sync_v1_DesiredArtifact | null);
+  'config'?: (_coupler_sync_v1_DesiredArtifact | null);
 }
 
 export interface DesiredState__Output {
   'revision': (number);
   'firmware': (_coupler_sync_v1_DesiredFirmware__Output)[];
   'flows': (_coupler_sync_v1_DesiredArtifact__Output | null);
+  'config': (_coupler_sync_v1_DesiredArtifact__Output | null);
 }
