@@ -13,6 +13,7 @@ import {
   encodeWireRecord,
   frameRecordBatch,
   loadCouplerProto,
+  type DesiredArtifact__Output,
   type DesiredState__Output,
   type SyncRequest,
   type SyncResponse__Output,
@@ -51,6 +52,8 @@ export interface FleetSimulatorOptions {
    * `applied` report with every item `done` at once (a fleet that applies instantly).
    */
   answerDesired?: 'nothing' | 'done';
+  /** With answerDesired 'done': each answer waits a random time in [min, max] ms (applying takes time). */
+  answerDelayMs?: readonly [number, number];
 }
 
 export interface GatewayStats {
@@ -300,6 +303,13 @@ class SimulatedGateway {
     const items = [...desired.firmware.map((f) => ({ deviceId: f.deviceId, kind: 'firmware', artifact: f.artifact })), ...(desired.flows ? [{ deviceId: '', kind: 'flows', artifact: desired.flows }] : [])];
     this.desired = { revision: desired.revision, receivedAtMs: Date.now(), artifacts: items.map((i) => i.artifact?.artifact?.sha256 ?? '') };
     if (this.options.answerDesired !== 'done') return;
+    const [min, max] = this.options.answerDelayMs;
+    setTimeout(() => {
+      if (!stream.isEnded) this.answer(stream, desired, items);
+    }, min + Math.random() * (max - min));
+  }
+
+  private answer(stream: Stream, desired: DesiredState__Output, items: { deviceId: string; kind: string; artifact: DesiredArtifact__Output | null }[]): void {
     stream.call.write(serialize({
       applied: {
         revision: desired.revision,
@@ -356,6 +366,7 @@ export class FleetSimulator {
       gatewayIdPrefix: 'sim-gw',
       compression: 'gzip' as const,
       answerDesired: 'nothing' as const,
+      answerDelayMs: [0, 0] as const,
       ...options,
     };
     this.members = Array.from(

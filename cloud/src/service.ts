@@ -175,12 +175,20 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       dataDir: config.dataDir,
       identity,
       identityStore,
-      fleet: async () =>
-        (await identityStore.listGatewayLabels()).map(({ gatewayId, labels }) => ({
-          gatewayId,
-          tags: labels.tags,
-          groups: [labels.train && `train:${labels.train}`, labels.line && `line:${labels.line}`].filter((g) => g !== ''),
-        })),
+      // Every gateway the cloud knows (labelled, enrolled, or seen on a stream), so a rollout may
+      // name gateways by id whether or not they carry labels.
+      fleet: async () => {
+        const labelled = new Map((await identityStore.listGatewayLabels()).map(({ gatewayId, labels }) => [gatewayId, labels]));
+        const ids = new Set([...labelled.keys(), ...(await identity.enrolledGateways()), ...fleet.list(Date.now()).map((g) => g.gatewayId)]);
+        return [...ids].map((gatewayId) => {
+          const labels = labelled.get(gatewayId);
+          return {
+            gatewayId,
+            tags: labels?.tags ?? [],
+            groups: labels ? [labels.train && `train:${labels.train}`, labels.line && `line:${labels.line}`].filter((g) => g !== '') : [],
+          };
+        });
+      },
       push: (gatewayId, desired) => late.server?.pushDesired(gatewayId, desired),
       connected: () => late.server?.connectedGateways() ?? [],
       isInsecure: !isMtls,

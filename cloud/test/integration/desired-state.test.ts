@@ -116,4 +116,13 @@ describe('desired state: layers composed per gateway, pushed over the sync strea
     const audit = await cloud.cloud.identityStore.listAuditEvents({ limit: 100 });
     expect(audit.filter((e) => e.action === 'CreateRollout').map((e) => [e.actor, e.outcome])).toEqual([['key:test-operator', 'ok']]);
   });
+
+  it('targets a gateway by id that carries no labels, as soon as it has connected', async () => {
+    const cloud = await startFleetCloud();
+    const v2 = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.2.0', Buffer.from(':00000001FF\n# 0.2.0'));
+    const { stream } = await hello(cloud.grpcAddress, 'gw-plain');
+    const created = await unaryCall<OtaRollout__Output>(cloud.rollouts, 'CreateRollout', { rolloutId: 'by-id', artifactSha256: v2, selector: { gatewayIds: ['gw-plain'] }, waveFractions: [1], failureThreshold: 0, waveTimeoutSeconds: 60 }, OPERATOR);
+    expect(created.waves.map((w) => w.gateways.map((g) => g.gatewayId))).toEqual([['gw-plain']]);
+    expect(firmwareOf(await nextDesired(stream))).toEqual([['', '0.2.0', 'by-id']]);
+  });
 });
