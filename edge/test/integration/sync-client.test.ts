@@ -27,6 +27,8 @@ function startClient(buffer: LmdbBuffer, cloudUrl: string, overrides: Partial<Sy
       backlog: {
         encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),
+        advanceSequence: (highest) => buffer.advanceSequence(highest),
+        renumber: (ranges, highest) => buffer.renumber(ranges, highest),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,
         state: () => ({ ...buffer.stats(), secondsUntilQuotaFull: undefined }),
