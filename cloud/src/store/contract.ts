@@ -270,6 +270,10 @@ export function describeTelemetryStoreContract(
       const [stored] = await store.listRecords('gw-1');
       expect(stored?.values).toEqual(values);
       expect(stored?.timestampMs).toBe(2 ** 53 - 1);
+      // So a resend of it compares equal: a duplicate, not a collision.
+      expect(
+        await store.storeRecords('gw-1', [record(1, { values, timestampMs: 2 ** 53 - 1 })], 2),
+      ).toMatchObject({ duplicates: 1, conflicting: [] });
     });
 
     it('stores a large batch in one call', async () => {
