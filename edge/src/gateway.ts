@@ -107,6 +107,8 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       backlog: {
         encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),
+        advanceSequence: (highest) => buffer.advanceSequence(highest),
+        renumber: (ranges, highest) => buffer.renumber(ranges, highest),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,
         state: () => {

@@ -12,6 +12,7 @@ export type { RecordBatch, RecordBatch__Output } from './generated/coupler/sync/
 export type { SequenceRange, SequenceRange__Output } from './generated/coupler/sync/v1/SequenceRange.js';
 export type { SyncRequest, SyncRequest__Output } from './generated/coupler/sync/v1/SyncRequest.js';
 export type { SyncResponse, SyncResponse__Output } from './generated/coupler/sync/v1/SyncResponse.js';
+export type { Welcome, Welcome__Output } from './generated/coupler/sync/v1/Welcome.js';
 export type {
   SyncServiceClient,
   SyncServiceDefinition,

@@ -14,11 +14,20 @@ import type { SequenceRange } from '../records/index.js';
 
 /** What the sync stream needs from telemetry; the composition root passes the implementation. */
 export interface BatchIngest {
-  /** Resolves once the batch is durable, with the sequences to acknowledge. */
+  /**
+   * Resolves once the batch is durable, with the sequences to acknowledge, those held with
+   * other content (conflicting) and the gateway's highest stored sequence.
+   */
   ingestBatch(
     gatewayId: string,
     records: readonly WireRecord__Output[],
-  ): Promise<{ ranges: SequenceRange[] }>;
+  ): Promise<{
+    ranges: SequenceRange[];
+    conflicting: SequenceRange[];
+    highestStoredSequence: number;
+  }>;
+  /** The gateway's highest stored sequence (0 when none), sent in the Welcome after hello. */
+  highestStoredSequence(gatewayId: string): Promise<number>;
 }
 
 /** What the sync stream tells the fleet about each gateway; the composition root passes it in. */

@@ -3,6 +3,7 @@ export type { BillingPeriod } from './billing.js';
 export { BucketSeries } from './buckets.js';
 export type { Bucket } from './buckets.js';
 export { LANES, QUALITIES } from './record.js';
+export { isSameContent } from './same-content.js';
 export type {
   Lane,
   Quality,

@@ -62,7 +62,7 @@ export function describeTelemetryStoreContract(
         [record(3), record(1, { lane: 'billing', quality: 'uncertain' }), record(2)],
         5000,
       );
-      expect(result).toEqual({ stored: 3, duplicates: 0 });
+      expect(result).toEqual({ stored: 3, duplicates: 0, conflicting: [], highestSequence: 3 });
       const listed = await store.listRecords('gw-1');
       expect(listed.map((r) => r.sequence)).toEqual([1, 2, 3]);
       expect(listed[0]).toEqual({
@@ -88,25 +88,99 @@ export function describeTelemetryStoreContract(
 
     it('keeps each (gatewayId, sequence) once when a batch is resent', async () => {
       await store.storeRecords('gw-1', [record(1), record(2)], 1000);
-      const again = await store.storeRecords(
-        'gw-1',
-        [record(1, { values: [] }), record(2), record(3)],
-        2000,
-      );
-      expect(again).toEqual({ stored: 1, duplicates: 2 });
+      const again = await store.storeRecords('gw-1', [record(1), record(2), record(3)], 2000);
+      expect(again).toEqual({ stored: 1, duplicates: 2, conflicting: [], highestSequence: 3 });
       expect(await store.countRecords('gw-1')).toBe(3);
       const [first] = await store.listRecords('gw-1');
-      // The first copy wins: a resend does not overwrite what was acknowledged.
-      expect(first?.values).toHaveLength(2);
+      // The first copy stays: a resend does not rewrite what was acknowledged.
       expect(first?.receivedAtMs).toBe(1000);
     });
 
-    it('keeps a sequence repeated within one batch once', async () => {
+    it('reports a record under a taken sequence with other content as conflicting, and keeps the held one', async () => {
+      await store.storeRecords('gw-1', [record(1), record(2), record(3)], 1000);
+      const rewound = await store.storeRecords(
+        'gw-1',
+        [
+          record(3, { timestampMs: 9_000 }),
+          record(1),
+          record(2, { values: [] }),
+          record(4),
+        ],
+        2000,
+      );
+      expect(rewound).toEqual({
+        stored: 1,
+        duplicates: 1,
+        conflicting: [2, 3],
+        highestSequence: 4,
+      });
+      expect(await store.countRecords('gw-1')).toBe(4);
+      expect(await store.listRecords('gw-1', { limit: 3 })).toEqual(
+        [1, 2, 3].map((s) => ({ gatewayId: 'gw-1', receivedAtMs: 1000, ...record(s) })),
+      );
+      // The same sequence of another gateway is no collision.
+      expect(await store.storeRecords('gw-2', [record(2, { values: [] })], 3000)).toMatchObject({
+        stored: 1,
+        conflicting: [],
+      });
+    });
+
+    it('compares device, timestamp, lane, quality and every value to tell a duplicate from a collision', async () => {
+      await store.storeRecords('gw-1', [record(1)], 1);
+      const [, energy] = record(1).values;
+      const voltage = record(1).values[0] ?? { name: 'voltage', value: 0, unit: 'V' };
+      const others: Partial<TelemetryRecord>[] = [
+        { deviceId: 'meter-2' },
+        { timestampMs: record(1).timestampMs + 1 },
+        { lane: 'billing' },
+        { quality: 'bad' },
+        { values: [{ ...voltage, value: voltage.value + 1e-9 }, ...(energy ? [energy] : [])] },
+        { values: [{ ...voltage, name: 'Voltage' }, ...(energy ? [energy] : [])] },
+        { values: [{ ...voltage, unit: 'kV' }, ...(energy ? [energy] : [])] },
+        { values: [...(energy ? [energy] : []), voltage] },
+        { values: [voltage] },
+      ];
+      for (const other of others) {
+        const result = await store.storeRecords('gw-1', [record(1, other)], 2);
+        expect({ other, ...result }).toEqual({
+          other,
+          stored: 0,
+          duplicates: 0,
+          conflicting: [1],
+          highestSequence: 1,
+        });
+      }
+      expect(await store.storeRecords('gw-1', [record(1)], 3)).toMatchObject({ duplicates: 1 });
+    });
+
+    it('keeps a sequence repeated within one batch once, and reports a differing copy', async () => {
       expect(await store.storeRecords('gw-1', [record(1), record(1)], 1)).toEqual({
         stored: 1,
         duplicates: 1,
+        conflicting: [],
+        highestSequence: 1,
       });
-      expect(await store.countRecords()).toBe(1);
+      expect(
+        await store.storeRecords('gw-1', [record(2), record(2, { quality: 'bad' })], 1),
+      ).toEqual({ stored: 1, duplicates: 0, conflicting: [2], highestSequence: 2 });
+      expect(await store.countRecords()).toBe(2);
+      expect((await store.listRecords('gw-1', { fromSequence: 2 }))[0]?.quality).toBe('good');
+    });
+
+    it('tells the highest sequence held per gateway, including ids that are prefixes of each other', async () => {
+      expect(await store.highestSequence('gw')).toBe(0);
+      await store.storeRecords('gw', [record(7), record(3)], 1);
+      await store.storeRecords('gw2', [record(2 ** 53 - 1)], 1);
+      await store.storeRecords('g', [record(9)], 1);
+      expect(await store.highestSequence('gw')).toBe(7);
+      expect(await store.highestSequence('gw2')).toBe(2 ** 53 - 1);
+      expect(await store.highestSequence('g')).toBe(9);
+      expect(await store.highestSequence('unknown')).toBe(0);
+      // A batch below the highest one reports the highest held, not its own.
+      expect(await store.storeRecords('gw', [record(5)], 2)).toMatchObject({ highestSequence: 7 });
+      await store.close();
+      await store.open();
+      expect(await store.highestSequence('gw')).toBe(7);
     });
 
     it('keeps gateways apart, including ids that are prefixes of each other', async () => {
@@ -144,7 +218,12 @@ export function describeTelemetryStoreContract(
     });
 
     it('accepts an empty batch', async () => {
-      expect(await store.storeRecords('gw-1', [], 1)).toEqual({ stored: 0, duplicates: 0 });
+      expect(await store.storeRecords('gw-1', [], 1)).toEqual({
+        stored: 0,
+        duplicates: 0,
+        conflicting: [],
+        highestSequence: 0,
+      });
       expect(await store.countRecords()).toBe(0);
     });
 
@@ -166,6 +245,8 @@ export function describeTelemetryStoreContract(
       expect(await store.storeRecords('gw-1', [record(2), record(3)], 2000)).toEqual({
         stored: 1,
         duplicates: 1,
+        conflicting: [],
+        highestSequence: 3,
       });
     });
 
@@ -189,12 +270,33 @@ export function describeTelemetryStoreContract(
       const [stored] = await store.listRecords('gw-1');
       expect(stored?.values).toEqual(values);
       expect(stored?.timestampMs).toBe(2 ** 53 - 1);
+      // So a resend of it compares equal: a duplicate, not a collision.
+      expect(
+        await store.storeRecords('gw-1', [record(1, { values, timestampMs: 2 ** 53 - 1 })], 2),
+      ).toMatchObject({ duplicates: 1, conflicting: [] });
     });
 
     it('stores a large batch in one call', async () => {
       const batch = Array.from({ length: 20_000 }, (_, i) => record(i + 1));
-      expect(await store.storeRecords('gw-1', batch, 1)).toEqual({ stored: 20_000, duplicates: 0 });
-      expect(await store.storeRecords('gw-1', batch, 2)).toEqual({ stored: 0, duplicates: 20_000 });
+      expect(await store.storeRecords('gw-1', batch, 1)).toEqual({
+        stored: 20_000,
+        duplicates: 0,
+        conflicting: [],
+        highestSequence: 20_000,
+      });
+      expect(await store.storeRecords('gw-1', batch, 2)).toEqual({
+        stored: 0,
+        duplicates: 20_000,
+        conflicting: [],
+        highestSequence: 20_000,
+      });
+      // A resend in which every record collided (the whole batch under taken sequences).
+      const rewound = batch.map((r) => ({ ...r, timestampMs: r.timestampMs + 1 }));
+      expect(await store.storeRecords('gw-1', rewound, 3)).toMatchObject({
+        stored: 0,
+        duplicates: 0,
+        conflicting: batch.map((r) => r.sequence),
+      });
       expect(await store.countRecords('gw-1')).toBe(20_000);
       expect(
         (await store.listRecords('gw-1', { fromSequence: 19_999 })).map((r) => r.sequence),
@@ -370,6 +472,8 @@ export function describeSharedTelemetryStoreContract(
       expect(await b.storeRecords('gw-1', [record(2), record(3)], 2000)).toEqual({
         stored: 1,
         duplicates: 1,
+        conflicting: [],
+        highestSequence: 3,
       });
       expect(await a.listGateways()).toEqual([{ gatewayId: 'gw-1', lastSeenMs: 2000, records: 3 }]);
     });

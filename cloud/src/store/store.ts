@@ -3,8 +3,15 @@ import type { Lane, StoredRecord, TelemetryRecord } from '../records/index.js';
 export interface StoreResult {
   /** Records that were new. */
   stored: number;
-  /** Records already held for that (gatewayId, sequence), left as they were. */
+  /** Records already held for that (gatewayId, sequence) with the same content, left as they were. */
   duplicates: number;
+  /**
+   * Sequences already held with DIFFERENT content (a collision: the gateway's counter went
+   * backwards), in ascending order. Nothing of these records was written; the stored one stays.
+   */
+  conflicting: number[];
+  /** The gateway's highest stored sequence once the batch is in (0 when it has none). */
+  highestSequence: number;
 }
 
 export interface GatewaySummary {
@@ -46,13 +53,19 @@ export interface TelemetryStore {
   isOpen(): boolean;
   /**
    * Durable (committed AND flushed to disk) when it resolves; keeps each (gatewayId, sequence)
-   * once: a record seen before is counted as a duplicate and not written again.
+   * once: a record held before with the same content (isSameContent) is counted as a duplicate,
+   * one with other content is reported as conflicting; neither is written again.
    */
   storeRecords(
     gatewayId: string,
     records: readonly TelemetryRecord[],
     receivedAtMs: number,
   ): Promise<StoreResult>;
+  /**
+   * The highest sequence held for the gateway, 0 when none: an index lookup. A sequence deleted
+   * by retention no longer counts.
+   */
+  highestSequence(gatewayId: string): Promise<number>;
   /** O(1): all records, or those of one gateway. */
   countRecords(gatewayId?: string): Promise<number>;
   /** One gateway's records in sequence order. */

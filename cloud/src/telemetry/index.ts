@@ -1,5 +1,5 @@
 export { createIngest } from './ingest.js';
-export type { Ingest, IngestDeps } from './ingest.js';
+export type { BatchOutcome, Ingest, IngestDeps } from './ingest.js';
 export type { RawRecordPruner, RecordReader, RecordSink } from './ports.js';
 export { toSequenceRanges } from './ranges.js';
 export { createTelemetryApi } from './api.js';

@@ -15,17 +15,28 @@ export interface IngestDeps {
   now?: () => number;
 }
 
+/** What a batch's acknowledgement says (coupler.sync.v1.BatchAck without the batch id). */
+export interface BatchOutcome {
+  /** Sequences now held with the batch's content (new or duplicate): the gateway may delete them. */
+  ranges: SequenceRange[];
+  /** Sequences held with other content: not stored, the gateway renumbers and resends them. */
+  conflicting: SequenceRange[];
+  highestStoredSequence: number;
+}
+
 export interface Ingest {
   /**
-   * Validates, converts and durably stores one batch; resolves with every sequence of the
-   * batch (new or already stored) as contiguous inclusive ranges, ready to acknowledge.
+   * Validates, converts and durably stores one batch; resolves with the sequences to
+   * acknowledge and those that collided, as contiguous inclusive ranges.
    * Throws CPL_ERR_SYNC_INVALID_BATCH (nothing of the batch stored) or CPL_ERR_STORE_WRITE.
    */
-  ingestBatch(
-    gatewayId: string,
-    records: readonly WireRecord__Output[],
-  ): Promise<{ ranges: SequenceRange[] }>;
+  ingestBatch(gatewayId: string, records: readonly WireRecord__Output[]): Promise<BatchOutcome>;
+  /** The highest sequence held for the gateway (0 when none), told to it after hello. */
+  highestStoredSequence(gatewayId: string): Promise<number>;
 }
+
+/** A gateway whose counter went backwards collides batch after batch; warn once a minute. */
+const COLLISION_WARN_INTERVAL_MS = 60_000;
 
 export function createIngest(deps: IngestDeps): Ingest {
   const { store, metrics, logger } = deps;
@@ -40,11 +51,17 @@ export function createIngest(deps: IngestDeps): Ingest {
     help: 'Records received again (after a resend) and acknowledged without storing them twice.',
     registers: [metrics],
   });
+  const conflicting = new Counter({
+    name: 'coupler_cloud_records_conflicting_total',
+    help: 'Records whose (gateway, sequence) the cloud already held with other content; not stored, sent back to be renumbered.',
+    registers: [metrics],
+  });
   const rejected = new Counter({
     name: 'coupler_cloud_batches_rejected_total',
     help: 'Batches refused because a record was invalid.',
     registers: [metrics],
   });
+  const lastWarnedMs = new Map<string, number>();
   return {
     async ingestBatch(gatewayId, wireRecords) {
       let records;
@@ -58,7 +75,31 @@ export function createIngest(deps: IngestDeps): Ingest {
       stored.inc(result.stored);
       duplicates.inc(result.duplicates);
       logger.debug({ gatewayId, records: records.length, ...result }, 'batch stored');
-      return { ranges: toSequenceRanges(records.map((r) => r.sequence)) };
+      const collided = new Set(result.conflicting);
+      if (collided.size > 0) {
+        conflicting.inc(records.filter((r) => collided.has(r.sequence)).length);
+        const atMs = now();
+        if (atMs - (lastWarnedMs.get(gatewayId) ?? -Infinity) >= COLLISION_WARN_INTERVAL_MS) {
+          lastWarnedMs.set(gatewayId, atMs);
+          logger.warn(
+            {
+              gatewayId,
+              conflicting: collided.size,
+              firstSequence: result.conflicting[0],
+              highestStoredSequence: result.highestSequence,
+            },
+            'sequences collided with other records; the gateway is asked to renumber them',
+          );
+        }
+      }
+      return {
+        ranges: toSequenceRanges(records.map((r) => r.sequence).filter((s) => !collided.has(s))),
+        conflicting: toSequenceRanges(result.conflicting),
+        highestStoredSequence: result.highestSequence,
+      };
+    },
+    highestStoredSequence(gatewayId) {
+      return store.highestSequence(gatewayId);
     },
   };
 }

@@ -2,12 +2,22 @@ import type { Lane, StoredRecord, TelemetryRecord } from '../records/index.js';
 
 /** Where ingested records go; the composition root passes the TelemetryStore. */
 export interface RecordSink {
-  /** Durable when it resolves; keeps each (gatewayId, sequence) once. */
+  /**
+   * Durable when it resolves; keeps each (gatewayId, sequence) once. `conflicting`: sequences
+   * held with other content, not written (TelemetryStore.storeRecords).
+   */
   storeRecords(
     gatewayId: string,
     records: readonly TelemetryRecord[],
     receivedAtMs: number,
-  ): Promise<{ stored: number; duplicates: number }>;
+  ): Promise<{
+    stored: number;
+    duplicates: number;
+    conflicting: number[];
+    highestSequence: number;
+  }>;
+  /** The highest sequence held for the gateway; 0 when none. */
+  highestSequence(gatewayId: string): Promise<number>;
 }
 
 /** Records of one gateway by timestamp (the TelemetryStore's time index, passed in by the root). */

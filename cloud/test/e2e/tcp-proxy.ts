@@ -7,9 +7,21 @@ import { onTestFinished } from 'vitest';
  */
 export async function startTcpProxy(
   targetPort: number,
-): Promise<{ port: number; cut: () => number; close: () => Promise<void> }> {
+): Promise<{
+  port: number;
+  cut: () => number;
+  /** Cuts every connection and refuses new ones until unblock(): the cloud is out of reach. */
+  block: () => void;
+  unblock: () => void;
+  close: () => Promise<void>;
+}> {
   const sockets = new Set<Socket>();
+  let isBlocked = false;
   const server: Server = createServer((client) => {
+    if (isBlocked) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(targetPort, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -37,5 +49,12 @@ export async function startTcpProxy(
     );
   };
   onTestFinished(close);
-  return { port, cut, close };
+  const block = (): void => {
+    isBlocked = true;
+    cut();
+  };
+  const unblock = (): void => {
+    isBlocked = false;
+  };
+  return { port, cut, block, unblock, close };
 }

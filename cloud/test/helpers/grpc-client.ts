@@ -14,6 +14,7 @@ import {
   type SyncRequest,
   type SyncResponse__Output,
   type SyncServiceClient,
+  type Welcome__Output,
 } from '@coupler/proto';
 
 const RESPONSE_TIMEOUT_MS = 10_000;
@@ -37,6 +38,8 @@ export interface SyncStream {
   next(): Promise<SyncResponse__Output>;
   /** The next desired state the cloud pushed. */
   nextDesired(): Promise<DesiredState__Output>;
+  /** The welcome the cloud sends after hello (its highest stored sequence of the gateway). */
+  nextWelcome(): Promise<Welcome__Output>;
   /** The call's final status (OK or the error the server ended it with). */
   status: Promise<StatusObject>;
   /** Half-closes the stream and waits for the status. */
@@ -92,21 +95,25 @@ export function openSync(client: SyncServiceClient): SyncStream {
   const call = client.Sync();
   const responses = new ResponseQueue<SyncResponse__Output>();
   const desired = new ResponseQueue<DesiredState__Output>();
+  const welcome = new ResponseQueue<Welcome__Output>();
   const status = new Promise<StatusObject>((resolve) => {
     call.on('status', resolve);
   });
   call.on('data', (response: SyncResponse__Output) => {
     if (response.desired) desired.push(response.desired);
+    else if (response.welcome) welcome.push(response.welcome);
     else responses.push(response);
   });
   // A non-OK status also arrives as 'error'; tests read it from `status`.
   call.on('error', (err: ServiceError) => {
     responses.end(err);
     desired.end(err);
+    welcome.end(err);
   });
   call.on('end', () => {
     responses.end(new Error('the stream ended'));
     desired.end(new Error('the stream ended'));
+    welcome.end(new Error('the stream ended'));
   });
   return {
     call,
@@ -115,6 +122,7 @@ export function openSync(client: SyncServiceClient): SyncStream {
     },
     next: () => responses.next(),
     nextDesired: () => desired.next(),
+    nextWelcome: () => welcome.next(),
     status,
     end: () => {
       call.end();

@@ -77,7 +77,7 @@ describe('enrolment and mTLS', () => {
     const stream = openSync(mtlsSyncClient(cloud, keyPem, enrolled.response?.certificatePem ?? ''));
     stream.send({ hello: { gatewayId: 'gw-1', softwareVersion: 't' } });
     stream.send({ batch: { batchId: 1, records: [record(1), record(2)] } });
-    expect((await stream.next()).ack).toEqual({ batchId: 1, stored: [{ first: 1, last: 2 }] });
+    expect((await stream.next()).ack).toEqual({ batchId: 1, stored: [{ first: 1, last: 2 }], conflicting: [], highestStoredSequence: 2 });
     expect(await stream.end()).toMatchObject({ code: status.OK });
     expect(await cloud.cloud.store.countRecords('gw-1')).toBe(2);
 

@@ -105,6 +105,45 @@ describe('SyncService.Sync', () => {
     expect(await metricValue(httpUrl, 'coupler_cloud_records_duplicate_total')).toBe(3);
   });
 
+  it('tells a rewound gateway its highest stored sequence and sends colliding records back unstored', async () => {
+    const { cloud, grpcAddress, httpUrl } = await startCloud();
+    const client = syncClient(grpcAddress);
+    const first = openSync(client);
+    first.send({ hello: { gatewayId: GATEWAY_ID } });
+    expect(await first.nextWelcome()).toEqual({ highestStoredSequence: 0 });
+    first.send(batch(1, [1, 2, 3, 4]));
+    expect(await first.next()).toMatchObject({
+      ack: { batchId: 1, stored: [{ first: 1, last: 4 }], conflicting: [], highestStoredSequence: 4 },
+    });
+    expect((await first.end()).code).toBe(status.OK);
+
+    // The gateway's buffer came back from an older backup: it resends 2 (the same record, a
+    // true duplicate) and numbers new readings 3 and 4 again.
+    const second = openSync(client);
+    second.send({ hello: { gatewayId: GATEWAY_ID } });
+    expect(await second.nextWelcome()).toEqual({ highestStoredSequence: 4 });
+    const rewound = [wireRecord(2), ...[3, 4].map((s) => ({ ...wireRecord(s), timestampMs: 1_800_000_000_000 + s }))];
+    second.send({ batch: { batchId: 1, records: [...rewound, wireRecord(5)] } });
+    expect(await second.next()).toMatchObject({
+      ack: {
+        batchId: 1,
+        stored: [
+          { first: 2, last: 2 },
+          { first: 5, last: 5 },
+        ],
+        conflicting: [{ first: 3, last: 4 }],
+        highestStoredSequence: 5,
+      },
+    });
+    expect((await second.end()).code).toBe(status.OK);
+    const held = await cloud.store.listRecords(GATEWAY_ID);
+    expect(held.map((r) => [r.sequence, r.timestampMs])).toEqual(
+      [1, 2, 3, 4, 5].map((s) => [s, wireRecord(s).timestampMs]),
+    );
+    expect(await metricValue(httpUrl, 'coupler_cloud_records_conflicting_total')).toBe(2);
+    expect(await metricValue(httpUrl, 'coupler_cloud_records_duplicate_total')).toBe(1);
+  });
+
   it('refuses a batch before hello with INVALID_ARGUMENT', async () => {
     const { cloud, grpcAddress } = await startCloud();
     const stream = openSync(syncClient(grpcAddress));

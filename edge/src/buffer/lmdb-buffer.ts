@@ -48,6 +48,13 @@ export interface SourcedReading {
   reading: Reading;
 }
 
+export interface RenumberResult {
+  /** Records given a new sequence (those of the ranges the buffer still held). */
+  renumbered: number;
+  /** The counter was at or below the cloud's highest stored sequence and was moved above it. */
+  isCounterAdvanced: boolean;
+}
+
 export interface SourcedAppendResult {
   records: SequencedRecord[];
   /** Readings at or below the source's last stored position: stored before, so skipped. */
@@ -207,6 +214,52 @@ export class LmdbBuffer {
       for (const listener of this.quotaFailedListeners) listener(err);
     }
     for (const { records, resolve } of batch) resolve(records);
+  }
+
+  /**
+   * Moves the sequence counter above the highest sequence the cloud holds for this gateway, when
+   * it is not already (the buffer was restored from an older backup or lost): new records then
+   * never take a sequence the cloud holds. Durable when it resolves; true when it moved.
+   */
+  async advanceSequence(highestStoredSequence: number): Promise<boolean> {
+    const { meta, root } = this.opened();
+    if (this.nextSequence > highestStoredSequence) return false;
+    this.nextSequence = highestStoredSequence + 1;
+    await meta.put(NEXT_SEQUENCE_KEY, this.nextSequence);
+    await root.flushed;
+    return true;
+  }
+
+  /**
+   * Gives the records held under `ranges` (the cloud holds other records under those sequences)
+   * new sequences above both the counter and `highestStoredSequence`, in their old order, so the
+   * order within each lane is kept among them. One transaction moves the records, re-encoded with
+   * their new sequence, and the counter: a crash leaves either all old or all new numbers.
+   * Source positions (appendFromSource) are not sequences and stay as they are.
+   */
+  async renumber(ranges: readonly SequenceRange[], highestStoredSequence: number): Promise<RenumberResult> {
+    const { lanes, meta, root } = this.opened();
+    const result = await root.transaction(() => {
+      const held: { lane: Lane; sequence: number; bytes: Buffer }[] = [];
+      for (const lane of LANES) {
+        for (const range of ranges) {
+          for (const { key, value } of lanes[lane].getRange({ start: range.first, end: range.last + 1 })) held.push({ lane, sequence: key, bytes: value });
+        }
+      }
+      const isCounterAdvanced = this.nextSequence <= highestStoredSequence;
+      if (isCounterAdvanced) this.nextSequence = highestStoredSequence + 1;
+      held.sort((a, b) => a.sequence - b.sequence);
+      for (const { lane, sequence, bytes } of held) {
+        const renumbered = { ...decodeRecord(bytes), sequence: this.nextSequence++ };
+        lanes[lane].removeSync(sequence);
+        lanes[lane].putSync(renumbered.sequence, Buffer.from(encodeRecord(renumbered)));
+      }
+      meta.putSync(NEXT_SEQUENCE_KEY, this.nextSequence);
+      return { renumbered: held.length, isCounterAdvanced };
+    });
+    await root.flushed;
+    if (result.renumbered > 0) for (const listener of this.appendedListeners) listener();
+    return result;
   }
 
   /** Up to `limit` records of one lane with a sequence greater than `afterSequence`, oldest first. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, compressionAlgorithms, credentials, Metadata, type ChannelCredentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
-import { CORRELATION_ID_METADATA_KEY, frameRecordBatch, loadCouplerProto, type DeviceState, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
+import { CORRELATION_ID_METADATA_KEY, frameRecordBatch, loadCouplerProto, type BatchAck__Output, type DeviceState, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
 import { CouplerError, type Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
 import { Backoff } from '../lib/index.js';
@@ -72,6 +72,8 @@ interface Session {
   acknowledging: Promise<void>;
   ackTimer: NodeJS.Timeout | undefined;
   ended: boolean;
+  /** The cloud showed on this stream that the sequence counter had gone backwards (counted and logged once). */
+  hasSeenRewind: boolean;
 }
 
 const ACK_TIMEOUT_KEEPALIVE_MS = 10_000;
@@ -203,6 +205,7 @@ export class SyncClient {
       acknowledging: Promise.resolve(),
       ackTimer: undefined,
       ended: false,
+      hasSeenRewind: false,
     };
     this.session = session;
     call.on('metadata', () => {
@@ -296,6 +299,10 @@ export class SyncClient {
   }
 
   private onResponse(session: Session, response: SyncResponse__Output): void {
+    if (response.message === 'welcome' && response.welcome) {
+      this.onWelcome(session, response.welcome.highestStoredSequence);
+      return;
+    }
     if (response.message === 'desired' && response.desired) {
       session.log.info({ revision: response.desired.revision }, 'desired state received');
       this.deps.desired?.apply(response.desired);
@@ -316,15 +323,51 @@ export class SyncClient {
     // Deletions are chained so they commit in the order the cloud acknowledged them.
     session.acknowledging = session.acknowledging
       .then(() => this.deps.backlog.acknowledge(ack.stored))
+      .then(() => this.renumberConflicting(session, ack))
       .then(
-        () => {
-          this.metrics.recordsAcknowledged.inc(batch.records);
+        (renumbered) => {
+          this.metrics.recordsAcknowledged.inc(batch.records - renumbered);
         },
         (err: unknown) => {
           this.endSession(session, err as Error);
         },
       );
     this.pump(session);
+  }
+
+  /** Sent after hello: a counter at or below the cloud's highest sequence went backwards (docs/decisions/0009). */
+  private onWelcome(session: Session, highestStoredSequence: number): void {
+    session.acknowledging = session.acknowledging
+      .then(() => this.deps.backlog.advanceSequence(highestStoredSequence))
+      .then(
+        (isAdvanced) => {
+          if (isAdvanced) this.noteRewind(session, { highestStoredSequence });
+        },
+        (err: unknown) => {
+          this.endSession(session, err as Error);
+        },
+      );
+  }
+
+  /**
+   * The cloud holds other records under some sequences of the batch and stored none of them:
+   * they get new sequences above the cloud's highest, and the pump sends them again. Resolves
+   * with how many records were renumbered.
+   */
+  private async renumberConflicting(session: Session, ack: BatchAck__Output): Promise<number> {
+    if (ack.conflicting.length === 0) return 0;
+    const { renumbered } = await this.deps.backlog.renumber(ack.conflicting, ack.highestStoredSequence);
+    this.metrics.recordsRenumbered.inc(renumbered);
+    this.noteRewind(session, { highestStoredSequence: ack.highestStoredSequence, renumbered });
+    if (renumbered > 0) session.log.debug({ renumbered, conflicting: ack.conflicting }, 'colliding records renumbered');
+    return renumbered;
+  }
+
+  private noteRewind(session: Session, fields: { highestStoredSequence: number; renumbered?: number }): void {
+    if (session.hasSeenRewind) return;
+    session.hasSeenRewind = true;
+    this.metrics.sequenceRewinds.inc();
+    session.log.warn(fields, 'buffer sequence counter had gone backwards (buffer restored or lost); numbering above the cloud');
   }
 
   private armAckTimer(session: Session): void {

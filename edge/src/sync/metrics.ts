@@ -7,6 +7,8 @@ export interface SyncMetrics {
   connected: Gauge;
   batchesInFlight: Gauge;
   batchRoundTrip: Histogram;
+  sequenceRewinds: Counter;
+  recordsRenumbered: Counter;
 }
 
 export function createSyncMetrics(registry: Registry): SyncMetrics {
@@ -14,6 +16,12 @@ export function createSyncMetrics(registry: Registry): SyncMetrics {
   return {
     recordsSent: new Counter({ name: 'coupler_edge_records_sent_total', help: 'Records written to the sync stream, resends after a reconnect included.', registers }),
     recordsAcknowledged: new Counter({ name: 'coupler_edge_records_acknowledged_total', help: 'Records the cloud acknowledged as durably stored.', registers }),
+    sequenceRewinds: new Counter({
+      name: 'coupler_edge_buffer_sequence_rewinds_total',
+      help: 'Sync streams on which the cloud showed that the buffer\'s sequence counter had gone backwards (buffer restored from a backup or lost).',
+      registers,
+    }),
+    recordsRenumbered: new Counter({ name: 'coupler_edge_buffer_records_renumbered_total', help: 'Records given a new sequence because the cloud held other records under theirs.', registers }),
     reconnects: new Counter({ name: 'coupler_edge_sync_stream_restarts_total', help: 'Sync streams that ended and were opened again.', registers }),
     connected: new Gauge({ name: 'coupler_edge_sync_connected', help: '1 while a sync stream to the cloud is open, else 0.', registers }),
     batchesInFlight: new Gauge({ name: 'coupler_edge_sync_batches_in_flight', help: 'Batches sent and not yet acknowledged.', registers }),

@@ -16,6 +16,10 @@ export interface Backlog {
   /** Up to `limit` records of one lane after `afterSequence`, oldest first, in their wire encoding. */
   encodedAfter(lane: Lane, afterSequence: number, limit: number): { sequence: number; bytes: Uint8Array }[];
   acknowledge(ranges: readonly { first: number; last: number }[]): Promise<unknown>;
+  /** Moves the sequence counter above the cloud's highest stored sequence; true when it was not (docs/decisions/0009). */
+  advanceSequence(highestStoredSequence: number): Promise<boolean>;
+  /** Gives the records held under `ranges` new sequences above the cloud's highest stored one, in one transaction. */
+  renumber(ranges: readonly { first: number; last: number }[], highestStoredSequence: number): Promise<{ renumbered: number; isCounterAdvanced: boolean }>;
   onAppended(listener: () => void): () => void;
   /** Lowest sequence still held; 0 when empty. */
   firstSequence(): number;

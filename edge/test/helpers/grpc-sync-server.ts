@@ -34,6 +34,8 @@ export interface ScriptedSyncServerOptions {
    * (FAKE of the cloud's artifact store: edge tests may not import the cloud); NOT_FOUND otherwise.
    */
   artifacts?: Map<string, Buffer>;
+  /** Absent: a cloud of before decision 0009 (no welcome; every sequence acknowledged as stored). */
+  heldElsewhere?: HeldElsewhere;
 }
 
 /**
@@ -41,10 +43,18 @@ export interface ScriptedSyncServerOptions {
  * scripts through `onBatch`: acknowledge, withhold the acknowledgement, or cut the stream.
  * It stands in for the cloud service only where a test needs the cloud to misbehave.
  */
+export interface HeldElsewhere {
+  /** Sequences the cloud holds with other records (from before the gateway's buffer went back). */
+  sequences: ReadonlySet<number>;
+  /** Its highest held sequence, sent in the welcome after hello and in every ack. */
+  highestStoredSequence: number;
+}
+
 export async function startScriptedSyncServer(
   onBatch: (call: StreamCall, batch: NonNullable<SyncRequest__Output['batch']>, streamNumber: number) => 'ack' | 'hold' | 'cut' = () => 'ack',
   options: ScriptedSyncServerOptions = {},
 ): Promise<ScriptedSyncServer> {
+  const { heldElsewhere } = options;
   const { sync, ota } = loadCouplerProto();
   const server = new Server();
   let latest: StreamCall | undefined;
@@ -79,6 +89,7 @@ export async function startScriptedSyncServer(
         kinds.push(request.message ?? '');
         if (request.hello) state.hellos.push(request.hello);
         if (request.applied) state.appliedReports.push(request.applied);
+        if (request.hello && heldElsewhere) call.write({ welcome: { highestStoredSequence: heldElsewhere.highestStoredSequence } });
         if (request.backlog) state.backlogReports.push(request.backlog);
         const batch = request.batch;
         if (!batch) return;
@@ -90,10 +101,23 @@ export async function startScriptedSyncServer(
         }
         state.received.push(...batch.records);
         state.batchLanes.push(batch.records[0]?.lane ?? '');
-        for (const record of batch.records) state.stored.set(record.sequence, record);
+        const collides = (sequence: number) => heldElsewhere?.sequences.has(sequence) === true;
+        for (const record of batch.records) if (!collides(record.sequence)) state.stored.set(record.sequence, record);
         if (action === 'ack') {
           const sequences = batch.records.map((r) => r.sequence);
-          call.write({ ack: { batchId: batch.batchId, stored: [{ first: Math.min(...sequences), last: Math.max(...sequences) }] } });
+          if (!heldElsewhere) {
+            call.write({ ack: { batchId: batch.batchId, stored: [{ first: Math.min(...sequences), last: Math.max(...sequences) }] } });
+            return;
+          }
+          const ranges = (list: number[]) => list.map((sequence) => ({ first: sequence, last: sequence }));
+          call.write({
+            ack: {
+              batchId: batch.batchId,
+              stored: ranges(sequences.filter((sequence) => !collides(sequence))),
+              conflicting: ranges(sequences.filter(collides)),
+              highestStoredSequence: Math.max(heldElsewhere.highestStoredSequence, ...sequences),
+            },
+          });
         }
       });
       call.on('end', () => call.end());

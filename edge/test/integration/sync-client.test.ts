@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { LmdbBuffer } from '../../src/buffer/index.js';
 import type { Reading } from '../../src/records/index.js';
@@ -18,15 +19,17 @@ async function openBuffer(): Promise<LmdbBuffer> {
   return Promise.resolve(buffer);
 }
 
-function startClient(buffer: LmdbBuffer, cloudUrl: string, overrides: Partial<SyncOptions> = {}): SyncClient {
+function startClient(buffer: LmdbBuffer, cloudUrl: string, overrides: Partial<SyncOptions> = {}, registry = testRegistry()): SyncClient {
   const client = new SyncClient(
     { cloudUrl, gatewayId: 'gw-sync', softwareVersion: '0.1.0-test', batchMaxRecords: 10, windowBatches: 2, ackTimeoutMs: 30_000, keepaliveTimeMs: 30_000, backlogReportIntervalMs: 60_000, initialBackoffMs: 20, maxBackoffMs: 100, ...overrides },
     {
       logger: silentLogger(),
-      registry: testRegistry(),
+      registry,
       backlog: {
         encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),
+        advanceSequence: (highest) => buffer.advanceSequence(highest),
+        renumber: (ranges, highest) => buffer.renumber(ranges, highest),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,
         state: () => ({ ...buffer.stats(), secondsUntilQuotaFull: undefined }),
@@ -113,6 +116,28 @@ describe('sync client', () => {
     // Within a lane, order is kept.
     const billing = cloud.received.filter((r) => r.lane === 'LANE_BILLING').map((r) => r.sequence);
     expect(billing).toEqual(Array.from({ length: 15 }, (_, i) => i + 38));
+  });
+
+  it('renumbers the records the cloud holds others under, above its highest, and resends them', async () => {
+    const buffer = await openBuffer();
+    // The buffer came back from an older copy: 1..10 numbered again, and the cloud holds other
+    // records under 3..7 and up to 50.
+    await buffer.append(readings(10));
+    const cloud = await startScriptedSyncServer(() => 'ack', { heldElsewhere: { sequences: new Set([3, 4, 5, 6, 7]), highestStoredSequence: 50 } });
+    const registry = new Registry();
+    startClient(buffer, cloud.address, { batchMaxRecords: 4 }, registry);
+
+    await waitFor('the buffer to drain', () => buffer.stats().records === 0);
+    // Readings 2..6 (0-based) under new sequences above 50, in their order; the rest as they were.
+    expect([...cloud.stored].map(([sequence, record]) => [sequence, record.values[0]?.value]).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual([
+      [1, 0], [2, 1], [8, 7], [9, 8], [10, 9], [51, 2], [52, 3], [53, 4], [54, 5], [55, 6],
+    ]);
+    // The welcome moved the counter past 50 before anything new was numbered.
+    const [fresh] = await buffer.append(readings(1));
+    expect(fresh?.sequence).toBe(56);
+    const counters = await registry.getMetricsAsJSON();
+    const value = (name: string) => counters.find((m) => m.name === name)?.values[0]?.value;
+    expect([value('coupler_edge_buffer_sequence_rewinds_total'), value('coupler_edge_buffer_records_renumbered_total')]).toEqual([1, 5]);
   });
 
   it('reports the buffer state to the cloud when the stream opens', async () => {

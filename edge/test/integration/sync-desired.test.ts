@@ -45,6 +45,8 @@ function startClient(cloudUrl: string, desired: DesiredStatePort): SyncClient {
         acknowledge: (ranges) => buffer.acknowledge(ranges),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,
+        advanceSequence: (highest) => buffer.advanceSequence(highest),
+        renumber: (ranges, highest) => buffer.renumber(ranges, highest),
         state: () => ({ ...buffer.stats(), secondsUntilQuotaFull: undefined }),
       },
     },

@@ -35,6 +35,7 @@ import type { SyncRequest as _coupler_sync_v1_SyncRequest, SyncRequest__Output a
 import type { SyncResponse as _coupler_sync_v1_SyncResponse, SyncResponse__Output as _coupler_sync_v1_SyncResponse__Output } from './coupler/sync/v1/SyncResponse.js';
 import type { SyncServiceClient as _coupler_sync_v1_SyncServiceClient, SyncServiceDefinition as _coupler_sync_v1_SyncServiceDefinition } from './coupler/sync/v1/SyncService.js';
 import type { Value as _coupler_sync_v1_Value, Value__Output as _coupler_sync_v1_Value__Output } from './coupler/sync/v1/Value.js';
+import type { Welcome as _coupler_sync_v1_Welcome, Welcome__Output as _coupler_sync_v1_Welcome__Output } from './coupler/sync/v1/Welcome.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -87,6 +88,7 @@ export interface ProtoGrpcType {
         SyncResponse: MessageTypeDefinition<_coupler_sync_v1_SyncResponse, _coupler_sync_v1_SyncResponse__Output>
         SyncService: SubtypeConstructor<typeof grpc.Client, _coupler_sync_v1_SyncServiceClient> & { service: _coupler_sync_v1_SyncServiceDefinition }
         Value: MessageTypeDefinition<_coupler_sync_v1_Value, _coupler_sync_v1_Value__Output>
+        Welcome: MessageTypeDefinition<_coupler_sync_v1_Welcome, _coupler_sync_v1_Welcome__Output>
       }
     }
   }

@@ -126,6 +126,13 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
           { gatewayId, softwareVersion: request.hello?.softwareVersion },
           'sync stream opened',
         );
+        // Before any ack: a gateway whose counter went backwards moves it on (decision 0009).
+        // Without it the acks' conflicting ranges still keep every record.
+        const highest = await ingest.highestStoredSequence(id).catch((err: unknown) => {
+          log.warn({ gatewayId: id, err }, 'highest stored sequence not sent after hello');
+          return undefined;
+        });
+        if (highest !== undefined && !isClosed) call.write({ welcome: { highestStoredSequence: highest } });
         // A failure here must not cost the stream its records: the state comes again at the next hello.
         await options.desired?.helloFrom(id).catch((err: unknown) => {
           log.warn({ gatewayId: id, err }, 'desired state not sent after hello');
@@ -155,11 +162,12 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
           `invalid batch: records: must hold at most ${maxBatchRecords} records (got ${records.length})`,
         );
       }
-      const { ranges } = await ingest.ingestBatch(gatewayId, records);
+      const outcome = await ingest.ingestBatch(gatewayId, records);
       if (isClosed) return;
       batches++;
       log.debug({ gatewayId, batchId, records: records.length }, 'batch acknowledged');
-      call.write({ ack: { batchId, stored: ranges } });
+      const { ranges, conflicting, highestStoredSequence } = outcome;
+      call.write({ ack: { batchId, stored: ranges, conflicting, highestStoredSequence } });
     };
 
     const stream = {

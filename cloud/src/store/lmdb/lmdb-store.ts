@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CouplerError, errorMessage, whyNotLmdbFile } from '@coupler/kit';
 import { CloudErrorCode } from '../../errors.js';
-import type { Lane, StoredRecord, TelemetryRecord } from '../../records/index.js';
+import { isSameContent, type Lane, type StoredRecord, type TelemetryRecord } from '../../records/index.js';
 import type {
   GatewaySummary,
   ListRecordsOptions,
@@ -127,11 +127,18 @@ export class LmdbTelemetryStore implements TelemetryStore {
     try {
       result = await db.transaction(() => {
         let stored = 0;
+        let duplicates = 0;
+        const conflicting = new Set<number>();
         for (const record of records) {
           const key: RecordKey = [gatewayId, record.sequence];
           // Reads inside the transaction see its own writes, so a sequence repeated within
           // one batch is also stored once.
-          if (db.doesExist(key)) continue;
+          const held = db.get(key);
+          if (held !== undefined) {
+            if (isSameContent(held, record)) duplicates++;
+            else conflicting.add(record.sequence);
+            continue;
+          }
           db.putSync(key, {
             deviceId: record.deviceId,
             timestampMs: record.timestampMs,
@@ -154,7 +161,16 @@ export class LmdbTelemetryStore implements TelemetryStore {
           lastSeenMs: Math.max(previous?.lastSeenMs ?? 0, receivedAtMs),
         };
         gateways.putSync(gatewayId, state);
-        return { result: { stored, duplicates: records.length - stored }, state };
+        const [highest] = db.getKeys({ start: [gatewayId, END_OF_GATEWAY], end: [gatewayId, 0], reverse: true, limit: 1 });
+        return {
+          result: {
+            stored,
+            duplicates,
+            conflicting: [...conflicting].sort((a, b) => a - b),
+            highestSequence: highest?.[1] ?? 0,
+          },
+          state,
+        };
       });
       // lmdb-js: `flushed` resolves once previous commits are synced to disk; only then is
       // the batch durable and may be acknowledged.
@@ -172,6 +188,12 @@ export class LmdbTelemetryStore implements TelemetryStore {
     this.totalRecords += result.state.records - before;
     this.gatewayStates.set(gatewayId, result.state);
     return result.result;
+  }
+
+  highestSequence(gatewayId: string): Promise<number> {
+    const { records } = this.requireOpen();
+    const [highest] = records.getKeys({ start: [gatewayId, END_OF_GATEWAY], end: [gatewayId, 0], reverse: true, limit: 1 });
+    return Promise.resolve(highest?.[1] ?? 0);
   }
 
   countRecords(gatewayId?: string): Promise<number> {

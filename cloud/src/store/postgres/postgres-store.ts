@@ -1,7 +1,14 @@
 import pg from 'pg';
 import { CouplerError, errorMessage } from '@coupler/kit';
 import { CloudErrorCode } from '../../errors.js';
-import { LANES, type Lane, type Quality, type StoredRecord, type TelemetryRecord } from '../../records/index.js';
+import {
+  isSameContent,
+  LANES,
+  type Lane,
+  type Quality,
+  type StoredRecord,
+  type TelemetryRecord,
+} from '../../records/index.js';
 import type {
   GatewaySummary,
   ListRecordsOptions,
@@ -60,7 +67,21 @@ const STORE_BATCH_SQL = `
           last_seen_ms = GREATEST(g.last_seen_ms, EXCLUDED.last_seen_ms)
   )
   -- A data-modifying WITH runs to completion whether or not it is read (PostgreSQL 7.8.4).
-  SELECT count(*) AS stored FROM inserted
+  -- Every sequence of the batch is held once the statement commits (new, duplicate or
+  -- conflicting), and the sub-select sees the rows held before it (its snapshot).
+  SELECT (SELECT count(*) FROM inserted) AS stored,
+    GREATEST(
+      (SELECT max(sequence) FROM telemetry_records WHERE gateway_id = $1),
+      (SELECT max(sequence) FROM batch),
+      0
+    ) AS highest
+`;
+
+/** The rows held under the sequences of a batch that was not all new: compared in TS. */
+const HELD_SQL = `
+  SELECT sequence, device_id, timestamp_ms, lane, quality, signal_values, received_at_ms
+  FROM telemetry_records
+  WHERE gateway_id = $1 AND sequence = ANY($2::bigint[])
 `;
 
 const QUERY_SQL = `
@@ -200,8 +221,10 @@ export class PostgresTelemetryStore implements TelemetryStore {
   ): Promise<StoreResult> {
     const { pool } = this.requireOpen();
     let stored: number;
+    let highestSequence: number;
+    let held: StoredRecord[] = [];
     try {
-      const result = await pool.query<{ stored: string }>(STORE_BATCH_SQL, [
+      const result = await pool.query<{ stored: string; highest: string }>(STORE_BATCH_SQL, [
         gatewayId,
         records.map((r) => r.sequence),
         records.map((r) => r.deviceId),
@@ -214,6 +237,13 @@ export class PostgresTelemetryStore implements TelemetryStore {
         receivedAtMs,
       ]);
       stored = Number(result.rows[0]?.stored ?? 0);
+      highestSequence = Number(result.rows[0]?.highest ?? 0);
+      // Only a resend (rare) pays for the second round trip that tells duplicates from collisions.
+      if (stored < records.length) {
+        const sequences = [...new Set(records.map((r) => r.sequence))];
+        const rows = await pool.query<Record<string, unknown>>(HELD_SQL, [gatewayId, sequences]);
+        held = rows.rows.map((row) => recordOfRow(gatewayId, row));
+      }
     } catch (err) {
       throw new CouplerError(
         CloudErrorCode.storeWrite,
@@ -222,7 +252,22 @@ export class PostgresTelemetryStore implements TelemetryStore {
       );
     }
     // The statement committed when the query resolved (autocommit, synchronous_commit=on).
-    return { stored, duplicates: records.length - stored };
+    const conflicting = conflictsWith(held, records);
+    return {
+      stored,
+      duplicates: records.length - stored - conflicting.records,
+      conflicting: conflicting.sequences,
+      highestSequence,
+    };
+  }
+
+  async highestSequence(gatewayId: string): Promise<number> {
+    // The primary key (gateway_id, sequence) answers this from its last entry.
+    const rows = await this.read(
+      'SELECT coalesce(max(sequence), 0) AS highest FROM telemetry_records WHERE gateway_id = $1',
+      [gatewayId],
+    );
+    return Number(rows[0]?.['highest'] ?? 0);
   }
 
   async countRecords(gatewayId?: string): Promise<number> {
@@ -310,6 +355,24 @@ export class PostgresTelemetryStore implements TelemetryStore {
     if (!this.opened) throw new Error('the telemetry store is not open');
     return this.opened;
   }
+}
+
+/**
+ * The records of a batch whose sequence is held with other content. The copy just inserted
+ * compares equal to itself; a row gone meanwhile (retention) counts as no collision.
+ */
+function conflictsWith(
+  held: readonly StoredRecord[],
+  records: readonly TelemetryRecord[],
+): { records: number; sequences: number[] } {
+  if (held.length === 0) return { records: 0, sequences: [] };
+  const bySequence = new Map(held.map((r) => [r.sequence, r]));
+  const differing = records.filter((record) => {
+    const row = bySequence.get(record.sequence);
+    return row !== undefined && !isSameContent(row, record);
+  });
+  const sequences = [...new Set(differing.map((r) => r.sequence))].sort((a, b) => a - b);
+  return { records: differing.length, sequences };
 }
 
 function recordOfRow(gatewayId: string, row: Record<string, unknown>): StoredRecord {

@@ -6,9 +6,13 @@ import type { Long } from '@grpc/proto-loader';
 export interface BatchAck {
   'batchId'?: (number | string | Long);
   'stored'?: (_coupler_sync_v1_SequenceRange)[];
+  'conflicting'?: (_coupler_sync_v1_SequenceRange)[];
+  'highestStoredSequence'?: (number | string | Long);
 }
 
 export interface BatchAck__Output {
   'batchId': (number);
   'stored': (_coupler_sync_v1_SequenceRange__Output)[];
+  'conflicting': (_coupler_sync_v1_SequenceRange__Output)[];
+  'highestStoredSequence': (number);
 }
