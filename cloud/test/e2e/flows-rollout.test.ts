@@ -141,6 +141,19 @@ describe('a flows rollout from the cloud to a gateway running Node-RED', () => {
     expect(await nodeRedState()).toMatchObject({ state: 'running', lastDeployment: { result: 'rolled_back' } });
     door.high.value = 902;
     await waitFor('an alarm from the restored flow in the cloud', async () => (await alarms(902)).length > 0, 30_000, 200).catch(withOutput);
+
+    // The cloud still wants 2.0.0, which the gateway will not deploy again; the operator rolls the rollout back.
+    expect((await view()).desired?.flows?.artifact?.sha256).toBe(breaking);
+    expect(await unaryCall(cloud.rollouts, 'RollbackRollout', { rolloutId: 'flows-2.0.0' }, OPERATOR)).toMatchObject({ status: 'ROLLOUT_STATUS_ROLLED_BACK' });
+    expect((await view()).desired?.flows?.artifact?.sha256).toBe(good);
+    const settled = await waitFor(
+      'the good bundle reported done under the rolled-back rollout',
+      async () => (await view()).applied?.items?.find((item) => item.kind === 'flows' && item.targetSha256 === good && item.outcome === 'done'),
+      30_000,
+      200,
+    ).catch(withOutput);
+    expect(settled).toMatchObject({ rolloutId: 'flows-2.0.0', targetVersion: '1.0.0' });
+    expect((await nodeRedState()).lastDeployment).toMatchObject({ result: 'deployed', flows: ['car3-door-alarm'] });
     expect(await edge.stop('SIGTERM')).toBe(0);
   });
 });
