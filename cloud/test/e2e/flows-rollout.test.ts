@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -15,20 +15,11 @@ const KIND = 'ARTIFACT_KIND_FLOWS_BUNDLE';
 const GOOD = { flows: [{ name: 'car3-door-alarm', template: 'threshold-alarm', parameters: { DEVICE_ID: DEVICE, SIGNAL: 'a0', THRESHOLD: 800 } }] };
 const BREAKING = { flows: [{ name: 'busy', template: 'busy-loop', parameters: {} }] };
 
-/** The repository's threshold-alarm template plus one whose flow never yields, so Node-RED stops answering. */
+/** The repository's threshold-alarm template plus flows/test-templates/busy-loop, whose flow blocks Node-RED. */
 function templates(): string {
   const dir = tempDir('coupler-templates-');
   cpSync(join(REPO_ROOT, 'flows/templates/threshold-alarm'), join(dir, 'threshold-alarm'), { recursive: true });
-  mkdirSync(join(dir, 'busy-loop'));
-  writeFileSync(join(dir, 'busy-loop', 'template.json'), '{"name":"busy-loop","description":"A flow that never yields.","parameters":{}}');
-  writeFileSync(
-    join(dir, 'busy-loop', 'flow.json'),
-    JSON.stringify([
-      { id: 't1', type: 'tab', label: 'busy' },
-      { id: 'i1', type: 'inject', z: 't1', once: true, onceDelay: 0.5, repeat: '', wires: [['f1']] },
-      { id: 'f1', type: 'function', z: 't1', func: 'setTimeout(() => { for (;;) {} }, 0);\nreturn null;', outputs: 1, wires: [[]] },
-    ]),
-  );
+  cpSync(join(REPO_ROOT, 'flows/test-templates/busy-loop'), join(dir, 'busy-loop'), { recursive: true });
   return dir;
 }
 
