@@ -1,6 +1,6 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connectAsync } from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { GatewayDesiredState, OtaRollout__Output } from '@coupler/proto';
 import { OPERATOR, startFleetCloud, VIEWER, type FleetCloud } from '../helpers/fleet-cloud.js';
@@ -23,8 +23,11 @@ function templates(): string {
   return dir;
 }
 
-/** The device's door contact, swinging across the alarm threshold every 200 ms: each rise is one alarm while the alarm flow runs. */
-async function swingingDoor(busPort: number, password: string): Promise<{ high: { value: number }; client: MqttClient }> {
+/**
+ * The device's door contact, swinging across the alarm threshold every 200 ms: each rise is one
+ * alarm while the alarm flow runs. Setting `high.value` marks the readings (and their alarms) from then on.
+ */
+async function swingingDoor(busPort: number, password: string): Promise<{ high: { value: number } }> {
   const client = await connectAsync(`mqtt://127.0.0.1:${busPort}`, { clientId: DEVICE, username: DEVICE, password, reconnectPeriod: 500, connectTimeout: 5000 });
   const high = { value: 901 };
   let isHigh = false;
@@ -37,7 +40,7 @@ async function swingingDoor(busPort: number, password: string): Promise<{ high: 
     clearInterval(timer);
     await client.endAsync(true);
   });
-  return { high, client };
+  return { high };
 }
 
 function startEdge(cloud: FleetCloud, env: Record<string, string>, ports: { bus: number; api: number }): RunningProcess {
@@ -136,7 +139,8 @@ describe('a flows rollout from the cloud to a gateway running Node-RED', () => {
     // The cloud still wants 2.0.0, which the gateway will not deploy again; the operator rolls the rollout back.
     expect((await view()).desired?.flows?.artifact?.sha256).toBe(breaking);
     expect(await unaryCall(cloud.rollouts, 'RollbackRollout', { rolloutId: 'flows-2.0.0' }, OPERATOR)).toMatchObject({ status: 'ROLLOUT_STATUS_ROLLED_BACK' });
-    expect((await view()).desired?.flows?.artifact?.sha256).toBe(good);
+    // The rollout writes the gateway's layer after it answers.
+    await waitFor('the good bundle desired again', async () => (await view()).desired?.flows?.artifact?.sha256 === good, 10_000, 100);
     const settled = await waitFor(
       'the good bundle reported done under the rolled-back rollout',
       async () => (await view()).applied?.items?.find((item) => item.kind === 'flows' && item.targetSha256 === good && item.outcome === 'done'),
