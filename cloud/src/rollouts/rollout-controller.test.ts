@@ -115,6 +115,52 @@ describe('rollout controller (event-driven)', () => {
     expect(() => controller.resume('fw-0.2.0')).toThrow('rollout fw-0.2.0 is running; only a paused rollout resumes');
   });
 
+  it('pauses a completed rollout when a gateway that reported done rolls back later; the same report again changes nothing', () => {
+    const { controller, timers } = rig();
+    controller.create(plan({ gatewayIds: ['gw-000'], waveFractions: [1], failureThreshold: 0 }));
+    controller.report('fw-0.2.0', 'gw-000', 'done');
+    expect(controller.view('fw-0.2.0').status).toBe('completed');
+    const reason = 'the flows crashed Node-RED (2 crashes within 60000 ms of the deployment); the flows from before them run again';
+    controller.report('fw-0.2.0', 'gw-000', 'rolled_back', reason);
+    const paused = controller.view('fw-0.2.0');
+    expect(paused).toMatchObject({ status: 'paused', pausedReason: 'wave 1: 1 of 1 gateways failed (100% > threshold 0%), after the wave had finished' });
+    expect(paused.waves[0]?.results).toEqual({ 'gw-000': { outcome: 'rolled_back', reason } });
+    expect(paused.history.map((h) => h.event).slice(-2)).toEqual([`gateway gw-000 of wave 1 reported rolled_back after done: ${reason}`, `paused: ${paused.pausedReason ?? ''}`]);
+    controller.report('fw-0.2.0', 'gw-000', 'rolled_back', reason); // every hello re-sends it
+    expect(controller.view('fw-0.2.0').history).toHaveLength(paused.history.length);
+    // The operator accepts it (or rolls back, or aborts): nothing is left to start.
+    expect(controller.resume('fw-0.2.0').status).toBe('completed');
+    expect(timers.pending()).toBe(0);
+  });
+
+  it('pauses a running rollout when a finished wave\'s gateway fails later; resuming waits for the wave under way', () => {
+    const { controller, targets, timers } = rig();
+    controller.create(plan({ failureThreshold: 0 }));
+    controller.report('fw-0.2.0', 'gw-000', 'done');
+    expect(targets).toHaveLength(10);
+    controller.report('fw-0.2.0', 'gw-001', 'done');
+    controller.report('fw-0.2.0', 'gw-000', 'rolled_back', 'crash loop');
+    expect(controller.view('fw-0.2.0')).toMatchObject({ status: 'paused', currentWave: 1, pausedReason: 'wave 1: 1 of 1 gateways failed (100% > threshold 0%), after the wave had finished' });
+    expect(timers.pending()).toBe(0); // wave 2's deadline is off while paused
+    controller.resume('fw-0.2.0');
+    expect(controller.view('fw-0.2.0')).toMatchObject({ status: 'running', currentWave: 1 });
+    expect(targets).toHaveLength(10); // wave 3 waits for wave 2's gateways
+    expect(timers.pending()).toBe(1);
+    for (const gw of gateways(10).slice(2)) controller.report('fw-0.2.0', gw, 'done');
+    expect(controller.view('fw-0.2.0')).toMatchObject({ status: 'running', currentWave: 2 });
+    expect(targets).toHaveLength(20);
+  });
+
+  it('notes a late failure within the threshold without pausing', () => {
+    const { controller } = rig();
+    controller.create(plan({ gatewayIds: gateways(10), waveFractions: [1], failureThreshold: 0.2 }));
+    for (const gw of gateways(10)) controller.report('fw-0.2.0', gw, 'done');
+    controller.report('fw-0.2.0', 'gw-003', 'rolled_back');
+    const state = controller.view('fw-0.2.0');
+    expect(state.status).toBe('completed');
+    expect(state.history.at(-1)?.event).toBe('gateway gw-003 of wave 1 reported rolled_back after done');
+  });
+
   it('counts gateways silent at the wave deadline as timed out, which pauses a canary', () => {
     const { controller, timers } = rig();
     controller.create(plan());

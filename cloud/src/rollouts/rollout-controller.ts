@@ -59,13 +59,22 @@ export class RolloutController {
     return structuredClone(state);
   }
 
-  /** A gateway's OTA outcome for the rollout's target; reports for other waves' gateways are kept too. */
+  /**
+   * A gateway's OTA outcome for the rollout's target; reports for other waves' gateways are kept
+   * too, and the same report again changes nothing. A gateway that reported done and fails later
+   * (flows rolled back after a crash loop) is judged again with its finished wave: past the
+   * threshold, a running or completed rollout pauses (docs/decisions/0103).
+   */
   report(rolloutId: string, gatewayId: string, outcome: GatewayOutcome, reason?: string): void {
     const state = this.get(rolloutId);
     const wave = state.waves.find((w) => w.gatewayIds.includes(gatewayId) && w.startedAt !== undefined);
     if (!wave) throw invalid(`gateway ${gatewayId} has not been asked to take part in rollout ${rolloutId}`);
+    const before = wave.results[gatewayId];
+    if (before?.outcome === outcome && before.reason === reason) return;
     wave.results[gatewayId] = reason === undefined ? { outcome } : { outcome, reason };
-    if (state.status === 'running' && wave === state.waves[state.currentWave]) this.judgeWave(state, false);
+    const isUnderWay = state.status === 'running' && wave === state.waves[state.currentWave];
+    if (isUnderWay) this.judgeWave(state, false);
+    else if (before?.outcome === 'done' && isFailure(outcome)) this.judgeLateFailure(state, wave, gatewayId);
     else this.save(state);
   }
 
@@ -75,7 +84,14 @@ export class RolloutController {
     state.status = 'running';
     delete state.pausedReason;
     this.note(state, 'resumed by an operator');
-    this.advance(state);
+    const wave = state.waves[state.currentWave];
+    if (!wave || failedCount(wave) / wave.gatewayIds.length > state.plan.failureThreshold) {
+      this.advance(state); // the operator accepts the failures of the wave that paused
+      return structuredClone(state);
+    }
+    // A late failure in an earlier wave paused it: the wave under way goes on waiting for its gateways.
+    this.armDeadline(state);
+    this.judgeWave(state, false);
     return structuredClone(state);
   }
 
@@ -132,7 +148,7 @@ export class RolloutController {
       for (const gatewayId of wave.gatewayIds) wave.results[gatewayId] ??= { outcome: 'timed_out', reason: `no report within ${state.plan.waveTimeoutMs} ms` };
     }
     const results = Object.values(wave.results);
-    const failed = results.filter((r) => isFailure(r.outcome)).length;
+    const failed = failedCount(wave);
     const size = wave.gatewayIds.length;
     if (failed / size > state.plan.failureThreshold) {
       this.clearDeadline(state.plan.rolloutId);
@@ -149,6 +165,23 @@ export class RolloutController {
     this.clearDeadline(state.plan.rolloutId);
     this.note(state, `wave ${index + 1} finished: ${size - failed} of ${size} gateways updated`);
     this.advance(state);
+  }
+
+  /** A gateway of a finished wave went from done to a failure: noted, and past the threshold the rollout pauses. */
+  private judgeLateFailure(state: RolloutState, wave: WaveState, gatewayId: string): void {
+    const result = wave.results[gatewayId];
+    const index = state.waves.indexOf(wave);
+    this.note(state, `gateway ${gatewayId} of wave ${index + 1} reported ${result?.outcome ?? ''} after done${result?.reason ? `: ${result.reason}` : ''}`);
+    if (state.status !== 'running' && state.status !== 'completed') return;
+    const failed = failedCount(wave);
+    const size = wave.gatewayIds.length;
+    if (failed / size <= state.plan.failureThreshold) return;
+    this.clearDeadline(state.plan.rolloutId);
+    const wasCompleted = state.status === 'completed';
+    state.status = 'paused';
+    state.pausedReason = `wave ${index + 1}: ${failed} of ${size} gateways failed (${percent(failed / size)} > threshold ${percent(state.plan.failureThreshold)}), after the wave had finished`;
+    this.deps.logger.warn({ rolloutId: state.plan.rolloutId, wave: index + 1, failed, size, gatewayId, wasCompleted }, 'rollout paused by a late failure');
+    this.note(state, `paused: ${state.pausedReason}`);
   }
 
   private advance(state: RolloutState): void {
@@ -207,6 +240,8 @@ function planProblems(plan: RolloutPlan): string[] {
   if (plan.previous && plan.previous.kind !== plan.target.kind) problems.push(`previous.kind: must be the target's kind ${plan.target.kind} (got ${plan.previous.kind})`);
   return problems;
 }
+
+const failedCount = (wave: WaveState): number => Object.values(wave.results).filter((r) => isFailure(r.outcome)).length;
 
 const percent = (ratio: number): string => `${Math.round(ratio * 1000) / 10}%`;
 

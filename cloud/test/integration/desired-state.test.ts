@@ -1,36 +1,10 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { hashSecret, sha256Hex, verifyManifest } from '@coupler/kit';
-import { loadCouplerProto, type DesiredState__Output, type OtaRollout__Output } from '@coupler/proto';
+import { verifyManifest } from '@coupler/kit';
+import type { DesiredState__Output, OtaRollout__Output } from '@coupler/proto';
 import { openSync, syncClient, type SyncStream } from '../helpers/grpc-client.js';
-import { clientOf, unaryCall } from '../helpers/ota-grpc.js';
-import { startCloud } from '../helpers/start-cloud.js';
-
-const proto = loadCouplerProto();
-const OPERATOR_KEY = 'test-operator-key-0123456789abcdef';
-const VIEWER_KEY = 'test-viewer-key-0123456789abcdef';
-const OPERATOR = `Bearer ${OPERATOR_KEY}`;
-const VIEWER = `Bearer ${VIEWER_KEY}`;
-
-async function startFleetCloud() {
-  const apiKeys = [
-    { name: 'test-operator', role: 'operator', hash: await hashSecret(OPERATOR_KEY) },
-    { name: 'test-viewer', role: 'viewer', hash: await hashSecret(VIEWER_KEY) },
-  ];
-  // Insecure: one port serves sync and the API, so a test gateway needs no certificate.
-  const running = await startCloud({ env: { COUPLER_IDENTITY_API_KEYS: JSON.stringify(apiKeys) } });
-  const artifacts = clientOf(proto.ota.ArtifactService, running.grpcAddress);
-  const fleet = clientOf(proto.fleet.FleetService, running.grpcAddress);
-  const rollouts = clientOf(proto.ota.RolloutService, running.grpcAddress);
-  const upload = async (kind: string, version: string, content: Buffer): Promise<string> => {
-    const sha256 = sha256Hex(content);
-    await unaryCall(artifacts, 'BeginUpload', { kind, version, sizeBytes: content.length, sha256 }, OPERATOR);
-    await unaryCall(artifacts, 'UploadChunk', { uploadId: sha256, offset: 0, data: content }, OPERATOR);
-    await unaryCall(artifacts, 'CompleteUpload', { uploadId: sha256 }, OPERATOR);
-    return sha256;
-  };
-  return { ...running, artifacts, fleet, rollouts, upload };
-}
+import { OPERATOR, startFleetCloud, VIEWER } from '../helpers/fleet-cloud.js';
+import { unaryCall } from '../helpers/ota-grpc.js';
 
 async function hello(address: string, gatewayId: string): Promise<{ stream: SyncStream; first: DesiredState__Output }> {
   const stream = openSync(syncClient(address));

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { describeArtifact, signManifest } from '@coupler/kit';
@@ -28,20 +28,11 @@ function bundle(content: unknown, version: string): { desired: (rolloutId: strin
   };
 }
 
-/** The templates of the repository plus one whose flow never yields (Node-RED stops answering). */
+/** The threshold-alarm template plus flows/test-templates/busy-loop, whose flow never yields (Node-RED stops answering). */
 function templatesWithBusyLoop(): string {
   const dir = tempDir('coupler-templates-');
   cpSync(join(TEMPLATES_DIR, 'threshold-alarm'), join(dir, 'threshold-alarm'), { recursive: true });
-  mkdirSync(join(dir, 'busy-loop'));
-  writeFileSync(join(dir, 'busy-loop', 'template.json'), '{"name":"busy-loop","description":"A flow that never yields.","parameters":{}}');
-  writeFileSync(
-    join(dir, 'busy-loop', 'flow.json'),
-    JSON.stringify([
-      { id: 't1', type: 'tab', label: 'busy' },
-      { id: 'i1', type: 'inject', z: 't1', once: true, onceDelay: 0.5, repeat: '', wires: [['f1']] },
-      { id: 'f1', type: 'function', z: 't1', func: 'setTimeout(() => { for (;;) {} }, 0);\nreturn null;', outputs: 1, wires: [[]] },
-    ]),
-  );
+  cpSync(join(TEMPLATES_DIR, '../test-templates/busy-loop'), join(dir, 'busy-loop'), { recursive: true });
   return dir;
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { LmdbBuffer } from '../../src/buffer/index.js';
 import type { FlowInstance } from '../../src/nodered/index.js';
 import { mqttClient, testRegistry } from '../helpers/gateway-parts.js';
-import { counterValue, CREDENTIAL_SECRET, EDITOR_PASSWORD, editorLogin, startNodeRed } from '../helpers/node-red.js';
+import { counterValue, CREDENTIAL_SECRET, EDITOR_PASSWORD, editorLogin, startNodeRed, TEMPLATES_DIR } from '../helpers/node-red.js';
 import { startSecuredBus } from '../helpers/secured-bus.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -36,20 +36,7 @@ async function flowsRev(baseUrl: string, token: string): Promise<string> {
 }
 
 /** A template whose flow never yields: the loop runs in a timer, where the Function node's timeout cannot reach it. */
-function busyLoopTemplate(): string {
-  const dir = join(tempDir(), 'busy-loop');
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'template.json'), '{"name":"busy-loop","description":"A flow that never yields.","parameters":{}}');
-  writeFileSync(
-    join(dir, 'flow.json'),
-    JSON.stringify([
-      { id: 't1', type: 'tab', label: 'busy' },
-      { id: 'i1', type: 'inject', z: 't1', once: true, onceDelay: 0.5, repeat: '', wires: [['f1']] },
-      { id: 'f1', type: 'function', z: 't1', func: 'setTimeout(() => { for (;;) {} }, 0);\nreturn null;', outputs: 1, wires: [[]] },
-    ]),
-  );
-  return dir;
-}
+const busyLoopTemplate = (): string => join(TEMPLATES_DIR, '../test-templates/busy-loop');
 
 /** A device publishing QoS 1 readings every `intervalMs`, recording how long each PUBACK took. */
 function steadyPublisher(device: MqttClient, intervalMs: number) {
