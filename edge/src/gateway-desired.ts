@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import type { Logger } from '@coupler/kit';
+import type { Registry } from 'prom-client';
 import { loadCouplerProto, type ArtifactServiceClient } from '@coupler/proto';
 import type { FrozenEdgeConfig } from './config/index.js';
 import { DesiredStateApplier, type FirmwareUpdater, type ProgressListener } from './desired/index.js';
@@ -8,7 +9,7 @@ import type { ArduinoDevices } from './devices/arduino/index.js';
 import { createFlowsUpdater, type FlowsDeployment } from './gateway-desired-flows.js';
 import { readFleetKey, type FleetKey } from './gateway-fleet-key.js';
 import { arduinoFirmwareTarget } from './gateway-ota.js';
-import { FirmwareExecutor, grpcArtifactSource, manifestRefusal, type ArtifactSource, type FirmwareReport } from './ota/index.js';
+import { createOtaMetrics, FirmwareExecutor, grpcArtifactSource, manifestRefusal, type ArtifactSource, type FirmwareReport } from './ota/index.js';
 
 /**
  * coupler.ota.v1.ArtifactService/ReadChunk on the sync stream's address, with its credentials
@@ -85,12 +86,13 @@ function firmwareUpdater(deviceId: string, executorOf: (report: (r: FirmwareRepo
  */
 export function createDesiredPart(
   config: FrozenEdgeConfig,
-  deps: { logger: Logger; arduino: ArduinoDevices; flows: FlowsDeployment | undefined; channelCredentials: () => Promise<ChannelCredentials>; now: () => number },
+  deps: { logger: Logger; registry: Registry; arduino: ArduinoDevices; flows: FlowsDeployment | undefined; channelCredentials: () => Promise<ChannelCredentials>; now: () => number },
 ): { applier: DesiredStateApplier; part: { name: string; isRequired: boolean; start(): Promise<void>; stop(): Promise<void> } } {
   const { ota } = config;
   let fleetKey: FleetKey | undefined;
   const keyNow = () => (fleetKey ??= readFleetKey(ota));
   const artifacts = cloudArtifactSource(config.sync.cloudUrl, deps.channelCredentials);
+  const otaMetrics = createOtaMetrics(deps.registry);
   const firmware = config.arduino.devices.map((device) =>
     firmwareUpdater(device.id, (report) => {
       const port = deps.arduino.port(device.id);
@@ -98,7 +100,16 @@ export function createDesiredPart(
       const key = keyNow();
       return new FirmwareExecutor(
         { deviceId: device.id, dataDir: config.dataDir, publicKey: 'key' in key ? key.key : '', updateLockPath: ota.updateLockPath, helloTimeoutMs: ota.helloTimeoutMs },
-        { source: artifacts.source, target: arduinoFirmwareTarget(port), report, logger: deps.logger.child({ deviceId: device.id }), now: deps.now },
+        {
+          source: artifacts.source,
+          target: arduinoFirmwareTarget(port),
+          report: (r) => {
+            otaMetrics.count(r);
+            report(r);
+          },
+          logger: deps.logger.child({ deviceId: device.id }),
+          now: deps.now,
+        },
       );
     }, keyNow),
   );

@@ -164,6 +164,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     : undefined;
   const desired = createDesiredPart(config, {
     logger: logger.child({ module: 'desired' }),
+    registry,
     arduino,
     flows: nodeRed && { state: () => nodeRed.nodeRed.status().state, deploy: (flows) => nodeRed.deployFlows(flows), onDeployment: (listener) => nodeRed.nodeRed.onDeployment(listener) },
     channelCredentials,

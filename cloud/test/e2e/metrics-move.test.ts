@@ -69,6 +69,7 @@ describe('metrics of every capability move as the system works', () => {
     // A device publishes good and bad payloads; an intruder guesses a password.
     const device = await connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: DEVICE, username: DEVICE, password: credentials.passwordOf(DEVICE), reconnectPeriod: 0 });
     for (let n = 1; n <= 5; n++) await device.publishAsync(`coupler/v1/devices/${DEVICE}/telemetry`, JSON.stringify({ values: [{ name: 'open', value: n % 2 }] }), { qos: 1 });
+    expect(sample(await edgeMetrics(), 'coupler_edge_bus_clients')).toBe(1);
     await device.publishAsync(`coupler/v1/devices/${DEVICE}/telemetry`, '{"values": not json', { qos: 1 });
     await device.endAsync();
     await expect(connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: 'intruder', username: DEVICE, password: 'guess', reconnectPeriod: 0 })).rejects.toThrow();
@@ -94,6 +95,7 @@ describe('metrics of every capability move as the system works', () => {
     expect(grew('coupler_edge_bus_messages_total', { direction: 'in', result: 'quarantined' })).toBe(1);
     expect(grew('coupler_edge_bus_messages_total', { direction: 'local', result: 'buffered' })).toBeGreaterThan(0);
     expect(grew('coupler_edge_bus_refusals_total', { reason: 'bad_credentials' })).toBe(1);
+    expect(sample(after, 'coupler_edge_bus_clients')).toBe(0);
     expect(grew('coupler_edge_records_sent_total')).toBeGreaterThanOrEqual(5);
     expect(sample(after, 'coupler_edge_sync_connected')).toBe(1);
     expect(sample(after, 'coupler_edge_buffer_quota_bytes')).toBeGreaterThan(0);

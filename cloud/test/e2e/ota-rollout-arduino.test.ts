@@ -10,7 +10,7 @@ import { clientOf, unaryCall } from '../helpers/ota-grpc.js';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { edgeCredentials } from './edge-credentials.js';
-import { REPO_ROOT, runTs } from './processes.js';
+import { freePort, REPO_ROOT, runTs } from './processes.js';
 
 const FIRMWARE = join(REPO_ROOT, 'firmware');
 const BUILD = join(FIRMWARE, 'build');
@@ -73,11 +73,12 @@ describe('a firmware rollout from the cloud reaches the real firmware on an emul
     const publicKeyFile = join(dir, 'fleet-signing.pub.pem');
     writeFileSync(publicKeyFile, cloud.cloud.artifactPublicKeyPem() ?? '');
     const config = join(dir, 'edge.yaml');
+    const apiPort = await freePort();
     writeFileSync(config, [
       `gateway: { id: ${GATEWAY_ID} }`,
       `dataDir: ${join(dir, 'edge-data')}`,
       'bus: { port: 0 }',
-      'api: { port: 0 }',
+      `api: { port: ${apiPort} }`,
       `sync: { cloudUrl: "${cloud.grpcAddress}", initialBackoffMs: 100, maxBackoffMs: 1000, backlogReportIntervalMs: 1000 }`,
       'arduino:',
       '  devices:',
@@ -117,6 +118,12 @@ describe('a firmware rollout from the cloud reaches the real firmware on an emul
     await waitFor('the device to run 0.2.0 again', async () => (await deviceVersion()) === '0.2.0', 20_000, 200);
     const desired = await unaryCall<{ applied: { items: { outcome: string; targetVersion: string }[] } }>(fleet, 'GetGatewayDesiredState', { gatewayId: GATEWAY_ID }, OPERATOR);
     expect(desired.applied.items).toEqual([expect.objectContaining({ outcome: 'rolled_back', targetVersion: '0.3.0' })]);
+
+    // Each step and outcome is counted on the gateway's /metrics.
+    const metrics = await (await fetch(`http://127.0.0.1:${apiPort}/metrics`, { headers: credentials.apiHeaders })).text();
+    expect(metrics).toMatch(/^coupler_edge_ota_updates_total\{outcome="done"\} 1$/m);
+    expect(metrics).toMatch(/^coupler_edge_ota_updates_total\{outcome="rolled_back"\} 1$/m);
+    expect(metrics).toMatch(/^coupler_edge_ota_steps_total\{step="await_hello",status="failed"\} 1$/m);
 
     // The gateway lets go of the port; avrdude, through the same bootloader, finds 0.2.0 in flash.
     expect(await edge.stop('SIGTERM')).toBe(0);

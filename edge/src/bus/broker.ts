@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
 import type { Reading } from '../records/index.js';
 import { EdgeErrorCode } from '../errors.js';
@@ -91,6 +91,15 @@ export class Bus {
       registers: [deps.registry],
     });
     this.bufferedFromClients = this.messages.labels({ direction: 'in', result: 'buffered' });
+    const clientCount = () => this.clientCount();
+    new Gauge({
+      name: 'coupler_edge_bus_clients',
+      help: 'MQTT clients connected to the local broker now (read from aedes at scrape time).',
+      registers: [deps.registry],
+      collect() {
+        this.set(clientCount());
+      },
+    });
     this.refusals = new Refusals(deps.registry, deps.logger);
   }
 

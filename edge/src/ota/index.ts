@@ -11,3 +11,4 @@ export { FIRMWARE_STEPS } from './steps.js';
 export type { FirmwareJob, FirmwareOutcome, FirmwareReport, FirmwareStep, OutcomeReport, StepReport, StepStatus } from './steps.js';
 export type { ArtifactSource, FirmwareTarget, FlashOutcome, SignedArtifact } from './ports.js';
 export { grpcArtifactSource, READ_CHUNK_DEADLINE_MS } from './grpc-artifact-source.js';
+export { createOtaMetrics } from './metrics.js';
