@@ -16,7 +16,7 @@ import {
 } from './device-loop.js';
 import { decodeAnswer, type ReadRequest } from './read-plan.js';
 import { RtuBus, type RtuBusOptions } from './rtu-bus.js';
-import { classifyFailure, describeFailure } from './tcp-client.js';
+import { classifyFailure, describeFailure } from './transport.js';
 
 export interface ModbusPollerOptions {
   devices: readonly ModbusDeviceConfig[];
