@@ -41,7 +41,13 @@ export class ModbusTcpClient implements ModbusTransport {
   private isConnecting = false;
 
   constructor(private readonly options: ModbusTcpClientOptions) {
-    this.request = { transactionId: 0, unitId: options.unitId, kind: 'holding', address: 0, count: 0 };
+    this.request = {
+      transactionId: 0,
+      unitId: options.unitId,
+      kind: 'holding',
+      address: 0,
+      count: 0,
+    };
   }
 
   get isConnected(): boolean {
@@ -73,9 +79,15 @@ export class ModbusTcpClient implements ModbusTransport {
     return `unit ${this.options.unitId} at ${this.options.host}:${this.options.port}`;
   }
 
-  private send(socket: Socket, kind: RegisterKind, address: number, count: number): Promise<number[]> {
+  private send(
+    socket: Socket,
+    kind: RegisterKind,
+    address: number,
+    count: number,
+  ): Promise<number[]> {
     const request = this.request;
-    request.transactionId = request.transactionId >= MAX_TRANSACTION_ID ? 1 : request.transactionId + 1;
+    request.transactionId =
+      request.transactionId >= MAX_TRANSACTION_ID ? 1 : request.transactionId + 1;
     request.kind = kind;
     request.address = address;
     request.count = count;
@@ -98,7 +110,9 @@ export class ModbusTcpClient implements ModbusTransport {
       const timer = setTimeout(() => {
         this.isConnecting = false;
         socket.destroy();
-        reject(new ModbusFailure('timeout', `no connection to ${host}:${port} within ${timeoutMs} ms`));
+        reject(
+          new ModbusFailure('timeout', `no connection to ${host}:${port} within ${timeoutMs} ms`),
+        );
       }, timeoutMs);
       const onError = (err: NodeJS.ErrnoException) => {
         this.isConnecting = false;
@@ -158,7 +172,9 @@ export class ModbusTcpClient implements ModbusTransport {
           );
           return;
         case 'garbled':
-          this.disconnect(new ModbusFailure('error', `garbled answer from ${this.where()}: ${answer.reason}`));
+          this.disconnect(
+            new ModbusFailure('error', `garbled answer from ${this.where()}: ${answer.reason}`),
+          );
           return;
       }
     }
@@ -174,7 +190,10 @@ export class ModbusTcpClient implements ModbusTransport {
     // Fires timeoutMs after the last request was sent; nothing to do if it was answered.
     if (this.resolve === undefined || this.request.transactionId !== this.timerArmedFor) return;
     this.disconnect(
-      new ModbusFailure('timeout', `no answer from ${this.where()} within ${this.options.timeoutMs} ms`),
+      new ModbusFailure(
+        'timeout',
+        `no answer from ${this.where()} within ${this.options.timeoutMs} ms`,
+      ),
     );
   };
 

@@ -63,7 +63,8 @@ export function parseTcpAnswer(received: Buffer, request: TcpReadRequest): TcpAn
     if (length !== 3) return garbled(`exception answer of ${length - 1} PDU bytes, not 2`);
     return { result: 'exception', exceptionCode: received[8] ?? 0, bytes };
   }
-  if (fn !== functionCode) return garbled(`function ${fn} in the answer to function ${functionCode}`);
+  if (fn !== functionCode)
+    return garbled(`function ${fn} in the answer to function ${functionCode}`);
   const dataBytes = answerDataBytes(request.kind, request.count);
   const byteCount = received[8];
   if (byteCount !== dataBytes || length !== 3 + dataBytes)
