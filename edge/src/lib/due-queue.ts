@@ -5,7 +5,7 @@ export interface DueItem {
   queueIndex: number;
 }
 
-/** Items due within this much of the earliest run in the same timer callback (timers count whole ms). */
+/** Items due within this much of the earliest due one run with it, in the same timer callback. */
 export const DUE_BATCH_MS = 1;
 
 /**
@@ -62,7 +62,12 @@ export class DueQueue<T extends DueItem> {
   private readonly fire = (): void => {
     this.timer = undefined;
     this.timerDueMs = Infinity;
-    const until = performance.now() + DUE_BATCH_MS;
+    // A timer may fire a little early (it counts from the loop's cached time); then nothing
+    // runs yet and it is armed again.
+    const now = performance.now();
+    const earliestMs = this.heap[0]?.dueMs ?? Infinity;
+    const until =
+      earliestMs <= now + DUE_BATCH_MS ? Math.max(now, earliestMs) + DUE_BATCH_MS : -Infinity;
     // Take the due items out first: run() may queue an item again, even for now.
     const batch = this.batch;
     for (let top = this.heap[0]; top !== undefined && top.dueMs <= until; top = this.heap[0]) {
@@ -83,7 +88,8 @@ export class DueQueue<T extends DueItem> {
     const top = this.heap[0];
     this.timerDueMs = top?.dueMs ?? Infinity;
     if (top === undefined) return;
-    this.timer = setTimeout(this.fire, Math.max(0, top.dueMs - performance.now()));
+    // Whole milliseconds, rounded up: setTimeout would cut off the fraction and fire early.
+    this.timer = setTimeout(this.fire, Math.max(0, Math.ceil(top.dueMs - performance.now())));
   }
 
   private moved(item: T): void {

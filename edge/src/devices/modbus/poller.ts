@@ -262,7 +262,13 @@ export function createModbusPoller(
       // failure: its bus reopens it when it appears.
       await Promise.all([...buses.values()].map((bus) => bus.start()));
       if (!isPollingWanted()) return;
-      for (const loop of loops) queue.add(loop);
+      // All devices start together, so those with the same interval stay in step and each
+      // round of polls costs one timer callback rather than one per device.
+      const firstDueMs = performance.now();
+      for (const loop of loops) {
+        loop.dueMs = firstDueMs;
+        queue.add(loop);
+      }
       log.info({ devices: loops.map((l) => l.config.id) }, 'modbus polling started');
     },
     stop() {
