@@ -240,4 +240,14 @@ describe('Modbus TCP client', () => {
     expect((await waiting).message).toMatch(/was closed/);
     await expect.poll(() => device.open(), { timeout: 2000 }).toBe(0);
   });
+
+  it('fails a read whose connection is still being set up at close(), and leaves no socket', async () => {
+    const device = await scriptedDevice(counting);
+    const tcp = client(device.port);
+    const reading = failureOf(tcp.read('input', 0, 1));
+    await tcp.close();
+    expect((await reading).message).toMatch(/was closed/);
+    expect(tcp.isConnected).toBe(false);
+    expect(await tcp.read('input', 1, 1)).toEqual([1]);
+  });
 });

@@ -38,7 +38,8 @@ export class ModbusTcpClient implements ModbusTransport {
   /** Re-armed with refresh() on every request; when it fires, the request it was armed for has run out of time. */
   private timer: NodeJS.Timeout | undefined;
   private timerArmedFor = -1;
-  private isConnecting = false;
+  /** Fails the connection being set up; undefined when none is. */
+  private abortConnect: ((err: ModbusFailure) => void) | undefined;
 
   constructor(private readonly options: ModbusTcpClientOptions) {
     this.request = {
@@ -59,7 +60,7 @@ export class ModbusTcpClient implements ModbusTransport {
    * (FC1 coil, FC2 discrete input) as 0/1, starting at the 0-based wire `address`.
    */
   read(kind: RegisterKind, address: number, count: number): Promise<number[]> {
-    if (this.isConnecting || this.resolve !== undefined)
+    if (this.abortConnect !== undefined || this.resolve !== undefined)
       return Promise.reject(
         new ModbusFailure('error', `a request to ${this.where()} is still waiting for its answer`),
       );
@@ -71,6 +72,7 @@ export class ModbusTcpClient implements ModbusTransport {
 
   /** Drops the socket at once (destroy, not a FIN handshake a hung device may never finish). */
   close(): Promise<void> {
+    this.abortConnect?.(new ModbusFailure('error', `the connection to ${this.where()} was closed`));
     this.disconnect(new ModbusFailure('error', `the connection to ${this.where()} was closed`));
     return Promise.resolve();
   }
@@ -104,27 +106,28 @@ export class ModbusTcpClient implements ModbusTransport {
 
   private connect(): Promise<Socket> {
     const { host, port, timeoutMs } = this.options;
-    this.isConnecting = true;
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port, noDelay: true });
       const timer = setTimeout(() => {
-        this.isConnecting = false;
-        socket.destroy();
-        reject(
+        fail(
           new ModbusFailure('timeout', `no connection to ${host}:${port} within ${timeoutMs} ms`),
         );
       }, timeoutMs);
-      const onError = (err: NodeJS.ErrnoException) => {
-        this.isConnecting = false;
+      const fail = (err: ModbusFailure) => {
+        this.abortConnect = undefined;
         clearTimeout(timer);
         socket.destroy();
+        reject(err);
+      };
+      this.abortConnect = fail;
+      const onError = (err: NodeJS.ErrnoException) => {
         // ETIMEDOUT: the kernel gave up waiting for the device's answer to the SYN.
         const failure = err.code === 'ETIMEDOUT' ? 'timeout' : 'error';
-        reject(new ModbusFailure(failure, `cannot connect to ${host}:${port}: ${err.message}`));
+        fail(new ModbusFailure(failure, `cannot connect to ${host}:${port}: ${err.message}`));
       };
       socket.once('error', onError);
       socket.once('connect', () => {
-        this.isConnecting = false;
+        this.abortConnect = undefined;
         clearTimeout(timer);
         socket.off('error', onError);
         socket.on('data', (chunk: Buffer) => {
