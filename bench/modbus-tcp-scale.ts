@@ -5,6 +5,8 @@
 //   - the gateway's poller (no bus, no buffer) in a process of its own, and
 //   - Node-RED with node-red-contrib-modbus 5.23.3 (one modbus-client and one modbus-read per
 //     meter), installed at run time into a cache folder (bench/lib/nodered-modbus.ts).
+// Runs compiled, from bench/dist/, as the gateway runs in production (compiled dist, no
+// transpiler in the process); so do the meters.
 // Each pass starts its side afresh, waits WARMUP seconds, then measures over SECONDS: values
 // actually read, CPU (utime+stime of /proc/<pid>/stat), RSS (/proc/<pid>/status), and the CPU
 // of the whole machine (/proc/stat) so that other load is visible. Passes alternate
@@ -25,7 +27,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WITH_PEER = (process.env.BENCH_PEER ?? 'node-red') !== 'none';
 const VALUES = 30;
 const LIB = new URL('./lib/', import.meta.url).pathname;
-const TSX = ['--conditions=development', '--import', 'tsx'];
 
 type SideName = 'coupler' | 'node-red';
 interface Side {
@@ -88,13 +89,13 @@ function machineJiffies(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-const meters = spawn(process.execPath, [...TSX, `${LIB}tcp-meters.ts`, String(DEVICES), profile], { stdio: ['ignore', 'pipe', 'inherit'] });
+const meters = spawn(process.execPath, [`${LIB}tcp-meters.js`, String(DEVICES), profile], { stdio: ['ignore', 'pipe', 'inherit'] });
 const ports = JSON.parse(await lines(meters)()) as number[];
 const metersPid = meters.pid ?? 0;
 const nodesDir = WITH_PEER ? await installModbusNodes() : '';
 
 function startCoupler(intervalMs: number): Side {
-  const child = spawn(process.execPath, [...TSX, `${LIB}tcp-poller.ts`, String(intervalMs), profile, JSON.stringify(ports)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [`${LIB}tcp-poller.js`, String(intervalMs), profile, JSON.stringify(ports)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const next = lines(child);
   return {
     child,

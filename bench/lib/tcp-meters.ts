@@ -1,6 +1,6 @@
 // Child process of bench/modbus-tcp-scale.ts: N simulated Modbus TCP meters on 127.0.0.1, each
 // on a port of its own, serving one profile. Prints the ports as JSON, runs until SIGTERM.
-//   node --conditions=development --import tsx bench/lib/tcp-meters.ts <count> <profile>
+//   node bench/dist/lib/tcp-meters.js <count> <profile>   (after npm run build)
 import { MeterSimulator } from '@coupler/edge/sim/meter';
 
 const count = Number(process.argv[2] ?? 1);

@@ -1,7 +1,7 @@
 // Child process of bench/modbus-tcp-scale.ts: the gateway's Modbus poller (no bus, no buffer)
 // polling the given ports, one device each. Prints the readings and values taken so far, as
 // JSON, whenever a line arrives on stdin; runs until SIGTERM.
-//   node --conditions=development --import tsx bench/lib/tcp-poller.ts <intervalMs> <profile> <ports-json>
+//   node bench/dist/lib/tcp-poller.js <intervalMs> <profile> <ports-json>   (after npm run build)
 import { Registry } from 'prom-client';
 import { createLogger } from '@coupler/kit';
 import { createModbusPoller } from '@coupler/edge/devices/modbus';

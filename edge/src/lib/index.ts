@@ -4,3 +4,5 @@ export type { BackoffOptions } from './backoff.js';
 export { DEFAULT_SCRYPT_COST, hashSecret, randomSecret, SECRET_HASH_PATTERN, verifySecret } from '@coupler/kit';
 export { crc16Modbus } from './crc16.js';
 export { fsyncFolder, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
+export { DUE_BATCH_MS, DueQueue } from './due-queue.js';
+export type { DueItem } from './due-queue.js';

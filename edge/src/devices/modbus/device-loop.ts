@@ -1,4 +1,4 @@
-import { Backoff } from '../../lib/index.js';
+import { Backoff, type DueItem } from '../../lib/index.js';
 import type { DeviceStatus } from './metrics.js';
 import { resolveProfile, type DeviceProfile, type ProfileRegister } from './profile-schema.js';
 import { planReads, type ReadRequest } from './read-plan.js';
@@ -45,16 +45,15 @@ export interface ReadGroup {
   lastReadAtMs: number;
 }
 
-export interface DeviceLoop {
+export interface DeviceLoop extends DueItem {
   config: ModbusDeviceConfig;
   groups: ReadGroup[];
   client: ModbusTransport;
   retries: number;
   state: ModbusDeviceStatus;
   backoff: Backoff;
-  /** performance.now() at which the next poll is due. */
-  nextDueMs: number;
-  timer: NodeJS.Timeout | undefined;
+  /** Label sets of the per-request metrics, made once rather than on every request. */
+  labels: { device: { device: string }; ok: { device: string; result: 'ok' } };
   polling: Promise<void> | undefined;
   isPublishFailing: boolean;
 }
@@ -108,10 +107,14 @@ export function dueGroups(
   nowMs: number,
   pollIntervalMs: number,
 ): ReadGroup[] {
-  return groups.filter(
-    (group) =>
-      group.intervalMs === undefined ||
-      nowMs - group.lastReadAtMs >= group.intervalMs - pollIntervalMs / 2,
+  return groups.filter((group) => isGroupDue(group, nowMs, pollIntervalMs));
+}
+
+/** Whether a poll starting at `nowMs` reads `group` (see dueGroups). Pure. */
+export function isGroupDue(group: ReadGroup, nowMs: number, pollIntervalMs: number): boolean {
+  return (
+    group.intervalMs === undefined ||
+    nowMs - group.lastReadAtMs >= group.intervalMs - pollIntervalMs / 2
   );
 }
 
@@ -127,8 +130,9 @@ export function createDeviceLoop(config: ModbusDeviceConfig, context: LoopContex
       initialMs: config.pollIntervalMs,
       maxMs: Math.max(config.pollIntervalMs, MAX_RECONNECT_DELAY_MS),
     }),
-    nextDueMs: performance.now(),
-    timer: undefined,
+    dueMs: performance.now(),
+    queueIndex: -1,
+    labels: { device: { device: config.id }, ok: { device: config.id, result: 'ok' } },
     polling: undefined,
     isPublishFailing: false,
   };

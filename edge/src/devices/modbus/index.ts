@@ -21,8 +21,9 @@ export {
 export type { DeviceProfile, ProfileLookup, ProfileRegister } from './profile-schema.js';
 export { decodeAnswer, MAX_BITS_PER_READ, planReads, sizeOf } from './read-plan.js';
 export type { PlanOptions, ReadField, ReadRequest } from './read-plan.js';
-export { classifyFailure, describeFailure, ModbusTcpClient } from './tcp-client.js';
+export { ModbusTcpClient } from './tcp-client.js';
 export type { ModbusTcpClientOptions } from './tcp-client.js';
+export { classifyFailure, describeFailure, ModbusFailure } from './transport.js';
 export type { ModbusTransport, ReadFailure } from './transport.js';
 export { RtuBus, RtuFailure } from './rtu-bus.js';
 export type { RtuBusDeps, RtuBusOptions } from './rtu-bus.js';

@@ -7,16 +7,17 @@ import {
   type DeviceStatus,
   type ModbusMetrics,
 } from './metrics.js';
+import { DueQueue } from '../../lib/index.js';
 import {
   createDeviceLoop,
-  dueGroups,
+  isGroupDue,
   type DeviceLoop,
   type ModbusDeviceConfig,
   type ModbusDeviceStatus,
 } from './device-loop.js';
 import { decodeAnswer, type ReadRequest } from './read-plan.js';
 import { RtuBus, type RtuBusOptions } from './rtu-bus.js';
-import { classifyFailure, describeFailure } from './tcp-client.js';
+import { classifyFailure, describeFailure } from './transport.js';
 
 export interface ModbusPollerOptions {
   devices: readonly ModbusDeviceConfig[];
@@ -64,6 +65,8 @@ export function createModbusPoller(
   const log = deps.logger;
   let metrics: ModbusMetrics | undefined;
   let loops: DeviceLoop[] = [];
+  // One timer for all devices: polls due together start in one timer callback.
+  const queue = new DueQueue<DeviceLoop>(startPoll);
   let buses = new Map<string, RtuBus>();
   let isRunning = false;
   let stopping: Promise<void> | undefined;
@@ -103,8 +106,11 @@ export function createModbusPoller(
       const startedAt = performance.now();
       try {
         const words = await loop.client.read(request.kind, request.address, request.count);
-        metrics?.requestDuration.observe({ device }, (performance.now() - startedAt) / 1000);
-        metrics?.requests.inc({ device, result: 'ok' });
+        metrics?.requestDuration.observe(
+          loop.labels.device,
+          (performance.now() - startedAt) / 1000,
+        );
+        metrics?.requests.inc(loop.labels.ok);
         return words;
       } catch (err) {
         const result = classifyFailure(err);
@@ -122,16 +128,19 @@ export function createModbusPoller(
   /** Reads the groups that are due; throws the first request that failed within its retries. */
   async function readAll(loop: DeviceLoop): Promise<SignalValue[]> {
     const startedAtMs = performance.now();
-    const due = dueGroups(loop.groups, startedAtMs, loop.config.pollIntervalMs);
+    const intervalMs = loop.config.pollIntervalMs;
     const values: SignalValue[] = [];
-    for (const group of due) {
+    for (const group of loop.groups) {
+      if (!isGroupDue(group, startedAtMs, intervalMs)) continue;
       for (const request of group.plan) {
         if (!isRunning) throw new Error('stopped');
-        values.push(...decodeAnswer(request, await readRequest(loop, request)));
+        decodeAnswer(request, await readRequest(loop, request), values);
       }
     }
     // Only a poll that read everything counts: after a failure the slow groups are due again.
-    for (const group of due) group.lastReadAtMs = startedAtMs;
+    for (const group of loop.groups) {
+      if (isGroupDue(group, startedAtMs, intervalMs)) group.lastReadAtMs = startedAtMs;
+    }
     return values;
   }
 
@@ -170,7 +179,7 @@ export function createModbusPoller(
         loop.state.status === 'offline'
           ? Math.max(loop.config.pollIntervalMs, loop.backoff.nextDelayMs())
           : loop.config.pollIntervalMs;
-      loop.nextDueMs = performance.now() + delayMs;
+      loop.dueMs = performance.now() + delayMs;
       return;
     }
     loop.state.consecutiveFailures = 0;
@@ -190,8 +199,8 @@ export function createModbusPoller(
     // over TCP (a connection of its own) a late poll is the gateway's own delay, and the
     // missed polls are skipped rather than sent in a burst.
     const maxLagMs = loop.config.transport === 'rtu' ? loop.config.pollIntervalMs : 0;
-    loop.nextDueMs += loop.config.pollIntervalMs;
-    if (loop.nextDueMs < performance.now() - maxLagMs) loop.nextDueMs = performance.now();
+    loop.dueMs += loop.config.pollIntervalMs;
+    if (loop.dueMs < performance.now() - maxLagMs) loop.dueMs = performance.now();
   }
 
   // A function, not the variable: stop() may run while start() awaits the ports.
@@ -199,23 +208,19 @@ export function createModbusPoller(
     return isRunning;
   }
 
-  function schedule(loop: DeviceLoop): void {
-    if (!isRunning) return;
-    loop.timer = setTimeout(
-      () => {
-        loop.timer = undefined;
-        loop.polling = pollOnce(loop)
-          .catch((err: unknown) => {
-            // pollOnce handles device failures itself; reaching here is a bug, logged, and the loop goes on.
-            log.error({ deviceId: loop.config.id, err }, 'modbus poll crashed');
-          })
-          .finally(() => {
-            loop.polling = undefined;
-            schedule(loop);
-          });
-      },
-      Math.max(0, loop.nextDueMs - performance.now()),
-    );
+  function startPoll(loop: DeviceLoop): void {
+    loop.polling = runPoll(loop);
+  }
+
+  async function runPoll(loop: DeviceLoop): Promise<void> {
+    try {
+      await pollOnce(loop);
+    } catch (err) {
+      // pollOnce handles device failures itself; reaching here is a bug, logged, and the loop goes on.
+      log.error({ deviceId: loop.config.id, err }, 'modbus poll crashed');
+    }
+    loop.polling = undefined;
+    if (isRunning) queue.add(loop);
   }
 
   function createBus(bus: RtuBusOptions): RtuBus {
@@ -226,12 +231,11 @@ export function createModbusPoller(
         metrics?.busOpens.inc({ bus: bus.id });
         // The port is back: devices that went offline with it are polled now, not after their back-off.
         for (const loop of loops) {
-          if (loop.config.bus !== bus.id || loop.state.status === 'ok' || loop.timer === undefined)
+          if (loop.config.bus !== bus.id || loop.state.status === 'ok' || loop.queueIndex < 0)
             continue;
-          clearTimeout(loop.timer);
           loop.backoff.reset();
-          loop.nextDueMs = performance.now();
-          schedule(loop);
+          loop.dueMs = performance.now();
+          queue.add(loop);
         }
       },
       onClosed: () => metrics?.busOpen.set({ bus: bus.id }, 0),
@@ -258,13 +262,19 @@ export function createModbusPoller(
       // failure: its bus reopens it when it appears.
       await Promise.all([...buses.values()].map((bus) => bus.start()));
       if (!isPollingWanted()) return;
-      for (const loop of loops) schedule(loop);
+      // All devices start together, so those with the same interval stay in step and each
+      // round of polls costs one timer callback rather than one per device.
+      const firstDueMs = performance.now();
+      for (const loop of loops) {
+        loop.dueMs = firstDueMs;
+        queue.add(loop);
+      }
       log.info({ devices: loops.map((l) => l.config.id) }, 'modbus polling started');
     },
     stop() {
       if (!isRunning) return stopping ?? Promise.resolve();
       isRunning = false;
-      for (const loop of loops) clearTimeout(loop.timer);
+      queue.clear();
       stopping = (async () => {
         // A poll in flight ends within one request timeout (it checks isRunning between requests).
         await Promise.all(loops.map((loop) => loop.polling ?? Promise.resolve()));

@@ -1,5 +1,5 @@
 import type { SignalValue } from '../../records/index.js';
-import { decodeRegisters, WORDS_PER_TYPE, type RegisterKind } from './codec.js';
+import { decodeWordsAt, WORDS_PER_TYPE, type RegisterKind } from './codec.js';
 import type { ProfileRegister } from './profile-schema.js';
 
 // Modbus Application Protocol V1.1b3 §6.1/§6.2: FC1/FC2 read 1 to 2000 bits per request.
@@ -77,26 +77,28 @@ export function planReads(
 
 /**
  * The values one answer carries: each field decoded from its words (bits read as 0/1), then
- * `raw * scale + offset`, in plan order. Pure.
+ * `raw * scale + offset`, in plan order, appended to `into` (a new array by default). Pure
+ * apart from `into`.
  */
-export function decodeAnswer(request: ReadRequest, words: readonly number[]): SignalValue[] {
+export function decodeAnswer(
+  request: ReadRequest,
+  words: readonly number[],
+  into: SignalValue[] = [],
+): SignalValue[] {
   if (words.length < request.count)
     throw new RangeError(
       `the answer to ${request.kind} ${request.address} has ${words.length} of ${request.count} values`,
     );
-  return request.fields.map(({ register, offset }) => {
-    const raw =
-      request.kind === 'coil' || request.kind === 'discrete'
-        ? (words[offset] ?? 0)
-        : decodeRegisters(
-            words.slice(offset, offset + sizeOf(register)),
-            register.data_type,
-            register.byte_order,
-          );
-    return {
+  const isBits = request.kind === 'coil' || request.kind === 'discrete';
+  for (const { register, offset } of request.fields) {
+    const raw = isBits
+      ? (words[offset] ?? 0)
+      : decodeWordsAt(words, offset, register.data_type, register.byte_order);
+    into.push({
       name: register.name,
       value: raw * register.scale + register.offset,
       unit: register.unit,
-    };
-  });
+    });
+  }
+  return into;
 }

@@ -10,7 +10,7 @@ import {
   type RtuReadRequest,
   type SerialLine,
 } from './rtu-frame.js';
-import type { ModbusTransport, ReadFailure } from './transport.js';
+import { ModbusFailure, type ModbusTransport, type ReadFailure } from './transport.js';
 
 export interface RtuBusOptions extends SerialLine {
   id: string;
@@ -31,13 +31,9 @@ export interface RtuBusDeps {
 }
 
 /** A failed RTU request, sorted as the device counters count it. */
-export class RtuFailure extends Error {
-  constructor(
-    readonly failure: ReadFailure,
-    message: string,
-    readonly modbusCode?: number,
-  ) {
-    super(message);
+export class RtuFailure extends ModbusFailure {
+  constructor(failure: ReadFailure, message: string, modbusCode?: number) {
+    super(failure, message, modbusCode);
     this.name = 'RtuFailure';
   }
 }

@@ -1,14 +1,7 @@
 import { crc16Modbus } from '../../lib/index.js';
 import type { RegisterKind } from './codec.js';
+import { answerDataBytes, EXCEPTION_BIT, FUNCTION_CODES, readAnswerData } from './pdu.js';
 
-// Modbus Application Protocol V1.1b3 §6.1-6.4: read functions per register kind.
-export const FUNCTION_CODES: Readonly<Record<RegisterKind, number>> = {
-  coil: 0x01,
-  discrete: 0x02,
-  holding: 0x03,
-  input: 0x04,
-};
-const EXCEPTION_BIT = 0x80;
 /** Unit id + function code + exception code + CRC. */
 const EXCEPTION_FRAME_BYTES = 5;
 
@@ -30,14 +23,9 @@ export function encodeReadRequest(request: RtuReadRequest): Buffer {
   return frame;
 }
 
-function isBitKind(kind: RegisterKind): boolean {
-  return kind === 'coil' || kind === 'discrete';
-}
-
 /** Bytes of the normal answer: unit, function, byte count, data, CRC. */
 export function responseBytes(request: RtuReadRequest): number {
-  const dataBytes = isBitKind(request.kind) ? Math.ceil(request.count / 8) : request.count * 2;
-  return 5 + dataBytes;
+  return 5 + answerDataBytes(request.kind, request.count);
 }
 
 export type ParsedAnswer =
@@ -71,22 +59,15 @@ export function parseAnswer(received: Buffer, request: RtuReadRequest): ParsedAn
   if (received[2] !== expected - 5) return { result: 'skip' };
   if (received.length < expected) return { result: 'incomplete' };
   if (!hasValidCrc(received, expected)) return { result: 'crc', bytes: expected };
-  return { result: 'ok', values: dataOf(received, request), bytes: expected };
+  return {
+    result: 'ok',
+    values: readAnswerData(received, 3, request.kind, request.count),
+    bytes: expected,
+  };
 }
 
 function hasValidCrc(frame: Buffer, length: number): boolean {
   return crc16Modbus(frame, 0, length - 2) === frame.readUInt16LE(length - 2);
-}
-
-function dataOf(frame: Buffer, request: RtuReadRequest): number[] {
-  if (isBitKind(request.kind)) {
-    // Bits come least significant first within each byte (Application Protocol §6.1).
-    return Array.from(
-      { length: request.count },
-      (_, i) => ((frame[3 + (i >> 3)] ?? 0) >> (i & 7)) & 1,
-    );
-  }
-  return Array.from({ length: request.count }, (_, i) => frame.readUInt16BE(3 + i * 2));
 }
 
 export interface SerialLine {

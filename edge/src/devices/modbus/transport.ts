@@ -10,3 +10,38 @@ export interface ModbusTransport {
   /** Drops what a failed request may have left behind; the next read starts afresh. */
   close(): Promise<void>;
 }
+
+/** A failed request, sorted as the device counters count it. */
+export class ModbusFailure extends Error {
+  constructor(
+    readonly failure: ReadFailure,
+    message: string,
+    /** The exception code of an exception answer. */
+    readonly modbusCode?: number,
+  ) {
+    super(message);
+    this.name = 'ModbusFailure';
+  }
+}
+
+/** Sorts a failed request into the kinds that the counters and the device status distinguish. */
+export function classifyFailure(err: unknown): ReadFailure {
+  const error = (err ?? {}) as { modbusCode?: unknown; failure?: unknown };
+  // A ModbusFailure says what it is.
+  if (
+    error.failure === 'timeout' ||
+    error.failure === 'exception' ||
+    error.failure === 'crc' ||
+    error.failure === 'error'
+  )
+    return error.failure;
+  if (typeof error.modbusCode === 'number') return 'exception';
+  return 'error';
+}
+
+/** The message of a failure, whatever was thrown. */
+export function describeFailure(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(err);
+}
