@@ -43,7 +43,9 @@ function listProblems(path: string, value: unknown, idKey: string): ConfigProble
   if (!Array.isArray(value)) return [{ path, reason: 'must be a list', value }];
   return value.flatMap((entry: unknown, index) => {
     if (!isMapping(entry)) return [{ path: `${path}[${index}]`, reason: 'must be a mapping', value: entry }];
-    return typeof entry[idKey] === 'string' ? [] : [{ path: `${path}[${index}].${idKey}`, reason: 'is required (a string)', value: entry[idKey] }];
+    if (typeof entry[idKey] === 'string') return [];
+    const problem: ConfigProblem = { path: `${path}[${index}].${idKey}`, reason: 'is required (a string)' };
+    return [entry[idKey] === undefined ? problem : { ...problem, value: entry[idKey] }];
   });
 }
 
