@@ -64,8 +64,8 @@ async function gatewayEnv(cloudAddress: string, dataDir: string): Promise<Record
 }
 
 /** A gateway built as main.ts builds it: the loader merges the kept desired configuration, and reloads go through it. */
-async function startEdge(cloudAddress: string, dataDir: string, notes: DesiredConfigNote[] = []): Promise<{ gateway: Gateway; env: Record<string, string> }> {
-  const env = await gatewayEnv(cloudAddress, dataDir);
+async function startEdge(cloudAddress: string, dataDir: string, notes: DesiredConfigNote[] = [], extraEnv: Record<string, string> = {}): Promise<{ gateway: Gateway; env: Record<string, string> }> {
+  const env = { ...(await gatewayEnv(cloudAddress, dataDir)), ...extraEnv };
   const config = loadEdgeConfig({ file: undefined, env, onDesired: (note) => notes.push(note) });
   const gateway = createGateway(config, { logger: silentLogger(), softwareVersion: '9.9.9-test', loadConfig: (desired) => loadEdgeConfig({ file: undefined, env, desired }) });
   onTestFinished(() => gateway.stop());
@@ -149,5 +149,28 @@ describe('desired gateway configuration from the sync stream', () => {
     expect(await second.gateway.reload(() => loadEdgeConfig({ file: undefined, env: second.env }))).toBe('unchanged');
     expect(await devices(second.gateway)).toMatchObject([{ deviceId: 'traction', status: 'ok' }]);
     expect(cloud.chunkReads.length).toBe(reads);
+  }, 60_000);
+
+  it('changes what an Arduino of the file samples at the next restart, saying so, and refuses an Arduino the file lacks', async () => {
+    const sampling = configArtifact('arduino:\n  devices:\n    - { id: doors, intervalMs: 250, digitalInputs: [2] }\n', '2.0.0');
+    const unknown = configArtifact('arduino:\n  devices:\n    - { id: car9-doors, intervalMs: 250 }\n', '2.0.1');
+    const cloud = await startScriptedSyncServer(undefined, { artifacts: new Map([sampling, unknown].map((a) => [a.sha256, a.bytes])) });
+    const dataDir = tempDir('coupler-desired-config-');
+    // No Arduino is plugged in: its port is reopened in the background, the rest runs.
+    const arduino = { COUPLER_ARDUINO_DEVICES: JSON.stringify([{ id: 'doors', path: join(dataDir, 'no-such-port') }]) };
+    await startEdge(cloud.address, dataDir, [], arduino);
+    await waitFor('the report after hello', () => cloud.appliedReports.length >= 1);
+
+    cloud.sendDesired({ revision: 1, firmware: [], config: sampling.desired('r-sampling') });
+    expect(await waitFor('the configuration applied', () => ended(cloud, 'r-sampling'), 20_000)).toMatchObject({ outcome: 'done', step: 'apply', reason: 'applied; takes effect at the next restart: arduino.devices' });
+    cloud.sendDesired({ revision: 2, firmware: [], config: unknown.desired('r-unknown') });
+    expect(await waitFor('the configuration refused', () => ended(cloud, 'r-unknown'), 20_000)).toMatchObject({
+      outcome: 'refused',
+      reason: `desired configuration 2.0.1 refused; the running configuration stays: arduino.devices[0].id: names no Arduino of the gateway's own configuration (configured: doors) (got "car9-doors")`,
+    });
+    const notes: DesiredConfigNote[] = [];
+    const restarted = loadEdgeConfig({ file: undefined, env: { ...(await gatewayEnv(cloud.address, dataDir)), ...arduino }, onDesired: (note) => notes.push(note) });
+    expect(restarted.arduino.devices).toMatchObject([{ id: 'doors', intervalMs: 250, digitalInputs: [2], analogInputs: [0, 1, 2, 3, 4, 5] }]);
+    expect(notes).toMatchObject([{ kind: 'merged', version: '2.0.0', keys: ['arduino.devices'] }]);
   }, 60_000);
 });
