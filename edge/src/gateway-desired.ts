@@ -6,6 +6,7 @@ import { loadCouplerProto, type ArtifactServiceClient } from '@coupler/proto';
 import type { FrozenEdgeConfig } from './config/index.js';
 import { DesiredStateApplier, type FirmwareUpdater, type ProgressListener } from './desired/index.js';
 import type { ArduinoDevices } from './devices/arduino/index.js';
+import { createConfigUpdater, type ConfigUpdaterDeps } from './gateway-desired-config.js';
 import { createFlowsUpdater, type FlowsDeployment } from './gateway-desired-flows.js';
 import { readFleetKey, type FleetKey } from './gateway-fleet-key.js';
 import { arduinoFirmwareTarget } from './gateway-ota.js';
@@ -81,12 +82,13 @@ function firmwareUpdater(deviceId: string, executorOf: (report: (r: FirmwareRepo
 /**
  * Part of the composition root (gateway.ts): the desired-state applier with one firmware
  * updater per configured Arduino (ota's executor flashing through the Arduino's port) and the
- * flows updater (ota's verified download, then Node-RED's deployment). Artifacts come from the
+ * flows updater (ota's verified download, then Node-RED's deployment), the configuration updater
+ * (the same download, then the gateway's reload). Artifacts come from the
  * cloud's ArtifactService on the sync address and credentials.
  */
 export function createDesiredPart(
   config: FrozenEdgeConfig,
-  deps: { logger: Logger; registry: Registry; arduino: ArduinoDevices; flows: FlowsDeployment | undefined; channelCredentials: () => Promise<ChannelCredentials>; now: () => number },
+  deps: { logger: Logger; registry: Registry; arduino: ArduinoDevices; flows: FlowsDeployment | undefined; config: Pick<ConfigUpdaterDeps, 'loadConfig' | 'reload'>; channelCredentials: () => Promise<ChannelCredentials>; now: () => number },
 ): { applier: DesiredStateApplier; part: { name: string; isRequired: boolean; start(): Promise<void>; stop(): Promise<void> } } {
   const { ota } = config;
   let fleetKey: FleetKey | undefined;
@@ -113,10 +115,12 @@ export function createDesiredPart(
       );
     }, keyNow),
   );
-  const flows = deps.flows && createFlowsUpdater({ deployment: deps.flows, source: artifacts.source, folder: join(config.dataDir, 'ota', 'downloads'), fleetKey: keyNow });
+  const folder = join(config.dataDir, 'ota', 'downloads');
+  const flows = deps.flows && createFlowsUpdater({ deployment: deps.flows, source: artifacts.source, folder, fleetKey: keyNow });
+  const configUpdater = createConfigUpdater({ ...deps.config, dataDir: config.dataDir, source: artifacts.source, folder, fleetKey: keyNow, logger: deps.logger });
   const applier = new DesiredStateApplier(
     { stateFile: join(config.dataDir, 'desired-state.json'), retryInitialMs: ota.retryInitialMs, retryMaxMs: ota.retryMaxMs },
-    { logger: deps.logger, firmware, flows, now: deps.now },
+    { logger: deps.logger, firmware, flows, config: configUpdater, now: deps.now },
   );
   return {
     applier,
@@ -125,7 +129,7 @@ export function createDesiredPart(
       isRequired: false,
       start: () => {
         const key = keyNow();
-        if ('problem' in key) deps.logger.warn({ reason: key.problem }, 'desired firmware and flows will be refused');
+        if ('problem' in key) deps.logger.warn({ reason: key.problem }, 'desired firmware, flows and configuration will be refused');
         return applier.start();
       },
       stop: async () => {

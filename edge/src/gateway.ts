@@ -4,7 +4,7 @@ import type { Logger } from '@coupler/kit';
 import { buildApi, type ApiKey, type LocalApi } from './api/index.js';
 import { GrowthEstimator, LmdbBuffer, registerBufferMetrics } from './buffer/index.js';
 import { Bus, COMMAND_TOPIC_FILTER, commandResultTopic, parseCommandTopic, type BusUser } from './bus/index.js';
-import type { FrozenEdgeConfig } from './config/index.js';
+import { withDesiredConfig, type DesiredConfig, type FrozenEdgeConfig } from './config/index.js';
 import { createArduinoDevices, durableReadingStore } from './devices/arduino/index.js';
 import { createModbusPoller } from './devices/modbus/index.js';
 import { EnergyPeriods, fileClockStatus, fixedPosition } from './energy/index.js';
@@ -12,7 +12,7 @@ import { createDesiredPart } from './gateway-desired.js';
 import { createNodeRedPart } from './gateway-nodered.js';
 import type { NodeRedStatus } from './nodered/index.js';
 import { createMetricsRegistry } from './observability/index.js';
-import { LiveConfig, type ReloadResult } from './live-config.js';
+import { LiveConfig, type ReloadOutcome, type ReloadResult } from './live-config.js';
 import { readTlsFiles, resolveSecrets } from './security/index.js';
 import { SyncClient, syncCredentials } from './sync/index.js';
 
@@ -20,6 +20,12 @@ export interface GatewayDeps {
   logger: Logger;
   softwareVersion: string;
   now?: () => number;
+  /**
+   * The gateway's own file and environment with the cloud's desired configuration over them
+   * (null: alone); throws ConfigError. main.ts passes loadEdgeConfig; without it, the
+   * configuration given to createGateway stands for the file.
+   */
+  loadConfig?: (desired: DesiredConfig | null) => FrozenEdgeConfig;
 }
 
 export interface Gateway {
@@ -130,12 +136,9 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       position: position && fixedPosition(position.latitude, position.longitude, now),
     },
   );
+  const pollerSettings = (settings: FrozenEdgeConfig) => ({ devices: settings.modbus.devices.map((device) => ({ ...device })), profileDirs: settings.modbus.profileDirs });
   const modbus = createModbusPoller(
-    {
-      devices: config.modbus.devices.map((device) => ({ ...device })),
-      buses: config.modbus.buses.map((bus) => ({ ...bus })),
-      profileDirs: config.modbus.profileDirs,
-    },
+    { ...pollerSettings(config), buses: config.modbus.buses.map((bus) => ({ ...bus })) },
     {
       logger: logger.child({ module: 'modbus' }),
       registry,
@@ -168,6 +171,16 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     arduino,
     flows: nodeRed && { state: () => nodeRed.nodeRed.status().state, deploy: (flows) => nodeRed.deployFlows(flows), onDeployment: (listener) => nodeRed.nodeRed.onDeployment(listener) },
     channelCredentials,
+    config: {
+      loadConfig: deps.loadConfig ?? ((desired) => (desired === null ? config : withDesiredConfig(config, desired))),
+      reload: async (load) => {
+        // Never queued behind a stop: the stop waits for the applier, which would wait for this.
+        if (request.isStopRequested) throw new Error('the gateway is stopping; the configuration is applied at the next start');
+        const outcome = await reloadNow(load);
+        if (!outcome) throw new Error('the gateway is stopping; the configuration is applied at the next start');
+        return outcome;
+      },
+    },
     now,
   });
   const failed = new Set<string>();
@@ -190,9 +203,18 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
   const liveConfig = new LiveConfig(config, {
     logger,
     registry,
-    apply: async (next, paths) => {
-      // First, as it is the one that can refuse: a bad template leaves everything as it was.
-      if (paths.includes('nodeRed.flows')) await nodeRed?.deployFlows(next.nodeRed.flows);
+    apply: async (next, paths, previous) => {
+      // First the parts that can refuse. The poller builds its new loops before it stops the
+      // old ones, so a refusal changes nothing; a bad template leaves the flows as they were.
+      const isPollerChanged = paths.includes('modbus.devices') || paths.includes('modbus.profileDirs');
+      if (isPollerChanged) await modbus.reconfigure(pollerSettings(next));
+      try {
+        if (paths.includes('nodeRed.flows')) await nodeRed?.deployFlows(next.nodeRed.flows);
+      } catch (err) {
+        if (isPollerChanged) await modbus.reconfigure(pollerSettings(previous));
+        throw err;
+      }
+      if (paths.includes('energy.meters')) energy.setMeters(next.energy.meters.map((meter) => ({ ...meter })));
       if (paths.includes('api.keys') || paths.includes('bus.users')) await applySecrets(next);
       if (paths.includes('log.level')) logger.level = next.log.level;
     },
@@ -312,6 +334,13 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
     }
   };
 
+  /** After a start or stop in progress, never during one; undefined once a stop was asked for. */
+  function reloadNow(load: () => FrozenEdgeConfig): Promise<ReloadOutcome | undefined> {
+    const run = lifecycle.then(() => (request.isStopRequested ? undefined : liveConfig.reload(load)));
+    lifecycle = run.catch(() => undefined);
+    return run;
+  }
+
   const gateway: Gateway = {
     start() {
       request.isStopRequested = false;
@@ -328,10 +357,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       return run;
     },
     reload(load) {
-      // After a start or stop in progress, never during one.
-      const run = lifecycle.then(() => (request.isStopRequested ? ('refused' as const) : liveConfig.reload(load)));
-      lifecycle = run.catch(() => undefined);
-      return run;
+      return reloadNow(load).then((outcome) => outcome?.result ?? 'refused');
     },
     ports() {
       const address = api?.server.address();

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync, statSync, watchFile } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, createLogger, errorMessage } from '@coupler/kit';
-import { loadEdgeConfig } from './config/index.js';
+import { ConfigError, createLogger, errorMessage, type Logger } from '@coupler/kit';
+import { loadEdgeConfig, type DesiredConfigNote } from './config/index.js';
 import { createGateway } from './gateway.js';
 import { hashSecret } from './lib/index.js';
 
@@ -48,6 +48,13 @@ async function printSecretHashes(): Promise<void> {
   for (const secret of secrets) console.log(await hashSecret(secret));
 }
 
+/** Says whether the cloud's desired configuration kept in the data folder is in force. */
+function logDesiredNote(logger: Logger, note: DesiredConfigNote): void {
+  const { kind, ...fields } = note;
+  if (kind === 'merged') logger.info(fields, 'desired configuration from the cloud merged over the configuration file');
+  else logger.error(fields, 'desired configuration from the cloud does not fit the configuration file; the file alone is in force');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' }, 'hash-secret': { type: 'boolean' } } });
   if (values['hash-secret'] === true) {
@@ -56,8 +63,9 @@ async function main(): Promise<void> {
   }
   const configFile = values.config ?? process.env['COUPLER_CONFIG'];
   let config;
+  const notes: DesiredConfigNote[] = [];
   try {
-    config = loadEdgeConfig({ file: configFile, env: process.env });
+    config = loadEdgeConfig({ file: configFile, env: process.env, onDesired: (note) => notes.push(note) });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -66,6 +74,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ name: 'coupler-edge', level: config.log.level });
+  for (const note of notes) logDesiredNote(logger, note);
   process.on('uncaughtException', (err) => {
     logger.fatal({ err }, 'uncaught exception');
     process.exit(EXIT_FAILURE);
@@ -75,7 +84,11 @@ async function main(): Promise<void> {
     process.exit(EXIT_FAILURE);
   });
 
-  const gateway = createGateway(config, { logger, softwareVersion: softwareVersion() });
+  const gateway = createGateway(config, {
+    logger,
+    softwareVersion: softwareVersion(),
+    loadConfig: (desired) => loadEdgeConfig({ file: configFile, env: process.env, desired }),
+  });
   const state = { isStopping: false };
   const stop = (signal: string) => {
     if (state.isStopping) return;
@@ -97,7 +110,7 @@ async function main(): Promise<void> {
   const reloaded = { mtimeMs: configFile === undefined ? 0 : modifiedMs(configFile) };
   const reload = () => {
     if (configFile !== undefined) reloaded.mtimeMs = modifiedMs(configFile);
-    gateway.reload(() => loadEdgeConfig({ file: configFile, env: process.env })).catch((err: unknown) => {
+    gateway.reload(() => loadEdgeConfig({ file: configFile, env: process.env, onDesired: (note) => { logDesiredNote(logger, note); } })).catch((err: unknown) => {
       logger.error({ err }, 'configuration reload failed; the running configuration stays');
     });
   };

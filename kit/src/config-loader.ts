@@ -148,15 +148,32 @@ export function loadConfig<S extends TSchema>(options: LoadConfigOptions<S>): De
   const envProblems = applyEnvOverrides(data, envBindings(schema, envPrefix), env);
   if (envProblems.length > 0) throw new ConfigError('environment', envProblems);
 
+  return checkConfig({ schema, data, source, crossCheck, locate: (segments) => lineOf(doc, lines, segments) });
+}
+
+/**
+ * Validates a configuration object (defaults filled in place), cross-checks it and deep-freezes
+ * it; throws ConfigError naming every problem. loadConfig's last step, and the way to check a
+ * configuration put together from several documents (the file and the cloud's desired sections).
+ */
+export function checkConfig<S extends TSchema>(options: {
+  schema: S;
+  data: unknown;
+  source: string;
+  crossCheck?: ((config: Static<S>) => ConfigProblem[]) | undefined;
+  /** The line of a key, when the data came from a YAML file. */
+  locate?: (segments: readonly string[]) => number | undefined;
+}): DeepReadonly<Static<S>> {
+  const { schema, data, source, crossCheck, locate = () => undefined } = options;
   const validate = createSchemaValidator().compile(schema);
   if (!validate(data)) {
-    throw new ConfigError(source, problemsFromAjv(validate.errors ?? [], data, (s) => lineOf(doc, lines, s)));
+    throw new ConfigError(source, problemsFromAjv(validate.errors ?? [], data, locate));
   }
   const config = data as Static<S>;
   const crossProblems = crossCheck?.(config) ?? [];
   if (crossProblems.length > 0) {
     throw new ConfigError(source, crossProblems.map((p) => {
-      const line = lineOf(doc, lines, p.path.replace(/\[(\d+)\]/g, '.$1').split('.'));
+      const line = locate(p.path.replace(/\[(\d+)\]/g, '.$1').split('.'));
       return line === undefined ? p : { ...p, line };
     }));
   }

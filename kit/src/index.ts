@@ -5,7 +5,7 @@ export { deepFreeze } from './deep-freeze.js';
 export type { DeepReadonly } from './deep-freeze.js';
 export { envBindings, envName } from './env-overrides.js';
 export type { EnvBinding } from './env-overrides.js';
-export { createSchemaValidator, jsonPointerToPath, loadConfig, problemsFromAjv } from './config-loader.js';
+export { checkConfig, createSchemaValidator, jsonPointerToPath, loadConfig, problemsFromAjv } from './config-loader.js';
 export type { LoadConfigOptions } from './config-loader.js';
 export { createLogger, REDACT_PATHS } from './logger.js';
 export type { Logger, LoggerOptions } from './logger.js';

@@ -1,5 +1,5 @@
-export { loadEdgeConfig } from './load.js';
-export type { FrozenEdgeConfig } from './load.js';
+export { loadEdgeConfig, withDesiredConfig } from './load.js';
+export type { DesiredConfigNote, FrozenEdgeConfig } from './load.js';
 export { EdgeConfigSchema } from './schema.js';
 export { configChanges } from './reload-plan.js';
 export type { ConfigChange } from './reload-plan.js';
@@ -11,3 +11,6 @@ export type { ArduinoDeviceConfig as ArduinoDeviceSettings } from './arduino-sch
 export type { EditorUserConfig, FlowInstanceConfig, NodeRedConfig } from './nodered-schema.js';
 export { parseFlowsBundle } from './flows-bundle.js';
 export type { FlowsBundle } from './flows-bundle.js';
+export { desiredConfigFile, readDesiredConfig, removeDesiredConfig, writeDesiredConfig } from './desired-file.js';
+export { desiredDocumentProblems, desiredKeys, REMOTE_ARDUINO_FIELDS, REMOTE_KEYS } from './desired-sections.js';
+export type { DesiredConfig, DesiredDocument } from './desired-sections.js';

@@ -34,9 +34,9 @@ export const ModbusRtuBus = Type.Object(
 
 export const ModbusSection = Type.Object(
   {
-    profileDirs: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Folders with user device profiles (<name>.yaml, .yml or .json), searched before the built-ins; see docs/modbus-profiles.md.', requiresRestart: true }),
+    profileDirs: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Folders with user device profiles (<name>.yaml, .yml or .json), searched before the built-ins; see docs/modbus-profiles.md. A change restarts the Modbus polling.' }),
     buses: Type.Array(ModbusRtuBus, { default: [], description: 'Modbus RTU buses: one serial port each, shared by the devices that name it.' }),
-    devices: Type.Array(ModbusDevice, { default: [], description: 'Modbus devices to poll, over TCP or on an RTU bus.' }),
+    devices: Type.Array(ModbusDevice, { default: [], description: 'Modbus devices to poll, over TCP or on an RTU bus. A change restarts the Modbus polling (not the buses).' }),
   },
   { additionalProperties: false, default: {} },
 );

@@ -2,7 +2,7 @@ import { errorMessage, type Logger } from '@coupler/kit';
 import type { DesiredStateReport, DesiredState__Output } from '@coupler/proto';
 import { Backoff } from '../lib/index.js';
 import { planItems, type PlannedItem } from './plan.js';
-import type { FirmwareUpdater, FlowsUpdater, ItemResult, ProgressListener } from './ports.js';
+import type { ConfigUpdater, FirmwareUpdater, FlowsUpdater, ItemResult, ProgressListener } from './ports.js';
 import { DesiredStateFile, type ItemState } from './state-file.js';
 import { desiredFromWire, type DesiredSpec } from './wire.js';
 
@@ -20,6 +20,8 @@ export interface DesiredApplierDeps {
   firmware: readonly FirmwareUpdater[];
   /** Undefined when Node-RED is not enabled. */
   flows: FlowsUpdater | undefined;
+  /** Undefined: a desired configuration is refused. */
+  config?: ConfigUpdater | undefined;
   now?: () => number;
 }
 
@@ -57,8 +59,9 @@ export class DesiredStateApplier {
     this.spec ??= saved.spec;
     this.items = new Map(saved.items.map((item) => [item.key, item]));
     // Node-RED deploys the flows of its configuration whenever it starts, so flows the desired
-    // state put in place are deployed again; firmware stays on the device.
-    for (const item of this.items.values()) if (item.kind === 'flows' && item.outcome === 'done') item.isSettled = false;
+    // state put in place are deployed again; firmware stays on the device. The configuration is
+    // checked again against the file, which may have changed while the gateway was down.
+    for (const item of this.items.values()) if ((item.kind === 'flows' || item.kind === 'config') && item.outcome === 'done') item.isSettled = false;
     this.flags.isStopped = false;
     this.save();
     this.unsubscribeFlows = this.deps.flows?.onRolledBack((sha256, reason) => {
@@ -160,6 +163,14 @@ export class DesiredStateApplier {
       this.changed();
     }
     let needsRetry = false;
+    if (!spec.config && this.deps.config) {
+      try {
+        await this.deps.config.clear();
+      } catch (err) {
+        needsRetry = true;
+        this.deps.logger.warn({ err }, 'desired configuration not removed; retried later');
+      }
+    }
     for (const item of planned) {
       if (this.isInterrupted()) break; // a newer state: start over with it
       if (this.isSettled(item)) continue;
@@ -181,6 +192,10 @@ export class DesiredStateApplier {
 
   private applyItem(item: PlannedItem, artifact: NonNullable<PlannedItem['artifact']>): Promise<ItemResult> {
     const progress = this.progressOf(item.key);
+    if (item.kind === 'config') {
+      if (!this.deps.config) return Promise.resolve({ outcome: 'refused', step: '', reason: 'this gateway takes no desired configuration' });
+      return this.deps.config.apply(artifact, progress);
+    }
     if (item.kind === 'flows') {
       if (!this.deps.flows) return Promise.resolve({ outcome: 'refused', step: '', reason: 'Node-RED is not enabled on this gateway (nodeRed.enabled is false)', isFinal: false });
       return this.deps.flows.apply(artifact, progress);

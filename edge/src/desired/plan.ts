@@ -1,11 +1,11 @@
 import type { DesiredArtifactSpec } from './ports.js';
 import type { DesiredEntry, DesiredSpec } from './wire.js';
 
-export type ItemKind = 'firmware' | 'flows';
+export type ItemKind = 'config' | 'firmware' | 'flows';
 
 /** One thing the gateway should run, or why it cannot even try. */
 export interface PlannedItem {
-  /** `firmware:<deviceId>` or `flows:`: one item per key in the report. */
+  /** `config:`, `firmware:<deviceId>` or `flows:`: one item per key in the report. */
   key: string;
   kind: ItemKind;
   deviceId: string;
@@ -16,12 +16,14 @@ export interface PlannedItem {
 }
 
 /**
- * What the desired state asks of this gateway (STYLE §10.6: target → items): per configured
- * Arduino its own firmware entry, or else the entry without a device id; the flows bundle. An
+ * What the desired state asks of this gateway (STYLE §10.6: target → items): the configuration
+ * first (flows may use its devices); per configured Arduino its own firmware entry, or else the
+ * entry without a device id; the flows bundle. An
  * entry for an Arduino the gateway does not have, or without an artifact, is refused by name.
  */
 export function planItems(spec: DesiredSpec, arduinoIds: readonly string[]): PlannedItem[] {
   const items: PlannedItem[] = [];
+  if (spec.config) items.push(item('config', '', spec.config));
   const fleetWide = spec.firmware.find((entry) => entry.deviceId === '');
   for (const deviceId of arduinoIds) {
     const entry = spec.firmware.find((e) => e.deviceId === deviceId) ?? fleetWide;

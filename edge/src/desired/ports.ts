@@ -39,6 +39,14 @@ export interface FirmwareUpdater {
   apply(artifact: DesiredArtifactSpec, progress: ProgressListener): Promise<ItemResult>;
 }
 
+/** Applies a gateway-config artifact over the gateway's own configuration (the root builds it). */
+export interface ConfigUpdater {
+  /** Resolves with how the configuration ended; rejects when it must be retried later (cut download). */
+  apply(artifact: DesiredArtifactSpec, progress: ProgressListener): Promise<ItemResult>;
+  /** The desired state names no configuration: the gateway's own file alone is in force again. */
+  clear(): Promise<void>;
+}
+
 /** Deploys a flows bundle to Node-RED (the root builds it from ota's download and nodered's deploy). */
 export interface FlowsUpdater {
   /** Resolves with how the deployment ended; rejects when it must be retried later (cut download, Node-RED not running). */

@@ -20,6 +20,7 @@ export interface DesiredSpec {
   revision: number;
   firmware: DesiredEntry[];
   flows: DesiredEntry | undefined;
+  config: DesiredEntry | undefined;
 }
 
 export function desiredFromWire(state: DesiredState__Output): DesiredSpec {
@@ -27,6 +28,7 @@ export function desiredFromWire(state: DesiredState__Output): DesiredSpec {
     revision: state.revision,
     firmware: state.firmware.map((entry) => entryFromWire(entry.deviceId, entry.artifact)),
     flows: state.flows ? entryFromWire('', state.flows) : undefined,
+    config: state.config ? entryFromWire('', state.config) : undefined,
   };
 }
 
@@ -41,7 +43,7 @@ function entryFromWire(deviceId: string, desired: DesiredArtifact__Output | null
 /** JSON of a spec for the state file: Uint8Array signatures as base64. */
 export function specToJson(spec: DesiredSpec): unknown {
   const entry = (e: DesiredEntry) => ({ ...e, artifact: e.artifact && { manifest: e.artifact.manifest, signatureBase64: Buffer.from(e.artifact.signature).toString('base64') } });
-  return { revision: spec.revision, firmware: spec.firmware.map(entry), flows: spec.flows && entry(spec.flows) };
+  return { revision: spec.revision, firmware: spec.firmware.map(entry), flows: spec.flows && entry(spec.flows), config: spec.config && entry(spec.config) };
 }
 
 interface JsonEntry {
@@ -50,7 +52,7 @@ interface JsonEntry {
   artifact?: { manifest: ArtifactManifest; signatureBase64: string };
 }
 
-export function specFromJson(json: { revision: number; firmware: JsonEntry[]; flows?: JsonEntry }): DesiredSpec {
+export function specFromJson(json: { revision: number; firmware: JsonEntry[]; flows?: JsonEntry; config?: JsonEntry }): DesiredSpec {
   const entry = (e: JsonEntry): DesiredEntry => ({ deviceId: e.deviceId, rolloutId: e.rolloutId, artifact: e.artifact && { manifest: e.artifact.manifest, signature: Buffer.from(e.artifact.signatureBase64, 'base64') } });
-  return { revision: json.revision, firmware: json.firmware.map(entry), flows: json.flows && entry(json.flows) };
+  return { revision: json.revision, firmware: json.firmware.map(entry), flows: json.flows && entry(json.flows), config: json.config && entry(json.config) };
 }

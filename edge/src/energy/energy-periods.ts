@@ -53,7 +53,7 @@ export class EnergyPeriods {
   private isRunning = false;
   private isPublishFailing = false;
   private retryTimer: NodeJS.Timeout | undefined;
-  private readonly meters: ReadonlyMap<string, EnergyMeterConfig>;
+  private meters: ReadonlyMap<string, EnergyMeterConfig>;
   private metrics: { periods: Counter<'device' | 'flag'>; unpublished: Gauge } | undefined;
 
   constructor(
@@ -79,6 +79,14 @@ export class EnergyPeriods {
     clearTimeout(this.retryTimer);
     await this.work;
     await saveState(this.options.stateFile, this.state);
+  }
+
+  /**
+   * Other meters, taken live: a new meter opens its first period at its next reading; a removed
+   * one's open period stays saved and goes on if it comes back.
+   */
+  setMeters(meters: readonly EnergyMeterConfig[]): void {
+    this.meters = new Map(meters.map((m) => [m.deviceId, m]));
   }
 
   /** Takes a meter reading (any device; others are ignored). Never throws. */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -113,5 +113,26 @@ describe('configuration reload on SIGHUP', () => {
     edge.child.kill('SIGTERM');
     const exitCode = await new Promise((resolve) => edge.child.once('exit', resolve));
     expect(exitCode).toBe(0);
+  }, 60_000);
+
+  it('merges the desired configuration kept in the data folder at start and at every reload, and says so', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'edge.yaml');
+    const dataDir = join(dir, 'data');
+    writeFileSync(file, stringify({ gateway: { id: 'car-2' }, dataDir, security: { mode: 'development' }, bus: { port: 0 }, api: { port: 0 } }));
+    // As the desired-state applier leaves it (docs/remote-configuration.md).
+    const desired = { version: '1.0.0', sha256: 'c'.repeat(64), document: { modbus: { devices: [{ id: 'traction', profile: 'eastron-sdm630', host: '127.0.0.1', port: 1 }] } } };
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'desired-config.json'), JSON.stringify(desired));
+    const edge = startEdge(file);
+    const merged = { version: '1.0.0', sha256: desired.sha256, keys: ['modbus.devices'] };
+    expect(await edge.nextLine('desired configuration from the cloud merged over the configuration file')).toMatchObject(merged);
+    expect(await edge.nextLine('modbus polling started')).toMatchObject({ devices: ['traction'] });
+    await edge.nextLine('gateway started');
+    edge.child.kill('SIGHUP');
+    expect(await edge.nextLine('desired configuration from the cloud merged over the configuration file')).toMatchObject(merged);
+    await edge.nextLine('configuration unchanged');
+    edge.child.kill('SIGTERM');
+    expect(await new Promise((resolve) => edge.child.once('exit', resolve))).toBe(0);
   }, 60_000);
 });

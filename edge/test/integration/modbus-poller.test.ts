@@ -229,6 +229,24 @@ describe('Modbus TCP poller against the meter simulator', () => {
     await poller.stop();
     expect(readings.items).toHaveLength(count);
   });
+
+  it('takes new devices live, keeps polling the old ones when a new profile cannot be found, and hangs up on removed ones', async () => {
+    const first = await startSimulatedMeter();
+    const second = await startSimulatedMeter();
+    const { poller, readings, registry } = await startModbusPoller([modbusDevice('meter-1', first.port)]);
+    await readings.next('a reading of meter-1', (r) => r.deviceId === 'meter-1');
+
+    await expect(poller.reconfigure({ devices: [modbusDevice('meter-2', second.port, { profile: 'no-such-profile' })], profileDirs: [tempDir()] })).rejects.toThrow('profile: is neither in the profile folders');
+    const from = readings.items.length;
+    await readings.next('meter-1 still polled', (r) => r.deviceId === 'meter-1', { from });
+    expect(poller.statuses().map((s) => s.deviceId)).toEqual(['meter-1']);
+
+    await poller.reconfigure({ devices: [modbusDevice('meter-2', second.port)], profileDirs: [] });
+    await readings.next('a reading of meter-2', (r) => r.deviceId === 'meter-2');
+    await waitFor('meter-1 to see the poller hang up', () => first.meter.clientCount === 0, 5000);
+    expect(poller.statuses().map((s) => s.deviceId)).toEqual(['meter-2']);
+    expect(await registry.getSingleMetricAsString('coupler_device_status')).not.toContain('meter-1');
+  });
 });
 
 describe('Modbus poll intervals per register group', () => {

@@ -55,6 +55,8 @@ export interface DeviceLoop extends DueItem {
   /** Label sets of the per-request metrics, made once rather than on every request. */
   labels: { device: { device: string }; ok: { device: string; result: 'ok' } };
   polling: Promise<void> | undefined;
+  /** Replaced by a reconfiguration: its poll in flight ends, and it is not queued again. */
+  isRetired: boolean;
   isPublishFailing: boolean;
 }
 
@@ -134,6 +136,7 @@ export function createDeviceLoop(config: ModbusDeviceConfig, context: LoopContex
     queueIndex: -1,
     labels: { device: { device: config.id }, ok: { device: config.id, result: 'ok' } },
     polling: undefined,
+    isRetired: false,
     isPublishFailing: false,
   };
 }

@@ -40,6 +40,12 @@ export interface ModbusPollerDeps {
 export interface ModbusPoller {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * New devices or profile folders, taken live: the new loops are built first (a bad profile or
+   * an unknown bus throws and nothing changes), then the old ones end and the new ones poll. The
+   * RTU buses stay as they are (their ports change only at a restart).
+   */
+  reconfigure(next: { devices: readonly ModbusDeviceConfig[]; profileDirs: readonly string[] }): Promise<void>;
   statuses(): ModbusDeviceStatus[];
 }
 
@@ -58,9 +64,10 @@ const PERMANENT_EXCEPTIONS = new Set([1, 2, 3]);
  * offline (3 in a row) and back to ok on success, logged once per change.
  */
 export function createModbusPoller(
-  options: ModbusPollerOptions,
+  initialOptions: ModbusPollerOptions,
   deps: ModbusPollerDeps,
 ): ModbusPoller {
+  let options = initialOptions;
   const now = deps.now ?? Date.now;
   const log = deps.logger;
   let metrics: ModbusMetrics | undefined;
@@ -220,7 +227,8 @@ export function createModbusPoller(
       log.error({ deviceId: loop.config.id, err }, 'modbus poll crashed');
     }
     loop.polling = undefined;
-    if (isRunning) queue.add(loop);
+    // A loop replaced by reconfigure() ends with its poll in flight and is not queued again.
+    if (isRunning && !loop.isRetired) queue.add(loop);
   }
 
   function createBus(bus: RtuBusOptions): RtuBus {
@@ -270,6 +278,35 @@ export function createModbusPoller(
         queue.add(loop);
       }
       log.info({ devices: loops.map((l) => l.config.id) }, 'modbus polling started');
+    },
+    async reconfigure(next) {
+      const profileDirs = next.profileDirs;
+      const fresh = isRunning
+        ? next.devices.map((config) => createDeviceLoop(config, { buses, profileDirs }))
+        : [];
+      options = { ...options, devices: next.devices, profileDirs };
+      if (!isRunning) return;
+      const old = loops;
+      loops = fresh;
+      for (const loop of old) {
+        loop.isRetired = true;
+        queue.remove(loop);
+      }
+      await Promise.all(old.map((loop) => loop.polling ?? Promise.resolve()));
+      await Promise.all(old.map((loop) => loop.client.close()));
+      const kept = new Set(fresh.map((loop) => loop.config.id));
+      for (const loop of old) {
+        if (kept.has(loop.config.id)) continue;
+        for (const s of DEVICE_STATUSES) metrics?.status.remove({ device: loop.config.id, status: s });
+      }
+      const firstDueMs = performance.now();
+      for (const loop of fresh) {
+        for (const s of DEVICE_STATUSES)
+          metrics?.status.set({ device: loop.config.id, status: s }, s === 'ok' ? 1 : 0);
+        loop.dueMs = firstDueMs;
+        queue.add(loop);
+      }
+      log.info({ devices: fresh.map((l) => l.config.id) }, 'modbus polling reconfigured');
     },
     stop() {
       if (!isRunning) return stopping ?? Promise.resolve();
