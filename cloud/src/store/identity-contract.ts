@@ -144,7 +144,8 @@ export function describeIdentityStoreContract(
     it('replaces desired-state layers as a whole, each change with a revision above all others', async () => {
       const v1 = { sha256: 'a'.repeat(64) };
       const fleet = await store.putDesiredLayer({ scope: 'fleet', firmware: { '*': v1 }, updatedAtMs: 10 });
-      const gateway = await store.putDesiredLayer({ scope: 'gateway:gw-1', firmware: { doors: { sha256: 'b'.repeat(64), rolloutId: 'r1' } }, flows: { sha256: 'c'.repeat(64) }, updatedAtMs: 11 });
+      const gateway = await store.putDesiredLayer({ scope: 'gateway:gw-1', firmware: { doors: { sha256: 'b'.repeat(64), rolloutId: 'r1' } }, flows: { sha256: 'c'.repeat(64) }, config: { sha256: 'd'.repeat(64) }, templates: ['sdm630@1.0.0', 'doors@2.1.0'], updatedAtMs: 11 });
+      expect(gateway).toMatchObject({ config: { sha256: 'd'.repeat(64) }, templates: ['sdm630@1.0.0', 'doors@2.1.0'] });
       expect(gateway.revision).toBeGreaterThan(fleet.revision);
       const fleetAgain = await store.putDesiredLayer({ scope: 'fleet', firmware: {}, updatedAtMs: 12 });
       expect(fleetAgain).toEqual({ scope: 'fleet', firmware: {}, updatedAtMs: 12, revision: expect.any(Number) as unknown });
