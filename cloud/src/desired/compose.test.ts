@@ -4,7 +4,7 @@ import { composeLayers } from './compose.js';
 import type { SignedArtifactView } from './ports.js';
 
 const artifacts = new Map<string, SignedArtifactView>(
-  [['a', 'arduino-firmware'], ['c', 'gateway-config'], ['d', 'gateway-config']].map(([sha, kind]) => [
+  ([['a', 'arduino-firmware'], ['c', 'gateway-config'], ['d', 'gateway-config']] as const).map(([sha, kind]) => [
     sha.repeat(64),
     { kind, version: '1.0.0', size: 1, sha256: sha.repeat(64), created: '2026-12-01T00:00:00.000Z', signature: new Uint8Array(64) },
   ]),
