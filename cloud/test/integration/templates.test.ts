@@ -96,6 +96,24 @@ describe('templates: versioned bundles applied through the desired state', () =>
     await stream.end();
   });
 
+  it('merges templates applied to one layer: each keeps its profile and devices, a newer version replaces its own', async () => {
+    const cloud = await startTemplateCloud();
+    const create = (name: string, version: string, register: string) =>
+      unaryCall(cloud.templates, 'CreateTemplate', { template: { name, version, documentation: '', deviceProfile: `source: s\nregisters: [{ name: ${register}, address: 0, register: input }]` } }, OPERATOR);
+    await create('meter-a', '1.0.0', 'voltage');
+    await create('meter-a', '1.1.0', 'current');
+    await create('meter-b', '1.0.0', 'power');
+    const apply = (name: string, version: string, deviceId: string) =>
+      unaryCall<ApplyTemplateResponse__Output>(cloud.templates, 'ApplyTemplate', { name, version, scope: 'train:ICE-1', modbusDevices: [{ deviceId, host: `${deviceId}.local` }] }, OPERATOR);
+    await apply('meter-a', '1.0.0', 'm1');
+    await apply('meter-b', '1.0.0', 'm2');
+    const last = await apply('meter-a', '1.1.0', 'm1');
+    expect(last.layer?.templates).toEqual(['meter-b@1.0.0', 'meter-a@1.1.0']);
+    const config = parse((await cloud.download(last.layer?.configSha256 ?? '')).toString('utf8')) as { modbus: { profiles: Record<string, { registers: { name: string }[] }>; devices: { id: string; profile: string }[] } };
+    expect(Object.entries(config.modbus.profiles).map(([name, profile]) => [name, profile.registers[0]?.name])).toEqual([['meter-a', 'current'], ['meter-b', 'power']]);
+    expect(config.modbus.devices.map((d) => [d.id, d.profile])).toEqual([['m2', 'meter-b'], ['m1', 'meter-a']]);
+  });
+
   it('keeps versions immutable, finds the latest, lists without the large fields, and refuses bad input naming the field', async () => {
     const cloud = await startTemplateCloud();
     const firmware = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.3.0', Buffer.from(':00000001FF\n# 0.3.0'));
