@@ -38,7 +38,7 @@ export function mergeGatewayConfig(
   if (!isMapping(profiles)) return { problem: 'has modbus.profiles that is not a mapping' };
   if (!Array.isArray(existingDevices)) return { problem: 'has modbus.devices that is not a list' };
   const replaced = new Set(devices.map((device) => device.id));
-  const kept = existingDevices.filter((device: unknown) => !(isMapping(device) && typeof device['id'] === 'string' && replaced.has(device['id'])));
+  const kept = (existingDevices as unknown[]).filter((device) => !(isMapping(device) && typeof device['id'] === 'string' && replaced.has(device['id'])));
   const merged = {
     ...config,
     modbus: {
