@@ -127,13 +127,17 @@ describe('desired state: layers composed per gateway, pushed over the sync strea
     const cloud = await startFleetCloud();
     const v1 = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.1.0', Buffer.from(':00000001FF\n# 0.1.0'));
     const v2 = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.2.0', Buffer.from(':00000001FF\n# 0.2.0'));
+    const config = await cloud.upload('ARTIFACT_KIND_GATEWAY_CONFIG', '1.0.0', Buffer.from('modbus:\n  devices: []\n'));
     await unaryCall(cloud.fleet, 'SetGatewayLabels', { gatewayId: 'gw-1', labels: { train: 'ICE-1', tags: ['arduino'] } }, OPERATOR);
+    await unaryCall(cloud.fleet, 'SetDesiredState', { layer: { scope: 'gateway:gw-1', configSha256: config } }, OPERATOR);
     const { stream } = await hello(cloud.grpcAddress, 'gw-1');
     await unaryCall(cloud.rollouts, 'CreateRollout', {
       rolloutId: 'fw-0.2.0', artifactSha256: v2, previousSha256: v1, selector: { tags: ['arduino'] }, waveFractions: [1], failureThreshold: 0, waveTimeoutSeconds: 60,
     }, OPERATOR);
     const target = await nextDesired(stream);
     expect(firmwareOf(target)).toEqual([['', '0.2.0', 'fw-0.2.0']]);
+    // The wave changes the firmware of the gateway's own layer and keeps the rest of it.
+    expect(target.config?.artifact?.sha256).toBe(config);
     const item = { kind: 'firmware', deviceId: 'doors', targetVersion: '0.2.0', targetSha256: v2, rolloutId: 'fw-0.2.0', step: 'await_hello', reason: '', updatedMs: Date.now() };
     stream.send({ applied: { revision: target.revision, items: [{ ...item, outcome: 'in_progress' }] } });
     stream.send({ applied: { revision: target.revision, items: [{ ...item, outcome: 'done' }] } });
