@@ -55,13 +55,14 @@ function gatewayStateText(state: ReturnType<typeof gatewayStateJson>): string {
 
 export const DESIRED_COMMANDS: Record<string, Command> = {
   'desired set': {
-    usage: 'desired set <scope> [--firmware device=sha256]... [--flows sha256] [--config sha256]',
+    usage: 'desired set <scope> [--firmware device=sha256]... [--flows sha256] [--gateway-config sha256]',
     summary: 'replace one layer (fleet, line:<l>, train:<t>, gateway:<id>); device "*" is every Arduino',
     run: async (c, input) => {
       const scope = positional(input, 0, 'scope');
       const flows = single(input, 'flows');
-      const config = single(input, 'config');
-      const layer = { scope, firmwareSha256: firmwareMap(input), flowsSha256: flows === undefined ? '' : sha256Of(flows, '--flows'), configSha256: config === undefined ? '' : sha256Of(config, '--config') };
+      // Not --config: that names the CLI's own configuration file.
+      const config = single(input, 'gateway-config');
+      const layer = { scope, firmwareSha256: firmwareMap(input), flowsSha256: flows === undefined ? '' : sha256Of(flows, '--flows'), configSha256: config === undefined ? '' : sha256Of(config, '--gateway-config') };
       const answer = layerJson(await c.unary<DesiredStateLayer__Output>((md, opts, cb) => c.fleet.setDesiredState({ layer }, md, opts, cb)));
       return { json: answer, text: layerText(answer, input.now) };
     },

@@ -53,6 +53,9 @@ describe('coupler templates create|list|show|apply against a running cloud', () 
     const layer = JSON.parse((await ok(['desired', 'layer', 'gateway:car-7', '--json'], VIEWER_KEY)).stdout) as { firmwareSha256: Record<string, string>; configSha256: string; templates: string[] };
     expect(layer).toMatchObject({ firmwareSha256: { doors: firmware }, templates: ['door-meter@1.0.0'] });
     expect(layer.configSha256).toMatch(/^[0-9a-f]{64}$/);
+    // Set by hand, the layer keeps the configuration it is given and no longer names a template.
+    const byHand = JSON.parse((await ok(['desired', 'set', 'gateway:car-7', '--gateway-config', layer.configSha256, '--json'])).stdout) as typeof layer;
+    expect(byHand).toMatchObject({ firmwareSha256: {}, configSha256: layer.configSha256, templates: [] });
   });
 
   it('names a bad --modbus device and exits 2 before calling the cloud', async () => {
