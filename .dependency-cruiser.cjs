@@ -1,7 +1,7 @@
 // Encodes the dependency rules of STYLE.md §2 (see docs/architecture.md). `npm test` runs it.
 const EDGE_CAPABILITIES = '(bus|buffer|energy|sync|ota|flows|nodered|desired|api|devices/[^/]+)';
 const CLOUD_CAPABILITIES =
-  '(grpc|identity|fleet|desired|rollouts|artifacts|telemetry|store|dashboard)';
+  '(grpc|identity|fleet|desired|rollouts|artifacts|telemetry|store|dashboard|templates)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

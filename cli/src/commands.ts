@@ -3,6 +3,7 @@ import { list, positional, single, wholeNumber, type Command } from './command.j
 import { DESIRED_COMMANDS } from './desired.js';
 import { ago, table } from './output.js';
 import { ROLLOUT_COMMANDS } from './rollouts.js';
+import { TEMPLATE_COMMANDS } from './templates.js';
 import { UsageError } from './settings.js';
 
 export type { Command } from './command.js';
@@ -84,4 +85,4 @@ const FLEET_COMMANDS: Record<string, Command> = {
 };
 
 /** Every command, by its first two words. */
-export const COMMANDS: Record<string, Command> = { ...FLEET_COMMANDS, ...ARTIFACT_COMMANDS, ...ROLLOUT_COMMANDS, ...DESIRED_COMMANDS };
+export const COMMANDS: Record<string, Command> = { ...FLEET_COMMANDS, ...ARTIFACT_COMMANDS, ...ROLLOUT_COMMANDS, ...DESIRED_COMMANDS, ...TEMPLATE_COMMANDS };

@@ -1,5 +1,5 @@
 import { credentials, Metadata, status, type CallOptions, type ServiceError } from '@grpc/grpc-js';
-import { loadCouplerProto, type ArtifactServiceClient, type FleetServiceClient, type IdentityAdminServiceClient, type RolloutServiceClient } from '@coupler/proto';
+import { loadCouplerProto, type ArtifactServiceClient, type FleetServiceClient, type IdentityAdminServiceClient, type RolloutServiceClient, type TemplateServiceClient } from '@coupler/proto';
 import type { CliSettings } from './settings.js';
 
 const DEADLINE_MS = 15_000;
@@ -12,6 +12,7 @@ export interface Connection {
   fleet: FleetServiceClient;
   artifacts: ArtifactServiceClient;
   rollouts: RolloutServiceClient;
+  templates: TemplateServiceClient;
   /** Runs one unary call with the API key and a deadline. */
   unary<Res>(start: (metadata: Metadata, options: CallOptions, callback: (err: ServiceError | null, response?: Res) => void) => void): Promise<Res>;
   close(): void;
@@ -24,11 +25,13 @@ export function connect(settings: CliSettings): Connection {
   const fleet = new proto.fleet.FleetService(settings.cloud, channel);
   const artifacts = new proto.ota.ArtifactService(settings.cloud, channel);
   const rollouts = new proto.ota.RolloutService(settings.cloud, channel);
+  const templates = new proto.fleet.TemplateService(settings.cloud, channel);
   return {
     admin,
     fleet,
     artifacts,
     rollouts,
+    templates,
     unary: (start) =>
       new Promise((resolve, reject) => {
         const metadata = new Metadata();
@@ -40,7 +43,7 @@ export function connect(settings: CliSettings): Connection {
         });
       }),
     close: () => {
-      for (const client of [admin, fleet, artifacts, rollouts]) client.close();
+      for (const client of [admin, fleet, artifacts, rollouts, templates]) client.close();
     },
   };
 }

@@ -19,12 +19,17 @@ function firmwareMap(input: CommandInput): Record<string, string> {
 }
 
 function layerJson(layer: DesiredStateLayer__Output) {
-  return { scope: layer.scope, firmwareSha256: layer.firmwareSha256, flowsSha256: layer.flowsSha256, revision: layer.revision, updatedMs: layer.updatedMs };
+  return { scope: layer.scope, firmwareSha256: layer.firmwareSha256, flowsSha256: layer.flowsSha256, configSha256: layer.configSha256, templates: layer.templates, revision: layer.revision, updatedMs: layer.updatedMs };
 }
 
 function layerText(layer: ReturnType<typeof layerJson>, now: number): string {
-  const rows = [...Object.entries(layer.firmwareSha256).map(([device, sha]) => ['firmware', device, sha]), ...(layer.flowsSha256 ? [['flows', '', layer.flowsSha256]] : [])];
-  return [`layer ${layer.scope}: revision ${layer.revision}, changed ${ago(layer.updatedMs, now)}`, table(['ITEM', 'DEVICE', 'SHA256'], rows)].join('\n');
+  const rows = [
+    ...Object.entries(layer.firmwareSha256).map(([device, sha]) => ['firmware', device, sha]),
+    ...(layer.flowsSha256 ? [['flows', '', layer.flowsSha256]] : []),
+    ...(layer.configSha256 ? [['config', '', layer.configSha256]] : []),
+  ];
+  const templates = layer.templates.length > 0 ? [`templates: ${layer.templates.join(', ')}`] : [];
+  return [`layer ${layer.scope}: revision ${layer.revision}, changed ${ago(layer.updatedMs, now)}`, table(['ITEM', 'DEVICE', 'SHA256'], rows), ...templates].join('\n');
 }
 
 const artifactJson = (item: Desired | null) => (item?.artifact ? { version: item.artifact.version, sha256: item.artifact.sha256, rolloutId: item.rolloutId } : null);
@@ -35,12 +40,13 @@ function gatewayStateJson(gatewayId: string, desired: DesiredState__Output | nul
     revision: desired?.revision ?? 0,
     firmware: (desired?.firmware ?? []).map((f) => ({ deviceId: f.deviceId || '*', ...artifactJson(f.artifact) })),
     flows: artifactJson(desired?.flows ?? null),
+    config: artifactJson(desired?.config ?? null),
     applied: applied && { revision: applied.revision, items: applied.items },
   };
 }
 
 function gatewayStateText(state: ReturnType<typeof gatewayStateJson>): string {
-  const wanted = [...state.firmware.map((f) => ['firmware', f.deviceId, f.version ?? '', f.rolloutId ?? '']), ...(state.flows ? [['flows', '', state.flows.version, state.flows.rolloutId]] : [])];
+  const wanted = [...state.firmware.map((f) => ['firmware', f.deviceId, f.version ?? '', f.rolloutId ?? '']), ...(state.flows ? [['flows', '', state.flows.version, state.flows.rolloutId]] : []), ...(state.config ? [['config', '', state.config.version, state.config.rolloutId]] : [])];
   const applied = state.applied
     ? [`reported for revision ${state.applied.revision}:`, table(['ITEM', 'DEVICE', 'VERSION', 'OUTCOME', 'STEP', 'REASON'], state.applied.items.map((i) => [i.kind, i.deviceId || '*', i.targetVersion, i.outcome, i.step, i.reason]))]
     : ['no report from the gateway since the cloud started'];
@@ -49,12 +55,14 @@ function gatewayStateText(state: ReturnType<typeof gatewayStateJson>): string {
 
 export const DESIRED_COMMANDS: Record<string, Command> = {
   'desired set': {
-    usage: 'desired set <scope> [--firmware device=sha256]... [--flows sha256]',
+    usage: 'desired set <scope> [--firmware device=sha256]... [--flows sha256] [--gateway-config sha256]',
     summary: 'replace one layer (fleet, line:<l>, train:<t>, gateway:<id>); device "*" is every Arduino',
     run: async (c, input) => {
       const scope = positional(input, 0, 'scope');
       const flows = single(input, 'flows');
-      const layer = { scope, firmwareSha256: firmwareMap(input), flowsSha256: flows === undefined ? '' : sha256Of(flows, '--flows') };
+      // Not --config: that names the CLI's own configuration file.
+      const config = single(input, 'gateway-config');
+      const layer = { scope, firmwareSha256: firmwareMap(input), flowsSha256: flows === undefined ? '' : sha256Of(flows, '--flows'), configSha256: config === undefined ? '' : sha256Of(config, '--gateway-config') };
       const answer = layerJson(await c.unary<DesiredStateLayer__Output>((md, opts, cb) => c.fleet.setDesiredState({ layer }, md, opts, cb)));
       return { json: answer, text: layerText(answer, input.now) };
     },

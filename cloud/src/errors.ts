@@ -14,6 +14,8 @@ export const CloudErrorCode = {
   unauthenticated: 'CPL_ERR_UNAUTHENTICATED',
   permissionDenied: 'CPL_ERR_PERMISSION_DENIED',
   requestInvalid: 'CPL_ERR_REQUEST_INVALID',
+  notFound: 'CPL_ERR_NOT_FOUND',
+  alreadyExists: 'CPL_ERR_ALREADY_EXISTS',
   enrolTokenInvalid: 'CPL_ERR_ENROL_TOKEN_INVALID',
   enrolCsrInvalid: 'CPL_ERR_ENROL_CSR_INVALID',
   credentialRevoked: 'CPL_ERR_CREDENTIAL_REVOKED',

@@ -121,7 +121,7 @@ export function createOtaParts(
         identity.change('SetDesiredState', auth, {
           target: `desired:${layer.scope}`,
           run: async () => {
-            const { before, after } = await desired.setLayer({ scope: layer.scope, firmwareSha256: { ...layer.firmwareSha256 }, flowsSha256: layer.flowsSha256 });
+            const { before, after } = await desired.setLayer({ scope: layer.scope, firmwareSha256: { ...layer.firmwareSha256 }, flowsSha256: layer.flowsSha256, configSha256: layer.configSha256 });
             return { result: layerMessage(after), before: before ?? null, after };
           },
         }),
@@ -188,13 +188,15 @@ function leaderOnly(inner: RolloutApi, isLeader: () => boolean): RolloutApi {
   };
 }
 
-function layerMessage(layer: DesiredLayer): DesiredStateLayer {
+export function layerMessage(layer: DesiredLayer): DesiredStateLayer {
   return {
     scope: layer.scope,
     firmwareSha256: Object.fromEntries(Object.entries(layer.firmware).map(([device, ref]) => [device, ref.sha256])),
     flowsSha256: layer.flows?.sha256 ?? '',
     revision: layer.revision,
     updatedMs: layer.updatedAtMs,
+    configSha256: layer.config?.sha256 ?? '',
+    templates: layer.templates ?? [],
   };
 }
 
@@ -210,5 +212,6 @@ function toWire(state: ComposedState): DesiredState {
     revision: state.revision,
     firmware: state.firmware.map((item) => ({ deviceId: item.deviceId, artifact: artifactMessage(item.artifact) })),
     ...(state.flows ? { flows: artifactMessage(state.flows) } : {}),
+    ...(state.config ? { config: artifactMessage(state.config) } : {}),
   };
 }

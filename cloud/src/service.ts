@@ -18,6 +18,7 @@ import { createIngest } from './telemetry/index.js';
 import { FleetState, listFleetGateways, validateLabels } from './fleet/index.js';
 import { createIdentity, roleFromWire, type Identity } from './identity/index.js';
 import { createOtaParts, type OtaParts } from './service-ota.js';
+import { createTemplateApi } from './service-templates.js';
 import { createRetention, createTelemetryGrpcApi } from './telemetry-api.js';
 import {
   LeaderElection,
@@ -259,6 +260,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
           ...ota.fleetDesired,
         },
         telemetry: createTelemetryGrpcApi({ store, identity, identityStore }),
+        templates: createTemplateApi({ identity, identityStore, artifacts: ota.artifacts, desired: ota.desired, logger }),
         logger: logger.child({ module: 'grpc' }),
       },
     );

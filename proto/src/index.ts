@@ -70,6 +70,20 @@ export type { GatewayLabels, GatewayLabels__Output } from './generated/coupler/f
 export type { ListGatewaysRequest__Output } from './generated/coupler/fleet/v1/ListGatewaysRequest.js';
 export type { SetGatewayLabelsRequest__Output, SetGatewayLabelsResponse, DesiredStateLayer, DesiredStateLayer__Output, GatewayDesiredState, GetDesiredStateLayerRequest__Output, GetGatewayDesiredStateRequest__Output, SetDesiredStateRequest__Output } from './fleet-types.js';
 export type {
+  ApplyTemplateRequest__Output,
+  ApplyTemplateResponse,
+  ApplyTemplateResponse__Output,
+  CreateTemplateRequest__Output,
+  GetTemplateRequest__Output,
+  ListTemplatesRequest__Output,
+  ListTemplatesResponse,
+  ListTemplatesResponse__Output,
+  Template,
+  Template__Output,
+  TemplateModbusDevice__Output,
+  TemplateServiceClient,
+} from './fleet-types.js';
+export type {
   BillingRecord,
   BillingRecord__Output,
   ExportBillingChunk,

@@ -12,10 +12,12 @@ import { EVERY_DEVICE } from './scopes.js';
 export function composeLayers(layers: readonly (DesiredLayer | undefined)[], artifact: (sha256: string) => SignedArtifactView | undefined): ComposedState {
   const firmware = new Map<string, DesiredArtifactRef>();
   let flows: DesiredArtifactRef | undefined;
+  let config: DesiredArtifactRef | undefined;
   for (const layer of layers) {
     if (!layer) continue;
     for (const [device, ref] of Object.entries(layer.firmware)) firmware.set(device, ref);
     if (layer.flows) flows = layer.flows;
+    if (layer.config) config = layer.config;
   }
   const resolve = (ref: DesiredArtifactRef | undefined): ComposedArtifact | undefined => {
     const found = ref && artifact(ref.sha256);
@@ -28,8 +30,12 @@ export function composeLayers(layers: readonly (DesiredLayer | undefined)[], art
       return resolved ? [{ deviceId: device === EVERY_DEVICE ? '' : device, artifact: resolved }] : [];
     });
   const resolvedFlows = resolve(flows);
-  const content = JSON.stringify([items.map((i) => [i.deviceId, i.artifact.artifact.sha256, i.artifact.rolloutId]), resolvedFlows && [resolvedFlows.artifact.sha256, resolvedFlows.rolloutId]]);
+  const resolvedConfig = resolve(config);
+  const named = (item: ComposedArtifact) => [item.artifact.sha256, item.rolloutId];
+  const parts: unknown[] = [items.map((i) => [i.deviceId, ...named(i.artifact)]), resolvedFlows && named(resolvedFlows)];
+  // Only when there is one, so a state without configuration keeps the revision it had before the item existed.
+  if (resolvedConfig) parts.push(named(resolvedConfig));
   // 48 bits of the content's SHA-256: a number that stays exact in JavaScript and on the wire.
-  const revision = parseInt(createHash('sha256').update(content).digest('hex').slice(0, 12), 16);
-  return { revision, firmware: items, ...(resolvedFlows ? { flows: resolvedFlows } : {}) };
+  const revision = parseInt(createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12), 16);
+  return { revision, firmware: items, ...(resolvedFlows ? { flows: resolvedFlows } : {}), ...(resolvedConfig ? { config: resolvedConfig } : {}) };
 }

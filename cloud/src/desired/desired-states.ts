@@ -10,7 +10,11 @@ export interface LayerInput {
   scope: string;
   firmwareSha256: Record<string, string>;
   flowsSha256: string;
+  configSha256: string;
 }
+
+/** What a layer holds besides its scope and revision: the items and where they came from. */
+export type LayerItems = Pick<DesiredLayer, 'firmware' | 'flows' | 'config' | 'templates'>;
 
 /** One item of a gateway's report (sync.proto AppliedItem). */
 export interface AppliedItemView {
@@ -31,7 +35,7 @@ export interface AppliedReportView {
   receivedAtMs: number;
 }
 
-const ARTIFACT_KIND = { firmware: 'arduino-firmware', flows: 'flows-bundle' } as const;
+const ARTIFACT_KIND = { firmware: 'arduino-firmware', flows: 'flows-bundle', config: 'gateway-config' } as const;
 
 /**
  * The desired state of the fleet (SPEC §5): layers kept in the store, composed per gateway,
@@ -74,7 +78,31 @@ export class DesiredStates {
       firmware[device] = { sha256 };
     }
     if (input.flowsSha256) this.checkArtifact(input.flowsSha256, 'flows', 'layer.flowsSha256');
-    return this.write(input.scope, () => ({ firmware, ...(input.flowsSha256 ? { flows: { sha256: input.flowsSha256 } } : {}) }));
+    if (input.configSha256) this.checkArtifact(input.configSha256, 'config', 'layer.configSha256');
+    return this.write(input.scope, () => ({
+      firmware,
+      ...(input.flowsSha256 ? { flows: { sha256: input.flowsSha256 } } : {}),
+      ...(input.configSha256 ? { config: { sha256: input.configSha256 } } : {}),
+    }));
+  }
+
+  /**
+   * Changes one layer from what it holds now (applying a template): `change` runs in this
+   * process's queue of layer writes, so two changes of one layer never lose each other's items.
+   * Every artifact of the result is checked like setLayer's.
+   */
+  changeLayer(scope: string, change: (before: DesiredLayer | undefined) => Promise<LayerItems>): Promise<{ before: DesiredLayer | undefined; after: DesiredLayer }> {
+    checkScope(scope);
+    return this.write(scope, async (before) => {
+      const items = await change(before);
+      for (const [device, ref] of Object.entries(items.firmware)) {
+        checkDeviceKey(device);
+        this.checkArtifact(ref.sha256, 'firmware', `firmware[${JSON.stringify(device)}]`);
+      }
+      if (items.flows) this.checkArtifact(items.flows.sha256, 'flows', 'flows');
+      if (items.config) this.checkArtifact(items.config.sha256, 'config', 'config');
+      return items;
+    });
   }
 
   getLayer(scope: string): Promise<DesiredLayer | undefined> {
@@ -90,11 +118,10 @@ export class DesiredStates {
     const kind = target.kind === ARTIFACT_KIND.flows ? 'flows' : 'firmware';
     this.checkArtifact(target.sha256, kind, 'target');
     const ref = { sha256: target.sha256, rolloutId };
-    return this.write(`gateway:${gatewayId}`, (before) =>
-      kind === 'flows'
-        ? { firmware: { ...before?.firmware }, flows: ref }
-        : { firmware: { ...before?.firmware, [EVERY_DEVICE]: ref }, ...(before?.flows ? { flows: before.flows } : {}) },
-    );
+    return this.write(`gateway:${gatewayId}`, (before) => {
+      const kept = itemsOf(before);
+      return kind === 'flows' ? { ...kept, flows: ref } : { ...kept, firmware: { ...kept.firmware, [EVERY_DEVICE]: ref } };
+    });
   }
 
   async composeFor(gatewayId: string): Promise<ComposedState> {
@@ -146,10 +173,10 @@ export class DesiredStates {
   }
 
   /** Read-modify-write of one layer, one at a time within this process. */
-  private write(scope: string, change: (before: DesiredLayer | undefined) => Pick<DesiredLayer, 'firmware' | 'flows'>): Promise<{ before: DesiredLayer | undefined; after: DesiredLayer }> {
+  private write(scope: string, change: (before: DesiredLayer | undefined) => LayerItems | Promise<LayerItems>): Promise<{ before: DesiredLayer | undefined; after: DesiredLayer }> {
     const run = this.writes.then(async () => {
       const before = await this.deps.layers.getDesiredLayer(scope);
-      const after = await this.deps.layers.putDesiredLayer({ scope, ...change(before), updatedAtMs: this.deps.now() });
+      const after = await this.deps.layers.putDesiredLayer({ scope, ...(await change(before)), updatedAtMs: this.deps.now() });
       this.logger.info({ scope, revision: after.revision }, 'desired state changed');
       await this.refresh(scope);
       return { before, after };
@@ -165,4 +192,14 @@ export class DesiredStates {
       throw new CouplerError(CloudErrorCode.requestInvalid, `${field}: artifact ${sha256} is ${found.kind} ${found.version}, not ${ARTIFACT_KIND[kind]}`);
     }
   }
+}
+
+/** The items of a layer (none when there is no layer), to change some and keep the rest. */
+export function itemsOf(layer: DesiredLayer | undefined): LayerItems {
+  return {
+    firmware: { ...layer?.firmware },
+    ...(layer?.flows ? { flows: layer.flows } : {}),
+    ...(layer?.config ? { config: layer.config } : {}),
+    ...(layer?.templates ? { templates: layer.templates } : {}),
+  };
 }

@@ -41,4 +41,5 @@ export interface ComposedState {
   revision: number;
   firmware: { deviceId: string; artifact: ComposedArtifact }[];
   flows?: ComposedArtifact;
+  config?: ComposedArtifact;
 }

@@ -17,6 +17,8 @@ const STATUS_OF: Readonly<Record<CloudErrorCode, Status>> = {
   [CloudErrorCode.unauthenticated]: Status.UNAUTHENTICATED,
   [CloudErrorCode.permissionDenied]: Status.PERMISSION_DENIED,
   [CloudErrorCode.requestInvalid]: Status.INVALID_ARGUMENT,
+  [CloudErrorCode.notFound]: Status.NOT_FOUND,
+  [CloudErrorCode.alreadyExists]: Status.ALREADY_EXISTS,
   [CloudErrorCode.enrolTokenInvalid]: Status.UNAUTHENTICATED,
   [CloudErrorCode.enrolCsrInvalid]: Status.INVALID_ARGUMENT,
   [CloudErrorCode.credentialRevoked]: Status.UNAUTHENTICATED,

@@ -6,3 +6,5 @@ export { artifactHandlers } from './handlers/ota-artifacts.js';
 export type { ArtifactApi, ArtifactView, UploadView } from './handlers/ota-artifacts.js';
 export { rolloutHandlers } from './handlers/ota-rollouts.js';
 export type { CreateRollout, RolloutApi, RolloutView } from './handlers/ota-rollouts.js';
+export { templateHandlers } from './handlers/templates.js';
+export type { TemplateApi } from './handlers/templates.js';

@@ -11,6 +11,7 @@ import { fleetHandlers } from './handlers/fleet.js';
 import { artifactHandlers, type ArtifactApi } from './handlers/ota-artifacts.js';
 import { rolloutHandlers, type RolloutApi } from './handlers/ota-rollouts.js';
 import { telemetryHandlers } from './handlers/telemetry.js';
+import { templateHandlers, type TemplateApi } from './handlers/templates.js';
 import { RateLimiter } from '../lib/index.js';
 import { bindServer, shutdownServer } from './listener.js';
 import { createCallCounter } from './metrics.js';
@@ -43,6 +44,7 @@ export interface GrpcServerDeps {
   identity: IdentityApi;
   fleet: FleetApi;
   telemetry: TelemetryGrpcApi;
+  templates: TemplateApi;
   /** Absent: no desired state on the sync stream. */
   desired?: DesiredStateSync | undefined;
   /**
@@ -76,6 +78,7 @@ const API_SERVICE_NAMES = [
   'coupler.identity.v1.EnrolmentService',
   'coupler.identity.v1.IdentityAdminService',
   'coupler.fleet.v1.FleetService',
+  'coupler.fleet.v1.TemplateService',
   'coupler.telemetry.v1.TelemetryService',
 ];
 const OTA_SERVICE_NAMES = ['coupler.ota.v1.ArtifactService', 'coupler.ota.v1.RolloutService'];
@@ -171,6 +174,7 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
       api.addService(proto.identity.EnrolmentService.service, enrolmentHandlers(deps.identity, apiContext));
       api.addService(proto.identity.IdentityAdminService.service, identityAdminHandlers(deps.identity, apiContext));
       api.addService(proto.fleet.FleetService.service, fleetHandlers(deps.fleet, apiContext));
+      api.addService(proto.fleet.TemplateService.service, templateHandlers(deps.templates, apiContext));
       api.addService(proto.telemetry.TelemetryService.service, telemetryHandlers(deps.telemetry, apiContext));
       const apiServices = deps.ota ? [...API_SERVICE_NAMES, ...OTA_SERVICE_NAMES] : API_SERVICE_NAMES;
       if (deps.ota) {

@@ -82,12 +82,16 @@ export interface DesiredArtifactRef {
 
 /**
  * One layer of the desired state ("fleet", "line:<l>", "train:<t>", "gateway:<id>"): Arduino
- * firmware by device id ("*" for every Arduino without its own entry) and the flows bundle.
+ * firmware by device id ("*" for every Arduino without its own entry), the flows bundle and the
+ * gateway configuration (a gateway-config artifact).
  */
 export interface DesiredLayer {
   scope: string;
   firmware: Record<string, DesiredArtifactRef>;
   flows?: DesiredArtifactRef;
+  config?: DesiredArtifactRef;
+  /** The templates applied to this layer ("name@version", oldest first); a hand-set layer has none. */
+  templates?: string[];
   /** Raised by every change of any layer: the highest is the newest change. */
   revision: number;
   updatedAtMs: number;

@@ -25,3 +25,4 @@ export type {
   NewAuditEvent,
   Role,
 } from './identity.js';
+export type { TemplateRecord } from './template.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiKey, BootstrapToken, GatewayCredential, NewAuditEvent } from '../records/index.js';
+import type { ApiKey, BootstrapToken, GatewayCredential, NewAuditEvent, TemplateRecord } from '../records/index.js';
 import type { IdentityStore } from './identity-store.js';
 
 export interface IdentityStoreUnderTest {
@@ -34,6 +34,17 @@ const auditEvent = (action: string, overrides: Partial<NewAuditEvent> = {}): New
   beforeJson: '',
   afterJson: '{"gatewayId":"gw-1"}',
   detail: '',
+  ...overrides,
+});
+
+const template = (name: string, version: string, overrides: Partial<TemplateRecord> = {}): TemplateRecord => ({
+  name,
+  version,
+  documentation: `# ${name}\n\nWire it like this.`,
+  deviceProfile: 'registers:\n  - { name: voltage, address: 0, register: input }\n',
+  firmwareSha256: 'a'.repeat(64),
+  createdAtMs: 20,
+  createdBy: 'key:ops',
   ...overrides,
 });
 
@@ -144,7 +155,8 @@ export function describeIdentityStoreContract(
     it('replaces desired-state layers as a whole, each change with a revision above all others', async () => {
       const v1 = { sha256: 'a'.repeat(64) };
       const fleet = await store.putDesiredLayer({ scope: 'fleet', firmware: { '*': v1 }, updatedAtMs: 10 });
-      const gateway = await store.putDesiredLayer({ scope: 'gateway:gw-1', firmware: { doors: { sha256: 'b'.repeat(64), rolloutId: 'r1' } }, flows: { sha256: 'c'.repeat(64) }, updatedAtMs: 11 });
+      const gateway = await store.putDesiredLayer({ scope: 'gateway:gw-1', firmware: { doors: { sha256: 'b'.repeat(64), rolloutId: 'r1' } }, flows: { sha256: 'c'.repeat(64) }, config: { sha256: 'd'.repeat(64) }, templates: ['sdm630@1.0.0', 'doors@2.1.0'], updatedAtMs: 11 });
+      expect(gateway).toMatchObject({ config: { sha256: 'd'.repeat(64) }, templates: ['sdm630@1.0.0', 'doors@2.1.0'] });
       expect(gateway.revision).toBeGreaterThan(fleet.revision);
       const fleetAgain = await store.putDesiredLayer({ scope: 'fleet', firmware: {}, updatedAtMs: 12 });
       expect(fleetAgain).toEqual({ scope: 'fleet', firmware: {}, updatedAtMs: 12, revision: expect.any(Number) as unknown });
@@ -159,6 +171,36 @@ export function describeIdentityStoreContract(
       await store.open();
       expect(await store.getDesiredLayer('gateway:gw-1')).toEqual(gateway);
       expect((await store.putDesiredLayer({ scope: 'train:T1', firmware: {}, updatedAtMs: 13 })).revision).toBeGreaterThan(fleetAgain.revision);
+    });
+
+    it('creates a template version exactly once and never changes it', async () => {
+      const first = template('sdm630', '1.0.0');
+      const attempts = [first, { ...first, documentation: 'another', createdBy: 'key:other' }, { ...first, flowsSha256: 'b'.repeat(64) }];
+      const results = await Promise.all(attempts.map((attempt) => store.createTemplate(attempt)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      // The one that was created is what stays.
+      expect(await store.getTemplate('sdm630', '1.0.0')).toEqual(attempts[results.indexOf(true)]);
+      expect(await store.createTemplate({ ...first, documentation: 'later' })).toBe(false);
+      expect(await store.getTemplate('sdm630', '1.0.0')).toEqual(attempts[results.indexOf(true)]);
+      expect(await store.getTemplate('sdm630', '1.0.1')).toBeUndefined();
+      expect(await store.getTemplate('sdm63', '1.0.0')).toBeUndefined();
+      const flowsOnly = template('sdm630', '1.0.1', { deviceProfile: '', flowsSha256: 'b'.repeat(64) });
+      delete flowsOnly.firmwareSha256;
+      expect(await store.createTemplate(flowsOnly)).toBe(true);
+      expect(await store.getTemplate('sdm630', '1.0.1')).toEqual(flowsOnly);
+    });
+
+    it('lists templates by name then version, all or of one name, and keeps them across close and open', async () => {
+      for (const [name, version] of [['sdm630', '1.1.0'], ['doors', '2.0.0'], ['sdm630', '1.0.0'], ['sdm630-b', '0.1.0']] as const) {
+        await store.createTemplate(template(name, version));
+      }
+      await store.close();
+      await store.open();
+      const listed = (await store.listTemplates()).map((t) => `${t.name}@${t.version}`);
+      expect(listed).toEqual(['doors@2.0.0', 'sdm630@1.0.0', 'sdm630@1.1.0', 'sdm630-b@0.1.0']);
+      expect((await store.listTemplates('sdm630')).map((t) => t.version)).toEqual(['1.0.0', '1.1.0']);
+      expect(await store.listTemplates('nope')).toEqual([]);
+      expect(await store.getTemplate('doors', '2.0.0')).toEqual(template('doors', '2.0.0'));
     });
 
     it('keeps everything across close and open', async () => {

@@ -6,6 +6,7 @@ import type {
   GatewayCredential,
   GatewayLabels,
   NewAuditEvent,
+  TemplateRecord,
 } from '../records/index.js';
 
 export interface ListAuditOptions {
@@ -16,7 +17,7 @@ export interface ListAuditOptions {
 
 /**
  * Where the cloud keeps who may talk to it: bootstrap tokens, issued gateway certificates, API
- * keys and the audit log. LMDB and PostgreSQL implement it and both pass identity-contract.ts.
+ * keys and the audit log; and what the fleet should run: labels, desired-state layers, templates. LMDB and PostgreSQL implement it and both pass identity-contract.ts.
  * Every write is durable when it resolves.
  */
 export interface IdentityStore {
@@ -63,4 +64,12 @@ export interface IdentityStore {
    * unsubscribe function.
    */
   watchDesiredLayers(listener: (scope: string) => void): () => void;
+  /**
+   * Stores a template unless its name@version exists: true for the one caller that created it,
+   * false (and nothing changed) for every other. A stored template never changes.
+   */
+  createTemplate(template: TemplateRecord): Promise<boolean>;
+  getTemplate(name: string, version: string): Promise<TemplateRecord | undefined>;
+  /** Every template (or every version of `name`), by name then version in code-point order. */
+  listTemplates(name?: string): Promise<TemplateRecord[]>;
 }

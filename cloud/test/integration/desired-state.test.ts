@@ -50,6 +50,35 @@ describe('desired state: layers composed per gateway, pushed over the sync strea
     expect(firmwareOf(again.first)).toEqual([['', '0.2.0', '']]);
   });
 
+  it('composes the gateway configuration item (a later layer wins) and shows it in the layer', async () => {
+    const cloud = await startFleetCloud();
+    const fleetConfig = await cloud.upload('ARTIFACT_KIND_GATEWAY_CONFIG', '1.0.0', Buffer.from('modbus:\n  devices: []\n'));
+    const trainConfig = await cloud.upload('ARTIFACT_KIND_GATEWAY_CONFIG', '1.1.0', Buffer.from('modbus:\n  devices: [{ id: m1, profile: eastron-sdm630, host: 10.0.0.9 }]\n'));
+    const firmware = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.1.0', Buffer.from(':00000001FF\n# 0.1.0'));
+    await unaryCall(cloud.fleet, 'SetGatewayLabels', { gatewayId: 'gw-b', labels: { train: 'ICE-1' } }, OPERATOR);
+    const set = await unaryCall<{ configSha256: string; templates: string[] }>(cloud.fleet, 'SetDesiredState', { layer: { scope: 'fleet', configSha256: fleetConfig } }, OPERATOR);
+    expect(set).toMatchObject({ configSha256: fleetConfig, templates: [] });
+    const a = await hello(cloud.grpcAddress, 'gw-a');
+    const b = await hello(cloud.grpcAddress, 'gw-b');
+    expect([a.first.config?.artifact?.sha256, a.first.config?.artifact?.kind]).toEqual([fleetConfig, 'ARTIFACT_KIND_GATEWAY_CONFIG']);
+    expect(b.first.config?.artifact?.version).toBe('1.0.0');
+
+    await unaryCall(cloud.fleet, 'SetDesiredState', { layer: { scope: 'train:ICE-1', configSha256: trainConfig } }, OPERATOR);
+    const pushed = await nextDesired(b.stream);
+    expect(pushed.config?.artifact?.sha256).toBe(trainConfig);
+    const signed = pushed.config?.artifact;
+    if (!signed) throw new Error('no config artifact');
+    expect(verifyManifest({ kind: 'gateway-config', version: signed.version, size: signed.sizeBytes, sha256: signed.sha256, created: signed.created }, signed.signature, cloud.cloud.artifactPublicKeyPem() ?? '')).toMatchObject({ isValid: true });
+    const layer = await unaryCall<{ configSha256: string }>(cloud.fleet, 'GetDesiredStateLayer', { scope: 'train:ICE-1' }, VIEWER);
+    expect(layer.configSha256).toBe(trainConfig);
+    // gw-a is on no train: the change concerns it not; its next message is the next change of the fleet layer.
+    await unaryCall(cloud.fleet, 'SetDesiredState', { layer: { scope: 'fleet' } }, OPERATOR);
+    expect((await nextDesired(a.stream)).config).toBeNull();
+
+    const refused = await unaryCall(cloud.fleet, 'SetDesiredState', { layer: { scope: 'fleet', configSha256: firmware } }, OPERATOR).catch((err: unknown) => err as ServiceError);
+    expect([status[(refused as ServiceError).code], (refused as ServiceError).details]).toEqual(['INVALID_ARGUMENT', `layer.configSha256: artifact ${firmware} is arduino-firmware 0.1.0, not gateway-config`]);
+  });
+
   it('refuses bad layers naming the field, and a viewer cannot change the desired state', async () => {
     const cloud = await startFleetCloud();
     const flows = await cloud.upload('ARTIFACT_KIND_FLOWS_BUNDLE', '1.0.0', Buffer.from('{"flows":[]}'));
@@ -72,13 +101,17 @@ describe('desired state: layers composed per gateway, pushed over the sync strea
     const cloud = await startFleetCloud();
     const v1 = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.1.0', Buffer.from(':00000001FF\n# 0.1.0'));
     const v2 = await cloud.upload('ARTIFACT_KIND_ARDUINO_FIRMWARE', '0.2.0', Buffer.from(':00000001FF\n# 0.2.0'));
+    const config = await cloud.upload('ARTIFACT_KIND_GATEWAY_CONFIG', '1.0.0', Buffer.from('modbus:\n  devices: []\n'));
     await unaryCall(cloud.fleet, 'SetGatewayLabels', { gatewayId: 'gw-1', labels: { train: 'ICE-1', tags: ['arduino'] } }, OPERATOR);
+    await unaryCall(cloud.fleet, 'SetDesiredState', { layer: { scope: 'gateway:gw-1', configSha256: config } }, OPERATOR);
     const { stream } = await hello(cloud.grpcAddress, 'gw-1');
     await unaryCall(cloud.rollouts, 'CreateRollout', {
       rolloutId: 'fw-0.2.0', artifactSha256: v2, previousSha256: v1, selector: { tags: ['arduino'] }, waveFractions: [1], failureThreshold: 0, waveTimeoutSeconds: 60,
     }, OPERATOR);
     const target = await nextDesired(stream);
     expect(firmwareOf(target)).toEqual([['', '0.2.0', 'fw-0.2.0']]);
+    // The wave changes the firmware of the gateway's own layer and keeps the rest of it.
+    expect(target.config?.artifact?.sha256).toBe(config);
     const item = { kind: 'firmware', deviceId: 'doors', targetVersion: '0.2.0', targetSha256: v2, rolloutId: 'fw-0.2.0', step: 'await_hello', reason: '', updatedMs: Date.now() };
     stream.send({ applied: { revision: target.revision, items: [{ ...item, outcome: 'in_progress' }] } });
     stream.send({ applied: { revision: target.revision, items: [{ ...item, outcome: 'done' }] } });

@@ -1,6 +1,9 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { ApplyTemplateRequest as _coupler_fleet_v1_ApplyTemplateRequest, ApplyTemplateRequest__Output as _coupler_fleet_v1_ApplyTemplateRequest__Output } from './coupler/fleet/v1/ApplyTemplateRequest.js';
+import type { ApplyTemplateResponse as _coupler_fleet_v1_ApplyTemplateResponse, ApplyTemplateResponse__Output as _coupler_fleet_v1_ApplyTemplateResponse__Output } from './coupler/fleet/v1/ApplyTemplateResponse.js';
+import type { CreateTemplateRequest as _coupler_fleet_v1_CreateTemplateRequest, CreateTemplateRequest__Output as _coupler_fleet_v1_CreateTemplateRequest__Output } from './coupler/fleet/v1/CreateTemplateRequest.js';
 import type { DesiredStateLayer as _coupler_fleet_v1_DesiredStateLayer, DesiredStateLayer__Output as _coupler_fleet_v1_DesiredStateLayer__Output } from './coupler/fleet/v1/DesiredStateLayer.js';
 import type { Device as _coupler_fleet_v1_Device, Device__Output as _coupler_fleet_v1_Device__Output } from './coupler/fleet/v1/Device.js';
 import type { FleetServiceClient as _coupler_fleet_v1_FleetServiceClient, FleetServiceDefinition as _coupler_fleet_v1_FleetServiceDefinition } from './coupler/fleet/v1/FleetService.js';
@@ -9,11 +12,17 @@ import type { GatewayDesiredState as _coupler_fleet_v1_GatewayDesiredState, Gate
 import type { GatewayLabels as _coupler_fleet_v1_GatewayLabels, GatewayLabels__Output as _coupler_fleet_v1_GatewayLabels__Output } from './coupler/fleet/v1/GatewayLabels.js';
 import type { GetDesiredStateLayerRequest as _coupler_fleet_v1_GetDesiredStateLayerRequest, GetDesiredStateLayerRequest__Output as _coupler_fleet_v1_GetDesiredStateLayerRequest__Output } from './coupler/fleet/v1/GetDesiredStateLayerRequest.js';
 import type { GetGatewayDesiredStateRequest as _coupler_fleet_v1_GetGatewayDesiredStateRequest, GetGatewayDesiredStateRequest__Output as _coupler_fleet_v1_GetGatewayDesiredStateRequest__Output } from './coupler/fleet/v1/GetGatewayDesiredStateRequest.js';
+import type { GetTemplateRequest as _coupler_fleet_v1_GetTemplateRequest, GetTemplateRequest__Output as _coupler_fleet_v1_GetTemplateRequest__Output } from './coupler/fleet/v1/GetTemplateRequest.js';
 import type { ListGatewaysRequest as _coupler_fleet_v1_ListGatewaysRequest, ListGatewaysRequest__Output as _coupler_fleet_v1_ListGatewaysRequest__Output } from './coupler/fleet/v1/ListGatewaysRequest.js';
 import type { ListGatewaysResponse as _coupler_fleet_v1_ListGatewaysResponse, ListGatewaysResponse__Output as _coupler_fleet_v1_ListGatewaysResponse__Output } from './coupler/fleet/v1/ListGatewaysResponse.js';
+import type { ListTemplatesRequest as _coupler_fleet_v1_ListTemplatesRequest, ListTemplatesRequest__Output as _coupler_fleet_v1_ListTemplatesRequest__Output } from './coupler/fleet/v1/ListTemplatesRequest.js';
+import type { ListTemplatesResponse as _coupler_fleet_v1_ListTemplatesResponse, ListTemplatesResponse__Output as _coupler_fleet_v1_ListTemplatesResponse__Output } from './coupler/fleet/v1/ListTemplatesResponse.js';
 import type { SetDesiredStateRequest as _coupler_fleet_v1_SetDesiredStateRequest, SetDesiredStateRequest__Output as _coupler_fleet_v1_SetDesiredStateRequest__Output } from './coupler/fleet/v1/SetDesiredStateRequest.js';
 import type { SetGatewayLabelsRequest as _coupler_fleet_v1_SetGatewayLabelsRequest, SetGatewayLabelsRequest__Output as _coupler_fleet_v1_SetGatewayLabelsRequest__Output } from './coupler/fleet/v1/SetGatewayLabelsRequest.js';
 import type { SetGatewayLabelsResponse as _coupler_fleet_v1_SetGatewayLabelsResponse, SetGatewayLabelsResponse__Output as _coupler_fleet_v1_SetGatewayLabelsResponse__Output } from './coupler/fleet/v1/SetGatewayLabelsResponse.js';
+import type { Template as _coupler_fleet_v1_Template, Template__Output as _coupler_fleet_v1_Template__Output } from './coupler/fleet/v1/Template.js';
+import type { TemplateModbusDevice as _coupler_fleet_v1_TemplateModbusDevice, TemplateModbusDevice__Output as _coupler_fleet_v1_TemplateModbusDevice__Output } from './coupler/fleet/v1/TemplateModbusDevice.js';
+import type { TemplateServiceClient as _coupler_fleet_v1_TemplateServiceClient, TemplateServiceDefinition as _coupler_fleet_v1_TemplateServiceDefinition } from './coupler/fleet/v1/TemplateService.js';
 import type { Artifact as _coupler_ota_v1_Artifact, Artifact__Output as _coupler_ota_v1_Artifact__Output } from './coupler/ota/v1/Artifact.js';
 import type { ArtifactChunk as _coupler_ota_v1_ArtifactChunk, ArtifactChunk__Output as _coupler_ota_v1_ArtifactChunk__Output } from './coupler/ota/v1/ArtifactChunk.js';
 import type { ArtifactServiceClient as _coupler_ota_v1_ArtifactServiceClient, ArtifactServiceDefinition as _coupler_ota_v1_ArtifactServiceDefinition } from './coupler/ota/v1/ArtifactService.js';
@@ -58,6 +67,9 @@ export interface ProtoGrpcType {
   coupler: {
     fleet: {
       v1: {
+        ApplyTemplateRequest: MessageTypeDefinition<_coupler_fleet_v1_ApplyTemplateRequest, _coupler_fleet_v1_ApplyTemplateRequest__Output>
+        ApplyTemplateResponse: MessageTypeDefinition<_coupler_fleet_v1_ApplyTemplateResponse, _coupler_fleet_v1_ApplyTemplateResponse__Output>
+        CreateTemplateRequest: MessageTypeDefinition<_coupler_fleet_v1_CreateTemplateRequest, _coupler_fleet_v1_CreateTemplateRequest__Output>
         DesiredStateLayer: MessageTypeDefinition<_coupler_fleet_v1_DesiredStateLayer, _coupler_fleet_v1_DesiredStateLayer__Output>
         Device: MessageTypeDefinition<_coupler_fleet_v1_Device, _coupler_fleet_v1_Device__Output>
         FleetService: SubtypeConstructor<typeof grpc.Client, _coupler_fleet_v1_FleetServiceClient> & { service: _coupler_fleet_v1_FleetServiceDefinition }
@@ -66,11 +78,17 @@ export interface ProtoGrpcType {
         GatewayLabels: MessageTypeDefinition<_coupler_fleet_v1_GatewayLabels, _coupler_fleet_v1_GatewayLabels__Output>
         GetDesiredStateLayerRequest: MessageTypeDefinition<_coupler_fleet_v1_GetDesiredStateLayerRequest, _coupler_fleet_v1_GetDesiredStateLayerRequest__Output>
         GetGatewayDesiredStateRequest: MessageTypeDefinition<_coupler_fleet_v1_GetGatewayDesiredStateRequest, _coupler_fleet_v1_GetGatewayDesiredStateRequest__Output>
+        GetTemplateRequest: MessageTypeDefinition<_coupler_fleet_v1_GetTemplateRequest, _coupler_fleet_v1_GetTemplateRequest__Output>
         ListGatewaysRequest: MessageTypeDefinition<_coupler_fleet_v1_ListGatewaysRequest, _coupler_fleet_v1_ListGatewaysRequest__Output>
         ListGatewaysResponse: MessageTypeDefinition<_coupler_fleet_v1_ListGatewaysResponse, _coupler_fleet_v1_ListGatewaysResponse__Output>
+        ListTemplatesRequest: MessageTypeDefinition<_coupler_fleet_v1_ListTemplatesRequest, _coupler_fleet_v1_ListTemplatesRequest__Output>
+        ListTemplatesResponse: MessageTypeDefinition<_coupler_fleet_v1_ListTemplatesResponse, _coupler_fleet_v1_ListTemplatesResponse__Output>
         SetDesiredStateRequest: MessageTypeDefinition<_coupler_fleet_v1_SetDesiredStateRequest, _coupler_fleet_v1_SetDesiredStateRequest__Output>
         SetGatewayLabelsRequest: MessageTypeDefinition<_coupler_fleet_v1_SetGatewayLabelsRequest, _coupler_fleet_v1_SetGatewayLabelsRequest__Output>
         SetGatewayLabelsResponse: MessageTypeDefinition<_coupler_fleet_v1_SetGatewayLabelsResponse, _coupler_fleet_v1_SetGatewayLabelsResponse__Output>
+        Template: MessageTypeDefinition<_coupler_fleet_v1_Template, _coupler_fleet_v1_Template__Output>
+        TemplateModbusDevice: MessageTypeDefinition<_coupler_fleet_v1_TemplateModbusDevice, _coupler_fleet_v1_TemplateModbusDevice__Output>
+        TemplateService: SubtypeConstructor<typeof grpc.Client, _coupler_fleet_v1_TemplateServiceClient> & { service: _coupler_fleet_v1_TemplateServiceDefinition }
       }
     }
     ota: {

@@ -11,6 +11,7 @@ import type {
   GatewayCredential,
   GatewayLabels,
   NewAuditEvent,
+  TemplateRecord,
 } from '../../records/index.js';
 import type { IdentityStore, ListAuditOptions } from '../identity-store.js';
 
@@ -24,6 +25,8 @@ interface Opened {
   audit: Database<NewAuditEvent, number>;
   labels: Database<GatewayLabels, string>;
   desired: Database<DesiredLayer, string>;
+  /** By "<name>@<version>" (a name holds no "@"). */
+  templates: Database<TemplateRecord, string>;
 }
 
 /** The embedded identity store: its own LMDB environment next to the telemetry one. */
@@ -52,7 +55,7 @@ export class LmdbIdentityStore implements IdentityStore {
     const problem = whyNotLmdbFile(this.path);
     if (problem !== undefined) throw refuse(problem);
     try {
-      const root = open({ path: this.path, maxDbs: 6 });
+      const root = open({ path: this.path, maxDbs: 7 });
       this.opened = {
         root,
         tokens: root.openDB({ name: 'bootstrap-tokens' }),
@@ -61,6 +64,7 @@ export class LmdbIdentityStore implements IdentityStore {
         audit: root.openDB({ name: 'audit' }),
         labels: root.openDB({ name: 'gateway-labels' }),
         desired: root.openDB({ name: 'desired-layers' }),
+        templates: root.openDB({ name: 'templates' }),
       };
       await Promise.resolve();
     } catch (err) {
@@ -205,6 +209,27 @@ export class LmdbIdentityStore implements IdentityStore {
     return () => undefined;
   }
 
+  createTemplate(template: TemplateRecord): Promise<boolean> {
+    const { templates } = this.requireOpen();
+    const key = `${template.name}@${template.version}`;
+    return this.write(() => {
+      if (templates.doesExist(key)) return false;
+      templates.putSync(key, template);
+      return true;
+    });
+  }
+
+  getTemplate(name: string, version: string): Promise<TemplateRecord | undefined> {
+    return Promise.resolve(this.requireOpen().templates.get(`${name}@${version}`));
+  }
+
+  listTemplates(name?: string): Promise<TemplateRecord[]> {
+    const all = Array.from(this.requireOpen().templates.getRange(), ({ value }) => value);
+    // Keys sort "a-b@1" before "a@1" ("-" < "@"); sort by the fields so both stores agree.
+    const byField = (a: TemplateRecord, b: TemplateRecord) => compareCodePoints(a.name, b.name) || compareCodePoints(a.version, b.version);
+    return Promise.resolve(all.filter((t) => name === undefined || t.name === name).sort(byField));
+  }
+
   /** One transaction, then a flush to disk: durable when it resolves. */
   private async write<T>(body: () => T): Promise<T> {
     const { root } = this.requireOpen();
@@ -225,4 +250,8 @@ export class LmdbIdentityStore implements IdentityStore {
     if (!this.opened) throw new Error('the identity store is not open');
     return this.opened;
   }
+}
+
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -120,6 +120,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'fleet: templates, immutable per name and version',
+    sql: `
+      CREATE TABLE templates (
+        name     text  NOT NULL,
+        version  text  NOT NULL,
+        template jsonb NOT NULL,
+        PRIMARY KEY (name, version)
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -11,6 +11,7 @@ import type {
   GatewayLabels,
   NewAuditEvent,
   Role,
+  TemplateRecord,
 } from '../../records/index.js';
 import type { IdentityStore, ListAuditOptions } from '../identity-store.js';
 import { migrate } from './migrate.js';
@@ -200,6 +201,27 @@ export class PostgresIdentityStore implements IdentityStore {
   async listDesiredLayers(): Promise<DesiredLayer[]> {
     const rows = await this.query('SELECT layer FROM desired_layers ORDER BY scope COLLATE "C"', []);
     return rows.map((row) => row['layer'] as DesiredLayer);
+  }
+
+  async createTemplate(template: TemplateRecord): Promise<boolean> {
+    const rows = await this.query(
+      'INSERT INTO templates (name, version, template) VALUES ($1, $2, $3) ON CONFLICT (name, version) DO NOTHING RETURNING 1',
+      [template.name, template.version, JSON.stringify(template)],
+    );
+    return rows.length === 1;
+  }
+
+  async getTemplate(name: string, version: string): Promise<TemplateRecord | undefined> {
+    const rows = await this.query('SELECT template FROM templates WHERE name = $1 AND version = $2', [name, version]);
+    return rows[0] && (rows[0]['template'] as TemplateRecord);
+  }
+
+  async listTemplates(name?: string): Promise<TemplateRecord[]> {
+    const rows = await this.query(
+      'SELECT template FROM templates WHERE $1::text IS NULL OR name = $1 ORDER BY name COLLATE "C", version COLLATE "C"',
+      [name ?? null],
+    );
+    return rows.map((row) => row['template'] as TemplateRecord);
   }
 
   watchRevocations(listener: (gatewayId: string) => void): () => void {

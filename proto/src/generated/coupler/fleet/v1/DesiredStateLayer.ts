@@ -9,6 +9,7 @@ export interface DesiredStateLayer {
   'revision'?: (number | string | Long);
   'updatedMs'?: (number | string | Long);
   'configSha256'?: (string);
+  'templates'?: (string)[];
 }
 
 export interface DesiredStateLayer__Output {
@@ -18,4 +19,5 @@ export interface DesiredStateLayer__Output {
   'revision': (number);
   'updatedMs': (number);
   'configSha256': (string);
+  'templates': (string)[];
 }
