@@ -9,13 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { credentials, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
+import { credentials, type Client } from '@grpc/grpc-js';
 import { createHash } from 'node:crypto';
 import { hashSecret } from '@coupler/kit';
 import { loadCouplerProto } from '@coupler/proto';
 import { FleetSimulator } from '../cloud/sim/fleet-simulator.js';
 import { createDatabase, startPostgres } from '../cloud/test/helpers/postgres.js';
 import { startCloudProcess } from './lib/cloud-process.js';
+import { callWithKey } from './lib/grpc-call.js';
 import { cpuSeconds, memoryMiB, stop } from './lib/proc.js';
 
 const { values } = parseArgs({
@@ -30,18 +31,7 @@ const ROUNDS = Number(values.rounds);
 const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef';
 const proto = loadCouplerProto();
 
-type Unary = (request: unknown, metadata: Metadata, options: { deadline: number }, callback: (err: ServiceError | null, response: unknown) => void) => void;
-function call<T>(client: Client, method: string, request: unknown): Promise<T> {
-  const metadata = new Metadata();
-  metadata.set('authorization', `Bearer ${OPERATOR_KEY}`);
-  const invoke = ((client as unknown as Record<string, Unary>)[method] as Unary).bind(client);
-  return new Promise((resolve, reject) => {
-    invoke(request, metadata, { deadline: Date.now() + 30_000 }, (err, response) => {
-      if (err) reject(err);
-      else resolve(response as T);
-    });
-  });
-}
+const call = <T>(client: Client, method: string, request: unknown): Promise<T> => callWithKey<T>(client, method, request, OPERATOR_KEY);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 

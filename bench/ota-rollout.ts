@@ -13,11 +13,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { credentials, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
+import { credentials, type Client } from '@grpc/grpc-js';
 import { hashSecret } from '@coupler/kit';
 import { loadCouplerProto } from '@coupler/proto';
 import { FleetSimulator } from '../cloud/sim/fleet-simulator.js';
 import { startCloudProcess } from './lib/cloud-process.js';
+import { callWithKey } from './lib/grpc-call.js';
 import { cpuSeconds, memoryMiB, stop } from './lib/proc.js';
 
 const { values } = parseArgs({ options: { gateways: { type: 'string', default: process.env.BENCH_GATEWAYS ?? '500' } } });
@@ -32,18 +33,7 @@ function controllerAlone(): void {
   console.log(`   controller process: ${result.cpuMs} ms CPU (${((result.cpuMs / result.elapsedMs) * 100).toFixed(1)}% of one core), RSS ${result.rssMiB} MiB, ${result.timersArmed} timers armed (one deadline per wave, no polling)`);
 }
 
-type Unary = (request: unknown, metadata: Metadata, options: { deadline: number }, callback: (err: ServiceError | null, response: unknown) => void) => void;
-function call<T>(client: Client, method: string, request: unknown): Promise<T> {
-  const metadata = new Metadata();
-  metadata.set('authorization', `Bearer ${OPERATOR_KEY}`);
-  const invoke = ((client as unknown as Record<string, Unary>)[method] as Unary).bind(client);
-  return new Promise((resolve, reject) => {
-    invoke(request, metadata, { deadline: Date.now() + 30_000 }, (err, response) => {
-      if (err) reject(err);
-      else resolve(response as T);
-    });
-  });
-}
+const call = <T>(client: Client, method: string, request: unknown): Promise<T> => callWithKey<T>(client, method, request, OPERATOR_KEY);
 
 async function wholePath(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'coupler-bench-rollout-'));

@@ -1,5 +1,5 @@
 import { hashSecret, sha256Hex } from '@coupler/kit';
-import { loadCouplerProto, type ArtifactServiceClient, type FleetServiceClient, type RolloutServiceClient } from '@coupler/proto';
+import { loadCouplerProto, type ArtifactServiceClient, type FleetServiceClient, type RolloutServiceClient, type TemplateServiceClient } from '@coupler/proto';
 import { clientOf, unaryCall } from './ota-grpc.js';
 import { startCloud, type RunningCloud } from './start-cloud.js';
 
@@ -13,6 +13,7 @@ export interface FleetCloud extends RunningCloud {
   artifacts: ArtifactServiceClient;
   fleet: FleetServiceClient;
   rollouts: RolloutServiceClient;
+  templates: TemplateServiceClient;
   /** Uploads `content` as an operator would (one chunk) and resolves with its SHA-256. */
   upload: (kind: string, version: string, content: Buffer) => Promise<string>;
 }
@@ -30,6 +31,7 @@ export async function startFleetCloud(): Promise<FleetCloud> {
   const artifacts = clientOf(proto.ota.ArtifactService, running.grpcAddress);
   const fleet = clientOf(proto.fleet.FleetService, running.grpcAddress);
   const rollouts = clientOf(proto.ota.RolloutService, running.grpcAddress);
+  const templates = clientOf(proto.fleet.TemplateService, running.grpcAddress);
   const upload = async (kind: string, version: string, content: Buffer): Promise<string> => {
     const sha256 = sha256Hex(content);
     await unaryCall(artifacts, 'BeginUpload', { kind, version, sizeBytes: content.length, sha256 }, OPERATOR);
@@ -37,5 +39,5 @@ export async function startFleetCloud(): Promise<FleetCloud> {
     await unaryCall(artifacts, 'CompleteUpload', { uploadId: sha256 }, OPERATOR);
     return sha256;
   };
-  return { ...running, artifacts, fleet, rollouts, upload };
+  return { ...running, artifacts, fleet, rollouts, templates, upload };
 }

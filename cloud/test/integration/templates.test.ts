@@ -1,17 +1,12 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { hashSecret, sha256Hex, verifyContent } from '@coupler/kit';
-import { loadCouplerProto, type ApplyTemplateResponse__Output, type ArtifactChunk__Output, type DesiredState__Output, type ListTemplatesResponse__Output, type Template__Output } from '@coupler/proto';
+import { verifyContent } from '@coupler/kit';
+import { type ApplyTemplateResponse__Output, type ArtifactChunk__Output, type DesiredState__Output, type ListTemplatesResponse__Output, type Template__Output } from '@coupler/proto';
 import { openSync, syncClient } from '../helpers/grpc-client.js';
-import { clientOf, unaryCall } from '../helpers/ota-grpc.js';
-import { startCloud } from '../helpers/start-cloud.js';
+import { OPERATOR, startFleetCloud, VIEWER } from '../helpers/fleet-cloud.js';
+import { unaryCall } from '../helpers/ota-grpc.js';
 
-const proto = loadCouplerProto();
-const OPERATOR_KEY = 'test-operator-key-0123456789abcdef';
-const VIEWER_KEY = 'test-viewer-key-0123456789abcdef';
-const OPERATOR = `Bearer ${OPERATOR_KEY}`;
-const VIEWER = `Bearer ${VIEWER_KEY}`;
 const PROFILE = [
   'name: eastron-sdm630',
   'source: Eastron SDM630 Modbus Protocol v2.0',
@@ -21,25 +16,10 @@ const PROFILE = [
 ].join('\n');
 
 async function startTemplateCloud() {
-  const apiKeys = [
-    { name: 'test-operator', role: 'operator', hash: await hashSecret(OPERATOR_KEY) },
-    { name: 'test-viewer', role: 'viewer', hash: await hashSecret(VIEWER_KEY) },
-  ];
-  // Insecure: one port serves sync and the API, so a test gateway needs no certificate.
-  const running = await startCloud({ env: { COUPLER_IDENTITY_API_KEYS: JSON.stringify(apiKeys) } });
-  const artifacts = clientOf(proto.ota.ArtifactService, running.grpcAddress);
-  const fleet = clientOf(proto.fleet.FleetService, running.grpcAddress);
-  const templates = clientOf(proto.fleet.TemplateService, running.grpcAddress);
-  const upload = async (kind: string, version: string, content: Buffer): Promise<string> => {
-    const sha256 = sha256Hex(content);
-    await unaryCall(artifacts, 'BeginUpload', { kind, version, sizeBytes: content.length, sha256 }, OPERATOR);
-    await unaryCall(artifacts, 'UploadChunk', { uploadId: sha256, offset: 0, data: content }, OPERATOR);
-    await unaryCall(artifacts, 'CompleteUpload', { uploadId: sha256 }, OPERATOR);
-    return sha256;
-  };
+  const cloud = await startFleetCloud();
   const download = async (sha256: string): Promise<Buffer> =>
-    (await unaryCall<ArtifactChunk__Output>(artifacts, 'ReadChunk', { sha256, offset: 0, maxBytes: 1024 * 1024 }, VIEWER)).data;
-  return { ...running, fleet, templates, upload, download };
+    (await unaryCall<ArtifactChunk__Output>(cloud.artifacts, 'ReadChunk', { sha256, offset: 0, maxBytes: 1024 * 1024 }, VIEWER)).data;
+  return { ...cloud, download };
 }
 
 const refusal = (call: Promise<unknown>) =>
