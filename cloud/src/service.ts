@@ -15,8 +15,9 @@ import {
   type TelemetryStore,
 } from './store/index.js';
 import { createIngest } from './telemetry/index.js';
-import { FleetState, listFleetGateways, validateLabels } from './fleet/index.js';
-import { createIdentity, roleFromWire, type Identity } from './identity/index.js';
+import { FleetState, listFleetGateways } from './fleet/index.js';
+import { createIdentity, type Identity } from './identity/index.js';
+import { fleetLabelsApi, fleetMembers, identityApi } from './service-fleet.js';
 import { createOtaParts, type OtaParts } from './service-ota.js';
 import { createTemplateApi } from './service-templates.js';
 import { createRetention, createTelemetryGrpcApi } from './telemetry-api.js';
@@ -176,20 +177,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       dataDir: config.dataDir,
       identity,
       identityStore,
-      // Every gateway the cloud knows (labelled, enrolled, or seen on a stream), so a rollout may
-      // name gateways by id whether or not they carry labels.
-      fleet: async () => {
-        const labelled = new Map((await identityStore.listGatewayLabels()).map(({ gatewayId, labels }) => [gatewayId, labels]));
-        const ids = new Set([...labelled.keys(), ...(await identity.enrolledGateways()), ...fleet.list(Date.now()).map((g) => g.gatewayId)]);
-        return [...ids].map((gatewayId) => {
-          const labels = labelled.get(gatewayId);
-          return {
-            gatewayId,
-            tags: labels?.tags ?? [],
-            groups: labels ? [labels.train && `train:${labels.train}`, labels.line && `line:${labels.line}`].filter((g) => g !== '') : [],
-          };
-        });
-      },
+      fleet: () => fleetMembers({ identity, identityStore, sessions: fleet }),
       push: (gatewayId, desired) => late.server?.pushDesired(gatewayId, desired),
       connected: () => late.server?.connectedGateways() ?? [],
       isInsecure: !isMtls,
@@ -223,40 +211,9 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
           },
         },
         ota: ota.apis,
-        identity: {
-          enroll: (input) => identity.enroll(input),
-          createBootstrapToken: (auth, request) => identity.createBootstrapToken(auth, request),
-          revokeGateway: (auth, request) => identity.revokeGateway(auth, request),
-          createApiKey: (auth, request) =>
-            identity.createApiKey(auth, { name: request.name, role: roleFromWire(request.role) }),
-          revokeApiKey: (auth, request) => identity.revokeApiKey(auth, request),
-          listAuditEvents: (auth, request) => identity.listAuditEvents(auth, request),
-          gatewayOfCertificate: (der) => identity.gatewayOfCertificate(der),
-        },
+        identity: identityApi(identity),
         fleet: {
-          listGateways: async (auth, filter) => {
-            await identity.authorizeRead('ListGateways', auth);
-            return listFleetGateways({
-              sessions: () => fleet.list(Date.now()),
-              stored: () => store.listGateways(),
-              enrolled: () => identity.enrolledGateways(),
-              labels: () => identityStore.listGatewayLabels(),
-              filter,
-            });
-          },
-          setGatewayLabels: (auth, request) =>
-            identity.change('SetGatewayLabels', auth, {
-              target: `gateway:${request.gatewayId}`,
-              run: async () => {
-                const labels = validateLabels(request.labels, request.gatewayId);
-                const before = await identityStore.getGatewayLabels(request.gatewayId);
-                await identityStore.putGatewayLabels(request.gatewayId, labels);
-                const result = { result: labels, before: before ?? null, after: labels };
-                // Line and train choose layers of the desired state.
-                await ota.desired.refresh(`gateway:${request.gatewayId}`);
-                return result;
-              },
-            }),
+          ...fleetLabelsApi({ identity, identityStore, store, sessions: fleet }, (gatewayId) => ota.desired.refresh(`gateway:${gatewayId}`)),
           ...ota.fleetDesired,
         },
         telemetry: createTelemetryGrpcApi({ store, identity, identityStore }),
