@@ -4,7 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
 import type { Reading } from '../records/index.js';
 import { EdgeErrorCode } from '../errors.js';
-import { mayPublish, maySubscribe, type Principal } from './acl.js';
+import { TopicAcl } from './acl.js';
 import { BusAuthenticator, CONNACK_NOT_AUTHORIZED } from './auth.js';
 import { guardSocket } from './guarded-socket.js';
 import { RateLimiter } from './limits.js';
@@ -72,7 +72,7 @@ export class Bus {
   /** The per-message counter's child, bound once: a labelled inc() hashes its labels every time. */
   private readonly bufferedFromClients: ReturnType<Counter<'direction' | 'result'>['labels']>;
   private readonly refusals: Refusals;
-  private readonly principals = new WeakMap<Client, Principal>();
+  private readonly acls = new WeakMap<Client, TopicAcl>();
   private readonly willTopics = new WeakMap<Client, string>();
   private readonly limits: BusLimits;
   private readonly now: () => number;
@@ -116,13 +116,14 @@ export class Bus {
               done(connackError(outcome.reason, outcome.returnCode), false);
               return;
             }
+            const acl = new TopicAcl(outcome.principal);
             const willTopic = this.willTopics.get(client);
-            if (willTopic !== undefined && !mayPublish(outcome.principal, willTopic)) {
+            if (willTopic !== undefined && !acl.mayPublish(willTopic)) {
               this.refuse('acl_will', client, { username, topic: willTopic });
               done(connackError('will topic outside the ACL', CONNACK_NOT_AUTHORIZED), false);
               return;
             }
-            this.principals.set(client, outcome.principal);
+            this.acls.set(client, acl);
             done(null, true);
           },
           (err: unknown) => {
@@ -131,8 +132,7 @@ export class Bus {
         );
       },
       authorizeSubscribe: (client, subscription, done) => {
-        const principal = this.principals.get(client);
-        if (principal && maySubscribe(principal, subscription.topic)) {
+        if (this.acls.get(client)?.maySubscribe(subscription.topic) === true) {
           done(null, subscription);
           return;
         }
@@ -142,13 +142,16 @@ export class Bus {
       },
       authorizePublish: (client, packet, done) => {
         // client is null only for the will of a client that is gone; its topic was checked at CONNECT.
-        const principal = client ? this.principals.get(client) : undefined;
-        if (client && (!principal || !mayPublish(principal, packet.topic))) {
+        if (client && this.acls.get(client)?.mayPublish(packet.topic) !== true) {
           this.refuse('acl_publish', client, { topic: packet.topic });
           done(new BusRefusal(EdgeErrorCode.busNotAuthorized, 'publish outside the ACL'));
           return;
         }
-        this.ingestPublish(client, packet).then(() => { done(null); }, (err: unknown) => { done(err as Error); });
+        try {
+          this.ingestPublish(client, packet, done);
+        } catch (err) {
+          done(err as Error);
+        }
       },
     });
     broker.on('clientError', (client, err) => {
@@ -290,14 +293,19 @@ export class Bus {
   }
 
   private refuse(reason: RefusalReason, client: Client, context: { username?: string | undefined; topic?: string; rule?: string }): void {
-    const principal = this.principals.get(client);
+    const principal = this.acls.get(client)?.principal;
     this.refusals.record(reason, { clientId: client.id, username: context.username ?? principal?.name, remoteAddress: (client.conn as Partial<Socket>).remoteAddress, topic: context.topic, rule: context.rule });
   }
 
-  private async ingestPublish(client: Client | null, packet: PublishPacket): Promise<void> {
+  /**
+   * Makes a cloud-bound message durable, then calls `done` (aedes writes the PUBACK after it).
+   * A callback, not an async function: one promise per message (the append's), as in aedes itself.
+   */
+  private ingestPublish(client: Client | null, packet: PublishPacket, done: (err: Error | null) => void): void {
     const target = parseCloudBoundTopic(packet.topic);
     if (!target) {
       this.messages.inc({ direction: 'in', result: 'local' });
+      done(null);
       return;
     }
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
@@ -308,10 +316,18 @@ export class Bus {
       this.messages.inc({ direction: 'in', result: 'quarantined' });
       this.deps.logger.debug({ topic: packet.topic, clientId: client?.id, reason: decoded.reason }, 'message quarantined');
       this.tellSender(message, payload.length);
+      done(null);
       return;
     }
-    await this.deps.ingest.append([decoded.reading]);
-    this.bufferedFromClients.inc();
+    this.deps.ingest.append([decoded.reading]).then(
+      () => {
+        this.bufferedFromClients.inc();
+        done(null);
+      },
+      (err: unknown) => {
+        done(err as Error);
+      },
+    );
   }
 
   /** Publishes why a message was quarantined on the device's own status topic (docs/topics.md). */
