@@ -1,5 +1,7 @@
 import { TOPIC_ROOT } from './topics.js';
 
+const DOLLAR = 0x24;
+
 export type BusRole = 'device' | 'service' | 'observer';
 
 /** Who a connected client is: its role and the name its ACL refers to (Mosquitto's %u). */
@@ -24,7 +26,7 @@ export class TopicAcl {
   }
 
   mayPublish(topic: string): boolean {
-    if (topic.startsWith('$')) return false;
+    if (topic.charCodeAt(0) === DOLLAR) return false;
     switch (this.principal.role) {
       case 'service':
         return true;
@@ -37,7 +39,7 @@ export class TopicAcl {
 
   /** A device's filter must start with its own literal root, so no wildcard can reach another device. */
   maySubscribe(filter: string): boolean {
-    if (filter.startsWith('$')) return false;
+    if (filter.charCodeAt(0) === DOLLAR) return false;
     switch (this.principal.role) {
       case 'service':
       case 'observer':

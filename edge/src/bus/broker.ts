@@ -69,8 +69,12 @@ export class Bus {
   private readonly certifiedNames = new WeakMap<Client, string>();
   private readonly quarantine: Quarantine;
   private readonly messages: Counter<'direction' | 'result'>;
-  /** The per-message counter's child, bound once: a labelled inc() hashes its labels every time. */
-  private readonly bufferedFromClients: ReturnType<Counter<'direction' | 'result'>['labels']>;
+  /**
+   * Client messages buffered since the last scrape: a plain add per message, handed to the
+   * counter when it is read. prom-client 15 hashes and checks the labels on every inc(), even
+   * through a labels() child: 0.15-0.3 µs a message.
+   */
+  private bufferedSinceScrape = 0;
   private readonly refusals: Refusals;
   private readonly acls = new WeakMap<Client, TopicAcl>();
   private readonly willTopics = new WeakMap<Client, string>();
@@ -84,13 +88,18 @@ export class Bus {
     this.now = deps.now ?? Date.now;
     this.limits = { ...DEFAULT_BUS_LIMITS, ...options.limits };
     this.quarantine = new Quarantine(options.quarantineSize ?? 100);
-    this.messages = new Counter({
+    const messages = new Counter({
       name: 'coupler_edge_bus_messages_total',
       help: 'Messages seen on the local bus, by direction (in from clients, local from drivers) and result.',
       labelNames: ['direction', 'result'] as const,
       registers: [deps.registry],
+      collect: () => {
+        if (this.bufferedSinceScrape === 0) return;
+        messages.inc({ direction: 'in', result: 'buffered' }, this.bufferedSinceScrape);
+        this.bufferedSinceScrape = 0;
+      },
     });
-    this.bufferedFromClients = this.messages.labels({ direction: 'in', result: 'buffered' });
+    this.messages = messages;
     this.refusals = new Refusals(deps.registry, deps.logger);
   }
 
@@ -321,7 +330,7 @@ export class Bus {
     }
     this.deps.ingest.append([decoded.reading]).then(
       () => {
-        this.bufferedFromClients.inc();
+        this.bufferedSinceScrape += 1;
         done(null);
       },
       (err: unknown) => {
