@@ -147,7 +147,7 @@ const summary: Record<Mode, Summary> = { checked: summarise(results.checked), an
 const loadAtEnd = loadavg();
 const twoPlaces = (n: number) => n.toFixed(2);
 console.log(`security overhead: durable QoS 1 ingest, ${values.publishers} publishers x ${values.messages} messages, window ${values.window}, ${values.rounds} rounds (median), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${loadAtStart.map(twoPlaces).join(' ')} at the start, ${loadAtEnd.map(twoPlaces).join(' ')} at the end`);
-console.table(summary);
+console.table(Object.fromEntries(MODES.filter((mode) => results[mode].length > 0).map((mode) => [mode, summary[mode]])));
 // The modes of one round ran back to back, so their ratio is the one least touched by other work.
 const perRound = (key: keyof RunResult) => results.checked.map((r, i) => Number((r[key] / (results.unchecked[i]?.[key] ?? NaN)).toFixed(3)));
 const msgPerSecondPerRound = perRound('msgPerSecond');
