@@ -58,12 +58,14 @@ export function fleetLabelsApi(
 }
 
 /**
- * Every gateway the cloud knows (labelled, enrolled, or seen on a stream) with its tags and
- * groups, so a rollout may name gateways by id whether or not they carry labels.
+ * Every gateway the cloud knows (labelled, enrolled, with records in the store, or seen on a
+ * stream of this process) with its tags and groups, so a rollout may name gateways by id
+ * whether or not they carry labels.
  */
-export async function fleetMembers({ identity, identityStore, sessions }: Omit<FleetSources, 'store'>): Promise<FleetMember[]> {
+export async function fleetMembers({ identity, identityStore, store, sessions }: FleetSources): Promise<FleetMember[]> {
   const labelled = new Map((await identityStore.listGatewayLabels()).map(({ gatewayId, labels }) => [gatewayId, labels]));
-  const ids = new Set([...labelled.keys(), ...(await identity.enrolledGateways()), ...sessions.list(Date.now()).map((g) => g.gatewayId)]);
+  const stored = (await store.listGateways()).map((g) => g.gatewayId);
+  const ids = new Set([...labelled.keys(), ...(await identity.enrolledGateways()), ...stored, ...sessions.list(Date.now()).map((g) => g.gatewayId)]);
   return [...ids].map((gatewayId) => {
     const labels = labelled.get(gatewayId);
     return {

@@ -88,8 +88,8 @@ export function createOtaParts(
   registerRolloutMetrics(deps.metrics, () => controller.list());
   // Gateways report every item at every hello; the controller hears each change once.
   const counted = new Map<string, string>();
-  desired.onReport((gatewayId, report) => {
-    for (const [rolloutId, outcome, reason] of rolloutOutcomes(report.items)) {
+  desired.onReport(({ gatewayId, items }) => {
+    for (const [rolloutId, outcome, reason] of rolloutOutcomes(items)) {
       const key = `${rolloutId}\u0000${gatewayId}`;
       if (counted.get(key) === outcome) continue;
       try {
@@ -131,8 +131,8 @@ export function createOtaParts(
       },
       getGatewayDesiredState: async (auth, gatewayId): Promise<GatewayDesiredState> => {
         await identity.authorizeRead('GetDesiredState', auth);
-        const report = desired.lastReport(gatewayId);
-        return { gatewayId, desired: toWire(await desired.composeFor(gatewayId)), ...(report ? { applied: report } : {}) };
+        const report = await desired.lastReport(gatewayId);
+        return { gatewayId, desired: toWire(await desired.composeFor(gatewayId)), ...(report ? { applied: { revision: report.revision, items: report.items } } : {}) };
       },
     },
   };

@@ -177,7 +177,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
       dataDir: config.dataDir,
       identity,
       identityStore,
-      fleet: () => fleetMembers({ identity, identityStore, sessions: fleet }),
+      fleet: () => fleetMembers({ identity, identityStore, store, sessions: fleet }),
       push: (gatewayId, desired) => late.server?.pushDesired(gatewayId, desired),
       connected: () => late.server?.connectedGateways() ?? [],
       isInsecure: !isMtls,
@@ -203,9 +203,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
         reports: fleet,
         desired: {
           helloFrom: (gatewayId) => ota.desired.helloFrom(gatewayId),
-          reported: (gatewayId, report) => {
-            ota.desired.reported(gatewayId, report);
-          },
+          reported: (gatewayId, report) => ota.desired.reported(gatewayId, report),
           streamClosed: (gatewayId) => {
             ota.desired.streamClosed(gatewayId);
           },

@@ -1,6 +1,6 @@
 import { CouplerError, type Logger } from '@coupler/kit';
 import { CloudErrorCode } from '../errors.js';
-import type { DesiredArtifactRef, DesiredLayer } from '../records/index.js';
+import type { DesiredArtifactRef, DesiredLayer, DesiredReport } from '../records/index.js';
 import { composeLayers } from './compose.js';
 import type { ComposedState, DesiredStateDeps } from './ports.js';
 import { checkDeviceKey, checkScope, EVERY_DEVICE, scopesOf } from './scopes.js';
@@ -16,24 +16,8 @@ export interface LayerInput {
 /** What a layer holds besides its scope and revision: the items and where they came from. */
 export type LayerItems = Pick<DesiredLayer, 'firmware' | 'flows' | 'config' | 'templates'>;
 
-/** One item of a gateway's report (sync.proto AppliedItem). */
-export interface AppliedItemView {
-  kind: string;
-  deviceId: string;
-  targetVersion: string;
-  targetSha256: string;
-  rolloutId: string;
-  outcome: string;
-  step: string;
-  reason: string;
-  updatedMs: number;
-}
-
-export interface AppliedReportView {
-  revision: number;
-  items: AppliedItemView[];
-  receivedAtMs: number;
-}
+/** A gateway's report as it arrives on the sync stream (sync.proto DesiredStateReport). */
+export type ReportInput = Pick<DesiredReport, 'revision' | 'items'>;
 
 const ARTIFACT_KIND = { firmware: 'arduino-firmware', flows: 'flows-bundle', config: 'gateway-config' } as const;
 
@@ -46,10 +30,9 @@ const ARTIFACT_KIND = { firmware: 'arduino-firmware', flows: 'flows-bundle', con
 export class DesiredStates {
   /** The revision last pushed to each connected gateway. */
   private readonly sent = new Map<string, number>();
-  private readonly reports = new Map<string, AppliedReportView>();
-  private readonly reportListeners = new Set<(gatewayId: string, report: AppliedReportView) => void>();
+  private readonly reportListeners = new Set<(report: DesiredReport) => void>();
   private writes: Promise<unknown> = Promise.resolve();
-  private unwatch: (() => void) | undefined;
+  private unwatch: (() => void)[] = [];
 
   constructor(
     private readonly deps: DesiredStateDeps,
@@ -58,14 +41,27 @@ export class DesiredStates {
 
   /** Follows changes other cloud processes make (PostgreSQL); LMDB has no others. */
   start(): void {
-    this.unwatch ??= this.deps.layers.watchDesiredLayers((scope) => {
-      void this.refresh(scope);
-    });
+    if (this.unwatch.length > 0) return;
+    this.unwatch = [
+      this.deps.layers.watchDesiredLayers((scope) => {
+        void this.refresh(scope);
+      }),
+      // A report that reached another process (PostgreSQL): the leader's controller hears it too.
+      this.deps.layers.watchDesiredReports((gatewayId) => {
+        this.deps.layers.getDesiredReport(gatewayId).then(
+          (report) => {
+            if (report) this.emit(report);
+          },
+          (err: unknown) => {
+            this.logger.warn({ err, gatewayId }, 'gateway report not read after its notification');
+          },
+        );
+      }),
+    ];
   }
 
   stop(): void {
-    this.unwatch?.();
-    this.unwatch = undefined;
+    for (const unwatch of this.unwatch.splice(0)) unwatch();
   }
 
   /** Validates and stores a layer (replacing it as a whole), then pushes what changed. */
@@ -141,19 +137,25 @@ export class DesiredStates {
     if (!this.deps.connectedGateways().includes(gatewayId)) this.sent.delete(gatewayId);
   }
 
-  reported(gatewayId: string, report: Omit<AppliedReportView, 'receivedAtMs'>): void {
-    const view = { ...report, receivedAtMs: this.deps.now() };
-    this.reports.set(gatewayId, view);
-    for (const listener of this.reportListeners) listener(gatewayId, view);
+  /** Keeps the gateway's report (durable, shared by the fleet's processes), then hands it to the listeners. */
+  async reported(gatewayId: string, report: ReportInput): Promise<void> {
+    const stored: DesiredReport = { gatewayId, revision: report.revision, items: report.items, receivedAtMs: this.deps.now() };
+    await this.deps.layers.putDesiredReport(stored);
+    this.emit(stored);
   }
 
-  lastReport(gatewayId: string): AppliedReportView | undefined {
-    return this.reports.get(gatewayId);
+  lastReport(gatewayId: string): Promise<DesiredReport | undefined> {
+    return this.deps.layers.getDesiredReport(gatewayId);
   }
 
-  onReport(listener: (gatewayId: string, report: AppliedReportView) => void): () => void {
+  /** Listeners may hear one report twice (from this process and through the store's notification). */
+  onReport(listener: (report: DesiredReport) => void): () => void {
     this.reportListeners.add(listener);
     return () => this.reportListeners.delete(listener);
+  }
+
+  private emit(report: DesiredReport): void {
+    for (const listener of this.reportListeners) listener(report);
   }
 
   /** Recomposes for the connected gateways the changed scope concerns, and pushes changed states. */

@@ -1,4 +1,4 @@
-import type { DesiredLayer, GatewayLabels } from '../records/index.js';
+import type { DesiredLayer, DesiredReport, GatewayLabels } from '../records/index.js';
 
 /** An artifact as the artifact store signed it. */
 export interface SignedArtifactView {
@@ -16,6 +16,10 @@ export interface DesiredLayerStore {
   getDesiredLayer(scope: string): Promise<DesiredLayer | undefined>;
   listDesiredLayers(): Promise<DesiredLayer[]>;
   watchDesiredLayers(listener: (scope: string) => void): () => void;
+  putDesiredReport(report: DesiredReport): Promise<void>;
+  getDesiredReport(gatewayId: string): Promise<DesiredReport | undefined>;
+  /** Reports stored by any process sharing the store (PostgreSQL); never with LMDB. */
+  watchDesiredReports(listener: (gatewayId: string) => void): () => void;
 }
 
 /** What the desired-state capability needs from the rest of the cloud; the root passes it in. */

@@ -42,7 +42,8 @@ export interface GatewayReports {
 export interface DesiredStateSync {
   /** A gateway said hello on a stream: its desired state is pushed to it (pushDesired). */
   helloFrom(gatewayId: string): Promise<void>;
-  reported(gatewayId: string, report: DesiredStateReport__Output): void;
+  /** Resolves once the report is kept; a failure is logged by the stream, which goes on. */
+  reported(gatewayId: string, report: DesiredStateReport__Output): Promise<void>;
   streamClosed(gatewayId: string): void;
 }
 

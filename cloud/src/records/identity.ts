@@ -96,3 +96,21 @@ export interface DesiredLayer {
   revision: number;
   updatedAtMs: number;
 }
+
+/** A gateway's last report of what it made of its desired state (sync.proto DesiredStateReport). */
+export interface DesiredReport {
+  gatewayId: string;
+  revision: number;
+  items: {
+    kind: string;
+    deviceId: string;
+    targetVersion: string;
+    targetSha256: string;
+    rolloutId: string;
+    outcome: string;
+    step: string;
+    reason: string;
+    updatedMs: number;
+  }[];
+  receivedAtMs: number;
+}

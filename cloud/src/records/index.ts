@@ -20,6 +20,7 @@ export type {
   BootstrapToken,
   DesiredArtifactRef,
   DesiredLayer,
+  DesiredReport,
   GatewayCredential,
   GatewayLabels,
   NewAuditEvent,

@@ -203,6 +203,18 @@ export function describeIdentityStoreContract(
       expect(await store.getTemplate('doors', '2.0.0')).toEqual(template('doors', '2.0.0'));
     });
 
+    it('keeps the last desired-state report of each gateway', async () => {
+      const item = { kind: 'firmware', deviceId: 'doors', targetVersion: '0.2.0', targetSha256: 'a'.repeat(64), rolloutId: 'r1', outcome: 'in_progress', step: 'flash', reason: '', updatedMs: 5 };
+      await store.putDesiredReport({ gatewayId: 'gw-1', revision: 7, items: [item], receivedAtMs: 10 });
+      await store.putDesiredReport({ gatewayId: 'gw-1', revision: 7, items: [{ ...item, outcome: 'done', step: 'await_hello' }], receivedAtMs: 11 });
+      await store.putDesiredReport({ gatewayId: 'gw-2', revision: 8, items: [], receivedAtMs: 12 });
+      expect(await store.getDesiredReport('gw-1')).toEqual({ gatewayId: 'gw-1', revision: 7, items: [{ ...item, outcome: 'done', step: 'await_hello' }], receivedAtMs: 11 });
+      expect(await store.getDesiredReport('gw-3')).toBeUndefined();
+      await store.close();
+      await store.open();
+      expect(await store.getDesiredReport('gw-2')).toEqual({ gatewayId: 'gw-2', revision: 8, items: [], receivedAtMs: 12 });
+    });
+
     it('keeps everything across close and open', async () => {
       await store.putBootstrapToken(token('t1', { usedAtMs: 5 }));
       await store.putCredential(credential('a1', 'gw-1', 10));

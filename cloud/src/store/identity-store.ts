@@ -3,6 +3,7 @@ import type {
   AuditEvent,
   BootstrapToken,
   DesiredLayer,
+  DesiredReport,
   GatewayCredential,
   GatewayLabels,
   NewAuditEvent,
@@ -64,6 +65,15 @@ export interface IdentityStore {
    * unsubscribe function.
    */
   watchDesiredLayers(listener: (scope: string) => void): () => void;
+  /** Replaces the gateway's last desired-state report. */
+  putDesiredReport(report: DesiredReport): Promise<void>;
+  getDesiredReport(gatewayId: string): Promise<DesiredReport | undefined>;
+  /**
+   * Calls `listener` with the gateway id whenever a process sharing this store (this one
+   * included) stored a report (PostgreSQL LISTEN/NOTIFY), so the leader hears reports that
+   * reached another process; the embedded store never calls. Returns the unsubscribe function.
+   */
+  watchDesiredReports(listener: (gatewayId: string) => void): () => void;
   /**
    * Stores a template unless its name@version exists: true for the one caller that created it,
    * false (and nothing changed) for every other. A stored template never changes.

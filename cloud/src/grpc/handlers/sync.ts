@@ -150,7 +150,9 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
         return;
       }
       if (request.message === 'applied' && request.applied) {
-        options.desired?.reported(gatewayId, request.applied);
+        await options.desired?.reported(gatewayId, request.applied).catch((err: unknown) => {
+          log.warn({ gatewayId, err }, 'desired-state report not kept; the gateway sends it again at its next hello');
+        });
         return;
       }
       if (request.message !== 'batch' || !request.batch)

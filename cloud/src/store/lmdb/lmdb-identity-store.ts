@@ -8,6 +8,7 @@ import type {
   AuditEvent,
   BootstrapToken,
   DesiredLayer,
+  DesiredReport,
   GatewayCredential,
   GatewayLabels,
   NewAuditEvent,
@@ -25,6 +26,7 @@ interface Opened {
   audit: Database<NewAuditEvent, number>;
   labels: Database<GatewayLabels, string>;
   desired: Database<DesiredLayer, string>;
+  reports: Database<DesiredReport, string>;
   /** By "<name>@<version>" (a name holds no "@"). */
   templates: Database<TemplateRecord, string>;
 }
@@ -55,7 +57,7 @@ export class LmdbIdentityStore implements IdentityStore {
     const problem = whyNotLmdbFile(this.path);
     if (problem !== undefined) throw refuse(problem);
     try {
-      const root = open({ path: this.path, maxDbs: 7 });
+      const root = open({ path: this.path, maxDbs: 8 });
       this.opened = {
         root,
         tokens: root.openDB({ name: 'bootstrap-tokens' }),
@@ -64,6 +66,7 @@ export class LmdbIdentityStore implements IdentityStore {
         audit: root.openDB({ name: 'audit' }),
         labels: root.openDB({ name: 'gateway-labels' }),
         desired: root.openDB({ name: 'desired-layers' }),
+        reports: root.openDB({ name: 'desired-reports' }),
         templates: root.openDB({ name: 'templates' }),
       };
       await Promise.resolve();
@@ -206,6 +209,20 @@ export class LmdbIdentityStore implements IdentityStore {
   }
 
   watchDesiredLayers(): () => void {
+    return () => undefined;
+  }
+
+  async putDesiredReport(report: DesiredReport): Promise<void> {
+    const { reports } = this.requireOpen();
+    await this.write(() => { reports.putSync(report.gatewayId, report); });
+  }
+
+  getDesiredReport(gatewayId: string): Promise<DesiredReport | undefined> {
+    return Promise.resolve(this.requireOpen().reports.get(gatewayId));
+  }
+
+  watchDesiredReports(): () => void {
+    // One process owns an LMDB store: it hands its own reports on directly.
     return () => undefined;
   }
 

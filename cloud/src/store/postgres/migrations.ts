@@ -132,6 +132,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'fleet: the last desired-state report of each gateway',
+    sql: `
+      CREATE TABLE desired_reports (
+        gateway_id text  PRIMARY KEY,
+        report     jsonb NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -7,6 +7,7 @@ import type {
   AuditOutcome,
   BootstrapToken,
   DesiredLayer,
+  DesiredReport,
   GatewayCredential,
   GatewayLabels,
   NewAuditEvent,
@@ -85,6 +86,8 @@ function toAuditEvent(row: Row): AuditEvent {
 const REVOCATION_CHANNEL = 'coupler_gateway_revoked';
 /** NOTIFY channel on which a changed desired-state layer (its scope) reaches every cloud process. */
 const DESIRED_CHANNEL = 'coupler_desired_changed';
+/** NOTIFY channel on which a stored gateway report (its gateway id) reaches every cloud process. */
+const REPORT_CHANNEL = 'coupler_desired_reported';
 
 /** The identity store of a fleet's PostgreSQL, shared by every cloud process (migration 2). */
 export class PostgresIdentityStore implements IdentityStore {
@@ -92,6 +95,7 @@ export class PostgresIdentityStore implements IdentityStore {
   private listener: pg.Client | undefined;
   private readonly revocationListeners = new Set<(gatewayId: string) => void>();
   private readonly desiredListeners = new Set<(scope: string) => void>();
+  private readonly reportListeners = new Set<(gatewayId: string) => void>();
 
   constructor(private readonly options: { connectionString: string; connectTimeoutMs?: number }) {}
 
@@ -143,13 +147,14 @@ export class PostgresIdentityStore implements IdentityStore {
     client.on('error', () => undefined);
     client.on('notification', (message) => {
       if (!message.payload) return;
-      const listeners = message.channel === REVOCATION_CHANNEL ? this.revocationListeners : message.channel === DESIRED_CHANNEL ? this.desiredListeners : [];
+      const listeners = { [REVOCATION_CHANNEL]: this.revocationListeners, [DESIRED_CHANNEL]: this.desiredListeners, [REPORT_CHANNEL]: this.reportListeners }[message.channel] ?? [];
       for (const listener of listeners) listener(message.payload);
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
       await client.query(`LISTEN ${DESIRED_CHANNEL}`);
+      await client.query(`LISTEN ${REPORT_CHANNEL}`);
       this.listener = client;
     } catch (err) {
       await client.end().catch(() => undefined);
@@ -169,6 +174,30 @@ export class PostgresIdentityStore implements IdentityStore {
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
     await pool?.end();
+  }
+
+  async putDesiredReport(report: DesiredReport): Promise<void> {
+    // One statement: the row and the NOTIFY commit together.
+    await this.query(
+      `WITH stored AS (
+         INSERT INTO desired_reports (gateway_id, report) VALUES ($1, $2)
+         ON CONFLICT (gateway_id) DO UPDATE SET report = EXCLUDED.report
+         RETURNING gateway_id)
+       SELECT pg_notify('${REPORT_CHANNEL}', gateway_id) FROM stored`,
+      [report.gatewayId, JSON.stringify(report)],
+    );
+  }
+
+  async getDesiredReport(gatewayId: string): Promise<DesiredReport | undefined> {
+    const rows = await this.query('SELECT report FROM desired_reports WHERE gateway_id = $1', [gatewayId]);
+    return rows[0] && (rows[0]['report'] as DesiredReport);
+  }
+
+  watchDesiredReports(listener: (gatewayId: string) => void): () => void {
+    this.reportListeners.add(listener);
+    return () => {
+      this.reportListeners.delete(listener);
+    };
   }
 
   watchDesiredLayers(listener: (scope: string) => void): () => void {
