@@ -30,7 +30,7 @@ class Cursor {
   constructor(
     readonly bytes: Buffer,
     start: number,
-    readonly end: number,
+    public end: number,
   ) {
     this.at = start;
   }
@@ -58,32 +58,65 @@ class Cursor {
   }
 }
 
+/**
+ * The strings of the last record read, by position: consecutive records of a device repeat
+ * their names and units byte for byte, and comparing bytes costs less than decoding UTF-8.
+ */
+class TextCache {
+  private readonly bytes: Uint8Array[] = [];
+  private readonly texts: string[] = [];
+
+  text(source: Buffer, start: number, end: number, slot: number): string {
+    if (slot >= MAX_CACHED_SLOTS) return source.toString('utf8', start, end);
+    const cached = this.bytes[slot];
+    if (cached?.length === end - start) {
+      let i = 0;
+      while (i < cached.length && cached[i] === source[start + i]) i++;
+      if (i === cached.length) return this.texts[slot] ?? '';
+    }
+    const text = source.toString('utf8', start, end);
+    this.bytes[slot] = Uint8Array.prototype.slice.call(source, start, end);
+    this.texts[slot] = text;
+    return text;
+  }
+}
+
+const cache = new TextCache();
+const MAX_CACHED_SLOTS = 512;
+const DEVICE_SLOT = 0;
+
+/** One Value message, read with the record's cursor narrowed to it. */
 function readValue(cursor: Cursor, fields: RecordFields): boolean {
   const span = cursor.span();
   if (!span) return false;
-  const inner = new Cursor(cursor.bytes, span[0], span[1]);
+  const recordEnd = cursor.end;
+  cursor.at = span[0];
+  cursor.end = span[1];
+  const slot = 1 + 2 * fields.names.length;
   let name = '';
   let unit = '';
   let value = 0;
-  while (inner.at < inner.end) {
-    const tag = inner.varint();
+  let isValid = true;
+  while (isValid && cursor.at < cursor.end) {
+    const tag = cursor.varint();
     if (tag === 0x0a || tag === 0x1a) {
-      const text = inner.span();
-      if (!text) return false;
-      const decoded = inner.bytes.toString('utf8', text[0], text[1]);
-      if (tag === 0x0a) name = decoded;
-      else unit = decoded;
-    } else if (tag === ((2 << 3) | WIRE_FIXED64) && inner.at + 8 <= inner.end) {
-      value = inner.bytes.readDoubleLE(inner.at);
-      inner.at += 8;
+      const text = cursor.span();
+      if (!text) isValid = false;
+      else if (tag === 0x0a) name = cache.text(cursor.bytes, text[0], text[1], slot);
+      else unit = cache.text(cursor.bytes, text[0], text[1], slot + 1);
+    } else if (tag === ((2 << 3) | WIRE_FIXED64) && cursor.at + 8 <= cursor.end) {
+      value = cursor.bytes.readDoubleLE(cursor.at);
+      cursor.at += 8;
     } else {
-      return false;
+      isValid = false;
     }
   }
+  cursor.at = span[1];
+  cursor.end = recordEnd;
   fields.names.push(name);
   fields.units.push(unit);
   fields.values.push(value);
-  return true;
+  return isValid;
 }
 
 function smallInteger(value: number, limit: number): number | undefined {
@@ -108,7 +141,7 @@ export function readRecordFields(record: Uint8Array): RecordFields | undefined {
     } else if (wireType === WIRE_LENGTH_DELIMITED && field === 2) {
       const span = cursor.span();
       if (!span) return undefined;
-      fields.deviceId = bytes.toString('utf8', span[0], span[1]);
+      fields.deviceId = cache.text(bytes, span[0], span[1], DEVICE_SLOT);
     } else if (wireType === WIRE_LENGTH_DELIMITED && field === 6) {
       if (!readValue(cursor, fields)) return undefined;
     } else {
