@@ -72,7 +72,7 @@ describe('columnar record batches (BATCH_ENCODING_COLUMNS_V1)', () => {
   });
 
   it('leave to plain records what this version cannot carry', () => {
-    const plain = { deviceId: 'meter-1', timestampMs: 1, lane: 'LANE_BULK', quality: 'QUALITY_GOOD', values: [] } as const;
+    const plain: WireRecord = { deviceId: 'meter-1', timestampMs: 1, lane: 'LANE_BULK', quality: 'QUALITY_GOOD', values: [] };
     expect(encodeColumns([encodeWireRecord({ ...plain, sequence: MAX_CARRIED_INTEGER })])).toBeUndefined();
     expect(encodeColumns([encodeWireRecord({ ...plain, sequence: 1, timestampMs: -1 })])).toBeUndefined();
     // A field a later Record may add (number 7) travels only in the plain encoding.

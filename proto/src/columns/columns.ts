@@ -181,7 +181,11 @@ export function decodeColumns(bytes: Uint8Array, maxRecords: number): WireRecord
   const decoded = heads.map((head, g) => readGroup(input, head, `group ${g}`));
   if (input.remaining > 0) throw new ColumnsFormatError(`columns: ${input.remaining} bytes left after the last group`);
   const next = new Uint32Array(heads.length);
-  return Array.from(groupOf, (g) => decoded[g]?.[next[g]++] as WireRecordOutput);
+  return Array.from(groupOf, (g) => {
+    const taken = next[g] ?? 0;
+    next[g] = taken + 1;
+    return decoded[g]?.[taken] as WireRecordOutput;
+  });
 }
 
 function readGroup(input: ByteReader, head: GroupHead, what: string): WireRecordOutput[] {
@@ -199,7 +203,7 @@ function readGroup(input: ByteReader, head: GroupHead, what: string): WireRecord
   names.forEach((name, v) => {
     const values = readValues(input, count, `${what} value ${v}`);
     const unit = units[v] ?? '';
-    for (let i = 0; i < count; i++) records[i]?.values.push({ name, value: values[i] ?? 0, unit });
+    records.forEach((record, i) => record.values.push({ name, value: values[i] ?? 0, unit }));
   });
   return records;
 }
