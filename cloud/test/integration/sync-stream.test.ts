@@ -161,7 +161,7 @@ describe('SyncService.Sync', () => {
         { name: 'powerFactor', value: Math.cos(i) / 3, unit: '' },
       ],
     }));
-    const columns = encodeColumns(records.map((r) => encodeWireRecord(r)));
+    const columns = encodeColumns(records.map((r) => encodeWireRecord(r))) ?? Buffer.alloc(0);
     const asColumns = (batchId: number) => ({ batch: { batchId, encoding: 'BATCH_ENCODING_COLUMNS_V1' as const, columns } });
     const stored = [{ first: 100, last: 139 }];
 

@@ -94,7 +94,7 @@ export async function startScriptedSyncServer(
         kinds.push(request.message ?? '');
         if (request.hello) state.hellos.push(request.hello);
         if (request.applied) state.appliedReports.push(request.applied);
-        if (request.hello && (heldElsewhere || batchEncodings)) call.write({ welcome: { highestStoredSequence: heldElsewhere?.highestStoredSequence ?? 0, batchEncodings } });
+        if (request.hello && (heldElsewhere || batchEncodings)) call.write({ welcome: { highestStoredSequence: heldElsewhere?.highestStoredSequence ?? 0, batchEncodings: batchEncodings ?? [] } });
         if (request.backlog) state.backlogReports.push(request.backlog);
         const sent = request.batch;
         if (!sent) return;
