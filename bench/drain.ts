@@ -20,9 +20,11 @@ const node = (script: string) => join(ROOT, script);
 function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [node(script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
+  const collect = (chunk: Buffer) => {
     output += chunk.toString();
-  });
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   return { child, output: () => output };
 }
 
@@ -40,11 +42,14 @@ async function couplerRound(port: number, columnarBatches: boolean): Promise<num
     try {
       await waitForPort(port);
       await waitForPort(httpPort);
-      writeFileSync(join(dir, 'edge.yaml'), `gateway: { id: drain }\ndataDir: ${join(dir, 'edge')}\nbus: { port: 0 }\napi: { port: 0 }\nbuffer: { quotaBytes: 17179869184 }\nsync: { cloudUrl: "127.0.0.1:${port}", batchMaxRecords: ${values.batch}, columnarBatches: ${columnarBatches} }\nlog: { level: warn }\n`);
+      writeFileSync(join(dir, 'edge.yaml'), `gateway: { id: drain }\ndataDir: ${join(dir, 'edge')}\nsecurity: { mode: development }\nbus: { port: 0 }\napi: { port: 0 }\nbuffer: { quotaBytes: 17179869184 }\nsync: { cloudUrl: "127.0.0.1:${port}", batchMaxRecords: ${values.batch}, columnarBatches: ${columnarBatches}, tls: insecure }\nlog: { level: warn }\n`);
       const startedAt = performance.now();
       const edge = startProcess('edge/dist/src/main.js', ['--config', join(dir, 'edge.yaml')]);
       try {
-        while ((await storedInCloud(httpPort)) < RECORDS) await new Promise((resolve) => setTimeout(resolve, 100));
+        while ((await storedInCloud(httpPort)) < RECORDS) {
+          if (edge.child.exitCode !== null) throw new Error(`the edge exited with ${edge.child.exitCode}: ${edge.output()}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         return RECORDS / ((performance.now() - startedAt) / 1000);
       } finally {
         await stop(edge.child);
