@@ -181,7 +181,7 @@ describe('SyncService.Sync', () => {
     expect((await compact.end()).code).toBe(status.OK);
 
     const held = async (gatewayId: string) =>
-      (await cloud.store.listRecords(gatewayId)).map(({ gatewayId: _gateway, receivedAtMs: _received, ...record }) => record);
+      (await cloud.store.listRecords(gatewayId)).map((record) => ({ ...record, gatewayId: undefined, receivedAtMs: undefined }));
     expect(await held('car-columns')).toEqual(await held('car-plain'));
     expect(await metricValue(httpUrl, 'coupler_cloud_records_stored_total')).toBe(80);
     expect(await metricValue(httpUrl, 'coupler_cloud_records_duplicate_total')).toBe(80);
