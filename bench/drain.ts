@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Drain: a backlog in the gateway's LMDB buffer streamed to the cloud, which de-duplicates and
 // stores it before acknowledging, against a bare gRPC stream of the same batches (same batch
-// size, window and gzip) to a server that stores nothing. Alternating rounds.
+// size, window and gzip, plain records) to a server that stores nothing. The gateway runs twice
+// per round: batches as columns (the default once the cloud lists them, decision 0010) and as
+// plain records (sync.columnarBatches: false). Alternating rounds.
 //   npm run bench:drain [-- --records 500000 --rounds 3]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median, run, stop, waitForPort } from './lib/proc.js';
@@ -18,9 +20,11 @@ const node = (script: string) => join(ROOT, script);
 function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [node(script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
+  const collect = (chunk: Buffer) => {
     output += chunk.toString();
-  });
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   return { child, output: () => output };
 }
 
@@ -29,7 +33,7 @@ async function storedInCloud(httpPort: number): Promise<number> {
   return Number(/^coupler_cloud_records_stored_total (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
-async function couplerRound(port: number): Promise<number> {
+async function couplerRound(port: number, columnarBatches: boolean): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'coupler-drain-'));
   try {
     await run(process.execPath, [node('edge/dist/sim/backlog-fill.js'), '--data-dir', join(dir, 'edge'), '--gateway-id', 'drain', '--records', String(RECORDS)]);
@@ -38,11 +42,14 @@ async function couplerRound(port: number): Promise<number> {
     try {
       await waitForPort(port);
       await waitForPort(httpPort);
-      writeFileSync(join(dir, 'edge.yaml'), `gateway: { id: drain }\ndataDir: ${join(dir, 'edge')}\nbus: { port: 0 }\napi: { port: 0 }\nbuffer: { quotaBytes: 17179869184 }\nsync: { cloudUrl: "127.0.0.1:${port}", batchMaxRecords: ${values.batch} }\nlog: { level: warn }\n`);
+      writeFileSync(join(dir, 'edge.yaml'), `gateway: { id: drain }\ndataDir: ${join(dir, 'edge')}\nsecurity: { mode: development }\nbus: { port: 0 }\napi: { port: 0 }\nbuffer: { quotaBytes: 17179869184 }\nsync: { cloudUrl: "127.0.0.1:${port}", batchMaxRecords: ${values.batch}, columnarBatches: ${columnarBatches}, tls: insecure }\nlog: { level: warn }\n`);
       const startedAt = performance.now();
       const edge = startProcess('edge/dist/src/main.js', ['--config', join(dir, 'edge.yaml')]);
       try {
-        while ((await storedInCloud(httpPort)) < RECORDS) await new Promise((resolve) => setTimeout(resolve, 100));
+        while ((await storedInCloud(httpPort)) < RECORDS) {
+          if (edge.child.exitCode !== null) throw new Error(`the edge exited with ${edge.child.exitCode}: ${edge.output()}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         return RECORDS / ((performance.now() - startedAt) / 1000);
       } finally {
         await stop(edge.child);
@@ -68,12 +75,16 @@ async function bareRound(): Promise<number> {
   }
 }
 
-const coupler: number[] = [];
+const columns: number[] = [];
+const records: number[] = [];
 const bare: number[] = [];
+const loads: string[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
+  loads.push(loadavg()[0]?.toFixed(1) ?? '?');
   bare.push(await bareRound());
-  coupler.push(await couplerRound(18850));
+  columns.push(await couplerRound(18850, true));
+  records.push(await couplerRound(18850, false));
 }
-console.log(`drain of ${RECORDS} records, batches of ${values.batch}, window 8, gzip; ${values.rounds} rounds (median); ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`);
-console.table({ bareStream: { recordsPerSecond: Math.round(median(bare)) }, couplerLmdbToCloudStore: { recordsPerSecond: Math.round(median(coupler)) } });
-console.log(JSON.stringify({ ratio: median(coupler) / median(bare) }));
+console.log(`drain of ${RECORDS} records, batches of ${values.batch}, window 8, gzip; ${values.rounds} rounds (median); ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average at each round ${loads.join(', ')}`);
+console.table({ bareStream: { recordsPerSecond: Math.round(median(bare)) }, couplerColumns: { recordsPerSecond: Math.round(median(columns)) }, couplerRecords: { recordsPerSecond: Math.round(median(records)) } });
+console.log(JSON.stringify({ ratioColumns: median(columns) / median(bare), ratioRecords: median(records) / median(bare), rounds: { bare, columns, records } }));

@@ -9,6 +9,9 @@ describe('loadCouplerProto', () => {
     expect(Object.keys(packageDefinition)).toContain('coupler.sync.v1.SyncService');
   });
 
+  // A batch of plain records as grpc-js decodes it: the encoding and columns fields at their defaults.
+  const PLAIN = { encoding: 'BATCH_ENCODING_RECORDS', columns: Buffer.alloc(0) };
+
   it('carries 64-bit sequence numbers and timestamps as exact JS numbers', () => {
     const { sync } = loadCouplerProto();
     const request = {
@@ -19,6 +22,6 @@ describe('loadCouplerProto', () => {
     };
     const method = sync.SyncService.service.Sync;
     const decoded = method.requestDeserialize(method.requestSerialize(request));
-    expect(decoded).toEqual({ message: 'batch', batch: request.batch });
+    expect(decoded).toEqual({ message: 'batch', batch: { ...request.batch, ...PLAIN } });
   });
 });

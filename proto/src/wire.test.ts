@@ -12,6 +12,9 @@ const records: WireRecord[] = [1, 2, 300].map((sequence) => ({
   values: [{ name: 'importActiveEnergy', value: sequence / 10, unit: 'kWh' }],
 }));
 
+/** A batch of plain records as grpc-js decodes it: the encoding and columns fields at their defaults. */
+const PLAIN = { encoding: 'BATCH_ENCODING_RECORDS', columns: Buffer.alloc(0) };
+
 describe('wire records', () => {
   it('round-trips a record through its wire encoding', () => {
     const [first] = records;
@@ -22,11 +25,11 @@ describe('wire records', () => {
     const method = loadCouplerProto().sync.SyncService.service.Sync;
     const framed = frameRecordBatch(70_000, records.map(encodeWireRecord));
     expect(framed.equals(method.requestSerialize({ batch: { batchId: 70_000, records } }))).toBe(true);
-    expect(method.requestDeserialize(framed)).toEqual({ message: 'batch', batch: { batchId: 70_000, records } });
+    expect(method.requestDeserialize(framed)).toEqual({ message: 'batch', batch: { batchId: 70_000, records, ...PLAIN } });
   });
 
   it('frames an empty batch', () => {
     const method = loadCouplerProto().sync.SyncService.service.Sync;
-    expect(method.requestDeserialize(frameRecordBatch(1, []))).toEqual({ message: 'batch', batch: { batchId: 1, records: [] } });
+    expect(method.requestDeserialize(frameRecordBatch(1, []))).toEqual({ message: 'batch', batch: { batchId: 1, records: [], ...PLAIN } });
   });
 });

@@ -8,12 +8,18 @@ import type {
   FleetGateway,
   GatewayLabels,
   WireRecord__Output,
+  BatchEncoding__Output,
+  RecordBatch__Output,
 } from '@coupler/proto';
 import type { AuditEvent } from '../records/index.js';
 import type { SequenceRange } from '../records/index.js';
 
 /** What the sync stream needs from telemetry; the composition root passes the implementation. */
 export interface BatchIngest {
+  /** Encodings besides plain records that this cloud reads, listed in the Welcome (docs/decisions/0010). */
+  readonly batchEncodings: readonly BatchEncoding__Output[];
+  /** The batch's records whatever its encoding; throws CPL_ERR_SYNC_INVALID_BATCH when it is malformed or holds more than `maxRecords`. */
+  recordsOf(batch: RecordBatch__Output, maxRecords: number): readonly WireRecord__Output[];
   /**
    * Resolves once the batch is durable, with the sequences to acknowledge, those held with
    * other content (conflicting) and the gateway's highest stored sequence.

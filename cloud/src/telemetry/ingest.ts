@@ -1,10 +1,11 @@
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
-import type { WireRecord__Output } from '@coupler/proto';
+import type { BatchEncoding__Output, RecordBatch__Output, WireRecord__Output } from '@coupler/proto';
 import type { SequenceRange } from '../records/index.js';
 import type { RecordSink } from './ports.js';
 import { toSequenceRanges } from './ranges.js';
 import { recordsFromWire } from './validate.js';
+import { READABLE_BATCH_ENCODINGS, recordsOfBatch } from './batch-records.js';
 
 export interface IngestDeps {
   store: RecordSink;
@@ -25,6 +26,13 @@ export interface BatchOutcome {
 }
 
 export interface Ingest {
+  /** Encodings besides plain records that batches may use (sent in the Welcome). */
+  readonly batchEncodings: readonly BatchEncoding__Output[];
+  /**
+   * The records of a received batch, decoded from its encoding and counted by it. Throws
+   * CPL_ERR_SYNC_INVALID_BATCH (more than `maxRecords` records, or malformed columns).
+   */
+  recordsOf(batch: RecordBatch__Output, maxRecords: number): WireRecord__Output[];
   /**
    * Validates, converts and durably stores one batch; resolves with the sequences to
    * acknowledge and those that collided, as contiguous inclusive ranges.
@@ -61,8 +69,25 @@ export function createIngest(deps: IngestDeps): Ingest {
     help: 'Batches refused because a record was invalid.',
     registers: [metrics],
   });
+  const batches = new Counter({
+    name: 'coupler_cloud_batches_received_total',
+    help: 'Record batches received, by encoding: "records" (plain) or "columns_v1" (compact; docs/decisions/0010).',
+    labelNames: ['encoding'],
+    registers: [metrics],
+  });
   const lastWarnedMs = new Map<string, number>();
   return {
+    batchEncodings: READABLE_BATCH_ENCODINGS,
+    recordsOf(batch, maxRecords) {
+      try {
+        const records = recordsOfBatch(batch, maxRecords);
+        batches.inc({ encoding: batch.encoding === 'BATCH_ENCODING_COLUMNS_V1' ? 'columns_v1' : 'records' });
+        return records;
+      } catch (err) {
+        rejected.inc();
+        throw err;
+      }
+    },
     async ingestBatch(gatewayId, wireRecords) {
       let records;
       try {

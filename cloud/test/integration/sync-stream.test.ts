@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import type { WireRecord } from '@coupler/proto';
+import { encodeColumns, encodeWireRecord, type WireRecord } from '@coupler/proto';
 import { checkHealth, openSync, syncClient } from '../helpers/grpc-client.js';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir } from '../helpers/wait.js';
@@ -110,7 +110,7 @@ describe('SyncService.Sync', () => {
     const client = syncClient(grpcAddress);
     const first = openSync(client);
     first.send({ hello: { gatewayId: GATEWAY_ID } });
-    expect(await first.nextWelcome()).toEqual({ highestStoredSequence: 0 });
+    expect(await first.nextWelcome()).toEqual({ highestStoredSequence: 0, batchEncodings: ['BATCH_ENCODING_COLUMNS_V1'] });
     first.send(batch(1, [1, 2, 3, 4]));
     expect(await first.next()).toMatchObject({
       ack: { batchId: 1, stored: [{ first: 1, last: 4 }], conflicting: [], highestStoredSequence: 4 },
@@ -121,7 +121,7 @@ describe('SyncService.Sync', () => {
     // true duplicate) and numbers new readings 3 and 4 again.
     const second = openSync(client);
     second.send({ hello: { gatewayId: GATEWAY_ID } });
-    expect(await second.nextWelcome()).toEqual({ highestStoredSequence: 4 });
+    expect(await second.nextWelcome()).toMatchObject({ highestStoredSequence: 4 });
     const rewound = [wireRecord(2), ...[3, 4].map((s) => ({ ...wireRecord(s), timestampMs: 1_800_000_000_000 + s }))];
     second.send({ batch: { batchId: 1, records: [...rewound, wireRecord(5)] } });
     expect(await second.next()).toMatchObject({
@@ -142,6 +142,65 @@ describe('SyncService.Sync', () => {
     );
     expect(await metricValue(httpUrl, 'coupler_cloud_records_conflicting_total')).toBe(2);
     expect(await metricValue(httpUrl, 'coupler_cloud_records_duplicate_total')).toBe(1);
+  });
+
+  it('stores a columnar batch exactly as the same records sent plainly; a resend in either form is a duplicate', async () => {
+    const { cloud, grpcAddress, httpUrl } = await startCloud();
+    const client = syncClient(grpcAddress);
+    // Two meters, interleaved, with float32, decimal, scaled (raw * 0.1) and float64 values.
+    const records: WireRecord[] = Array.from({ length: 40 }, (_, i) => ({
+      sequence: 100 + i,
+      deviceId: `meter-${i % 2}`,
+      timestampMs: 1_700_000_000_000 + i * 1000 + (i % 3),
+      lane: 'LANE_BULK',
+      quality: i === 7 ? 'QUALITY_UNCERTAIN' : 'QUALITY_GOOD',
+      values: [
+        { name: 'voltageL1', value: Math.fround(230 + Math.sin(i) / 3), unit: 'V' },
+        { name: 'currentL1', value: (120 + i) * 0.1, unit: 'A' },
+        { name: 'importActiveEnergy', value: 1000 + i / 10, unit: 'kWh' },
+        { name: 'powerFactor', value: Math.cos(i) / 3, unit: '' },
+      ],
+    }));
+    const columns = encodeColumns(records.map((r) => encodeWireRecord(r))) ?? Buffer.alloc(0);
+    const asColumns = (batchId: number) => ({ batch: { batchId, encoding: 'BATCH_ENCODING_COLUMNS_V1' as const, columns } });
+    const stored = [{ first: 100, last: 139 }];
+
+    const plain = openSync(client);
+    plain.send({ hello: { gatewayId: 'car-plain' } });
+    plain.send({ batch: { batchId: 1, records } });
+    expect(await plain.next()).toMatchObject({ ack: { batchId: 1, stored } });
+    expect((await plain.end()).code).toBe(status.OK);
+
+    const compact = openSync(client);
+    compact.send({ hello: { gatewayId: 'car-columns' } });
+    expect(await compact.nextWelcome()).toMatchObject({ batchEncodings: ['BATCH_ENCODING_COLUMNS_V1'] });
+    compact.send(asColumns(1));
+    compact.send({ batch: { batchId: 2, records } });
+    compact.send(asColumns(3));
+    for (const batchId of [1, 2, 3]) expect(await compact.next()).toMatchObject({ ack: { batchId, stored, conflicting: [] } });
+    expect((await compact.end()).code).toBe(status.OK);
+
+    const held = async (gatewayId: string) =>
+      (await cloud.store.listRecords(gatewayId)).map((record) => ({ ...record, gatewayId: undefined, receivedAtMs: undefined }));
+    expect(await held('car-columns')).toEqual(await held('car-plain'));
+    expect(await metricValue(httpUrl, 'coupler_cloud_records_stored_total')).toBe(80);
+    expect(await metricValue(httpUrl, 'coupler_cloud_records_duplicate_total')).toBe(80);
+    expect(await metricValue(httpUrl, 'coupler_cloud_batches_received_total{encoding="columns_v1"}')).toBe(2);
+    expect(await metricValue(httpUrl, 'coupler_cloud_batches_received_total{encoding="records"}')).toBe(2);
+  });
+
+  it('refuses malformed columns with INVALID_ARGUMENT naming the problem, and keeps earlier batches', async () => {
+    const { cloud, grpcAddress } = await startCloud();
+    const stream = openSync(syncClient(grpcAddress));
+    stream.send({ hello: { gatewayId: GATEWAY_ID } });
+    stream.send(batch(1, [1, 2]));
+    const columns = encodeColumns([3, 4].map((s) => encodeWireRecord(wireRecord(s)))) ?? Buffer.alloc(0);
+    stream.send({ batch: { batchId: 2, encoding: 'BATCH_ENCODING_COLUMNS_V1', columns: columns.subarray(0, columns.length - 1) } });
+    expect(await stream.next()).toMatchObject({ ack: { batchId: 1 } });
+    const result = await stream.status;
+    expect(result.code).toBe(status.INVALID_ARGUMENT);
+    expect(result.details).toMatch(/^invalid batch: columns: group 0 value 1 plane \d at byte \d+ runs past the end/);
+    expect((await cloud.store.listRecords(GATEWAY_ID)).map((r) => r.sequence)).toEqual([1, 2]);
   });
 
   it('refuses a batch before hello with INVALID_ARGUMENT', async () => {

@@ -52,6 +52,7 @@ export const EdgeConfigSchema = Type.Object(
         backlogReportIntervalMs: Type.Integer({ minimum: 1000, default: 30_000, description: 'How often the buffer state is reported to the cloud.' }),
         initialBackoffMs: Type.Integer({ minimum: 10, default: 1000, description: 'First reconnect delay.' }),
         maxBackoffMs: Type.Integer({ minimum: 100, default: 60_000, description: 'Longest reconnect delay.' }),
+        columnarBatches: Type.Boolean({ default: true, description: 'Send record batches in the compact columnar encoding when the cloud lists it in its welcome (about a quarter of the bytes for meter telemetry); false: always plain records (docs/decisions/0010).' }),
         ...syncSecurityProperties,
       },
       { additionalProperties: false, default: {} },

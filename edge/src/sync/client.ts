@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, compressionAlgorithms, credentials, Metadata, type ChannelCredentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
-import { CORRELATION_ID_METADATA_KEY, frameRecordBatch, loadCouplerProto, type BatchAck__Output, type DeviceState, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
+import { CORRELATION_ID_METADATA_KEY, encodeColumns, frameRecordBatch, loadCouplerProto, type BatchAck__Output, type DeviceState, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
 import { CouplerError, type Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
 import { Backoff } from '../lib/index.js';
@@ -22,6 +22,8 @@ export interface SyncOptions {
   backlogReportIntervalMs: number;
   initialBackoffMs: number;
   maxBackoffMs: number;
+  /** Send batches in the columnar encoding once the cloud's welcome lists it (docs/decisions/0010). */
+  columnarBatches: boolean;
 }
 
 export interface SyncDeps {
@@ -74,6 +76,8 @@ interface Session {
   ended: boolean;
   /** The cloud showed on this stream that the sequence counter had gone backwards (counted and logged once). */
   hasSeenRewind: boolean;
+  /** The cloud's welcome listed BATCH_ENCODING_COLUMNS_V1: batches go as columns. Until then, and with older clouds, plain records. */
+  sendsColumns: boolean;
 }
 
 const ACK_TIMEOUT_KEEPALIVE_MS = 10_000;
@@ -206,6 +210,7 @@ export class SyncClient {
       ackTimer: undefined,
       ended: false,
       hasSeenRewind: false,
+      sendsColumns: false,
     };
     this.session = session;
     call.on('metadata', () => {
@@ -283,7 +288,7 @@ export class SyncClient {
       const batchId = session.nextBatchId++;
       session.inFlight.set(batchId, { records: records.length, sentAtMs: this.now() });
       session.lastSent[lane] = last.sequence;
-      const hasRoom = session.call.write(frameRecordBatch(batchId, records.map((record) => record.bytes)));
+      const hasRoom = session.call.write(this.frameBatch(session, batchId, records.map((record) => record.bytes)));
       this.metrics.recordsSent.inc(records.length);
       if (!hasRoom) {
         session.waitingForDrain = true;
@@ -298,8 +303,20 @@ export class SyncClient {
     this.armAckTimer(session);
   }
 
+  /** The serialized SyncRequest of one batch: columns when the cloud reads them and they can carry these records, else the records as they are. */
+  private frameBatch(session: Session, batchId: number, records: Uint8Array[]): Buffer {
+    const columns = session.sendsColumns && this.serializeRequest ? encodeColumns(records) : undefined;
+    if (columns && this.serializeRequest) {
+      this.metrics.batchesSent.inc({ encoding: 'columns_v1' });
+      return this.serializeRequest({ batch: { batchId, encoding: 'BATCH_ENCODING_COLUMNS_V1', columns } });
+    }
+    this.metrics.batchesSent.inc({ encoding: 'records' });
+    return frameRecordBatch(batchId, records);
+  }
+
   private onResponse(session: Session, response: SyncResponse__Output): void {
     if (response.message === 'welcome' && response.welcome) {
+      session.sendsColumns = this.options.columnarBatches && response.welcome.batchEncodings.includes('BATCH_ENCODING_COLUMNS_V1');
       this.onWelcome(session, response.welcome.highestStoredSequence);
       return;
     }

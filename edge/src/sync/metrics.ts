@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface SyncMetrics {
   recordsSent: Counter;
+  batchesSent: Counter<'encoding'>;
   recordsAcknowledged: Counter;
   reconnects: Counter;
   connected: Gauge;
@@ -15,6 +16,12 @@ export function createSyncMetrics(registry: Registry): SyncMetrics {
   const registers = [registry];
   return {
     recordsSent: new Counter({ name: 'coupler_edge_records_sent_total', help: 'Records written to the sync stream, resends after a reconnect included.', registers }),
+    batchesSent: new Counter({
+      name: 'coupler_edge_sync_batches_sent_total',
+      help: 'Record batches written to the sync stream, by encoding: "records" (plain) or "columns_v1" (compact, once the cloud listed it; docs/decisions/0010).',
+      labelNames: ['encoding'],
+      registers,
+    }),
     recordsAcknowledged: new Counter({ name: 'coupler_edge_records_acknowledged_total', help: 'Records the cloud acknowledged as durably stored.', registers }),
     sequenceRewinds: new Counter({
       name: 'coupler_edge_buffer_sequence_rewinds_total',

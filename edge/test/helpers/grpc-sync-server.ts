@@ -1,5 +1,5 @@
 import { Metadata, Server, ServerCredentials, status, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall } from '@grpc/grpc-js';
-import { loadCouplerProto, type ArtifactChunk, type ReadChunkRequest__Output, type DesiredState, type DesiredStateReport__Output, type SyncRequest__Output, type SyncResponse, type WireRecord__Output } from '@coupler/proto';
+import { decodeColumns, loadCouplerProto, type ArtifactChunk, type BatchEncoding, type ReadChunkRequest__Output, type DesiredState, type DesiredStateReport__Output, type SyncRequest__Output, type SyncResponse, type WireRecord__Output } from '@coupler/proto';
 import { onTestFinished } from 'vitest';
 
 export type StreamCall = ServerDuplexStream<SyncRequest__Output, SyncResponse>;
@@ -22,6 +22,8 @@ export interface ScriptedSyncServer {
   cutLatest(): void;
   /** Lane of each batch, in arrival order. */
   batchLanes: string[];
+  /** Encoding of each batch, in arrival order. */
+  batchEncodings: string[];
   streams: number;
   /** ReadChunk calls served, as `sha256@offset`. */
   chunkReads: string[];
@@ -36,6 +38,8 @@ export interface ScriptedSyncServerOptions {
   artifacts?: Map<string, Buffer>;
   /** Absent: a cloud of before decision 0009 (no welcome; every sequence acknowledged as stored). */
   heldElsewhere?: HeldElsewhere;
+  /** Encodings the welcome lists (a welcome is sent when given). Absent: a cloud of before decision 0010, plain records only. */
+  batchEncodings?: BatchEncoding[];
 }
 
 /**
@@ -54,7 +58,7 @@ export async function startScriptedSyncServer(
   onBatch: (call: StreamCall, batch: NonNullable<SyncRequest__Output['batch']>, streamNumber: number) => 'ack' | 'hold' | 'cut' = () => 'ack',
   options: ScriptedSyncServerOptions = {},
 ): Promise<ScriptedSyncServer> {
-  const { heldElsewhere } = options;
+  const { heldElsewhere, batchEncodings } = options;
   const { sync, ota } = loadCouplerProto();
   const server = new Server();
   let latest: StreamCall | undefined;
@@ -74,6 +78,7 @@ export async function startScriptedSyncServer(
       latest?.emit('error', { code: status.UNAVAILABLE, details: 'link cut by the test' });
     },
     batchLanes: [],
+    batchEncodings: [],
     streams: 0,
     chunkReads: [],
     close: () => new Promise<void>((resolve) => { server.tryShutdown(() => { resolve(); }); }),
@@ -89,10 +94,13 @@ export async function startScriptedSyncServer(
         kinds.push(request.message ?? '');
         if (request.hello) state.hellos.push(request.hello);
         if (request.applied) state.appliedReports.push(request.applied);
-        if (request.hello && heldElsewhere) call.write({ welcome: { highestStoredSequence: heldElsewhere.highestStoredSequence } });
+        if (request.hello && (heldElsewhere || batchEncodings)) call.write({ welcome: { highestStoredSequence: heldElsewhere?.highestStoredSequence ?? 0, batchEncodings: batchEncodings ?? [] } });
         if (request.backlog) state.backlogReports.push(request.backlog);
-        const batch = request.batch;
-        if (!batch) return;
+        const sent = request.batch;
+        if (!sent) return;
+        // The columns decoded as the cloud decodes them: into the records grpc-js gives for plain ones.
+        const batch = sent.encoding === 'BATCH_ENCODING_COLUMNS_V1' ? { ...sent, records: decodeColumns(sent.columns, 100_000) } : sent;
+        state.batchEncodings.push(sent.encoding);
         const action = onBatch(call, batch, streamNumber);
         if (action === 'cut') {
           // grpc-js sends an 'error' emitted on a server call as the stream's final status.

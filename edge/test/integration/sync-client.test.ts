@@ -21,7 +21,7 @@ async function openBuffer(): Promise<LmdbBuffer> {
 
 function startClient(buffer: LmdbBuffer, cloudUrl: string, overrides: Partial<SyncOptions> = {}, registry = testRegistry()): SyncClient {
   const client = new SyncClient(
-    { cloudUrl, gatewayId: 'gw-sync', softwareVersion: '0.1.0-test', batchMaxRecords: 10, windowBatches: 2, ackTimeoutMs: 30_000, keepaliveTimeMs: 30_000, backlogReportIntervalMs: 60_000, initialBackoffMs: 20, maxBackoffMs: 100, ...overrides },
+    { cloudUrl, gatewayId: 'gw-sync', softwareVersion: '0.1.0-test', batchMaxRecords: 10, windowBatches: 2, ackTimeoutMs: 30_000, keepaliveTimeMs: 30_000, backlogReportIntervalMs: 60_000, initialBackoffMs: 20, maxBackoffMs: 100, columnarBatches: true, ...overrides },
     {
       logger: silentLogger(),
       registry,
@@ -138,6 +138,45 @@ describe('sync client', () => {
     const counters = await registry.getMetricsAsJSON();
     const value = (name: string) => counters.find((m) => m.name === name)?.values[0]?.value;
     expect([value('coupler_edge_buffer_sequence_rewinds_total'), value('coupler_edge_buffer_records_renumbered_total')]).toEqual([1, 5]);
+  });
+
+  it('sends columns once the cloud\'s welcome lists them, plain records to a cloud that does not, the same records either way', async () => {
+    // Two meters, float32 and decimal values, as the Modbus poller writes them.
+    const meterReadings = Array.from({ length: 35 }, (_, i): Reading => ({
+      deviceId: `meter-${i % 2}`,
+      timestampMs: 1_700_000_000_000 + i * 1000,
+      quality: i === 20 ? 'uncertain' : 'good',
+      lane: 'bulk',
+      values: [
+        { name: 'voltageL1', value: Math.fround(230 + Math.sin(i) / 3), unit: 'V' },
+        { name: 'importActiveEnergy', value: 1000 + i / 10, unit: 'kWh' },
+      ],
+    }));
+    const drainTo = async (cloudOptions: Parameters<typeof startScriptedSyncServer>[1], columnarBatches = true) => {
+      const buffer = await openBuffer();
+      await buffer.append(meterReadings);
+      const cloud = await startScriptedSyncServer(() => 'ack', cloudOptions);
+      const registry = new Registry();
+      startClient(buffer, cloud.address, { columnarBatches }, registry);
+      await waitFor('the buffer to drain', () => buffer.stats().records === 0);
+      const sent = (await registry.getMetricsAsJSON()).find((m) => m.name === 'coupler_edge_sync_batches_sent_total')?.values;
+      return { cloud, sent: Object.fromEntries((sent ?? []).map((v) => [String(v.labels['encoding']), v.value])) };
+    };
+
+    const listing = await drainTo({ batchEncodings: ['BATCH_ENCODING_COLUMNS_V1'] });
+    // The first window goes out with hello, before the welcome can arrive.
+    expect(listing.cloud.batchEncodings).toEqual(['BATCH_ENCODING_RECORDS', 'BATCH_ENCODING_RECORDS', 'BATCH_ENCODING_COLUMNS_V1', 'BATCH_ENCODING_COLUMNS_V1']);
+    expect(listing.sent).toEqual({ records: 2, columns_v1: 2 });
+
+    const older = await drainTo({});
+    const listingNone = await drainTo({ batchEncodings: [] });
+    const switchedOff = await drainTo({ batchEncodings: ['BATCH_ENCODING_COLUMNS_V1'] }, false);
+    for (const plain of [older, listingNone, switchedOff]) {
+      expect(plain.cloud.batchEncodings).toEqual(Array.from({ length: 4 }, () => 'BATCH_ENCODING_RECORDS'));
+      expect(plain.sent).toEqual({ records: 4 });
+    }
+    expect([...listing.cloud.stored.entries()]).toEqual([...older.cloud.stored.entries()]);
+    expect([...listing.cloud.stored.values()].map((r) => r.values)).toEqual(meterReadings.map((r) => r.values));
   });
 
   it('reports the buffer state to the cloud when the stream opens', async () => {

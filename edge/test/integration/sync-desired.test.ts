@@ -35,7 +35,7 @@ function startClient(cloudUrl: string, desired: DesiredStatePort): SyncClient {
   buffer.open();
   onTestFinished(() => buffer.close());
   const client = new SyncClient(
-    { cloudUrl, gatewayId: 'gw-desired', softwareVersion: '0.1.0-test', batchMaxRecords: 10, windowBatches: 2, ackTimeoutMs: 30_000, keepaliveTimeMs: 30_000, backlogReportIntervalMs: 60_000, initialBackoffMs: 20, maxBackoffMs: 100 },
+    { cloudUrl, gatewayId: 'gw-desired', softwareVersion: '0.1.0-test', batchMaxRecords: 10, windowBatches: 2, ackTimeoutMs: 30_000, keepaliveTimeMs: 30_000, backlogReportIntervalMs: 60_000, initialBackoffMs: 20, maxBackoffMs: 100, columnarBatches: true },
     {
       logger: silentLogger(),
       registry: testRegistry(),

@@ -119,6 +119,7 @@ export interface ProtoGrpcType {
         AppliedItem: MessageTypeDefinition<_coupler_sync_v1_AppliedItem, _coupler_sync_v1_AppliedItem__Output>
         BacklogReport: MessageTypeDefinition<_coupler_sync_v1_BacklogReport, _coupler_sync_v1_BacklogReport__Output>
         BatchAck: MessageTypeDefinition<_coupler_sync_v1_BatchAck, _coupler_sync_v1_BatchAck__Output>
+        BatchEncoding: EnumTypeDefinition
         DesiredArtifact: MessageTypeDefinition<_coupler_sync_v1_DesiredArtifact, _coupler_sync_v1_DesiredArtifact__Output>
         DesiredFirmware: MessageTypeDefinition<_coupler_sync_v1_DesiredFirmware, _coupler_sync_v1_DesiredFirmware__Output>
         DesiredState: MessageTypeDefinition<_coupler_sync_v1_DesiredState, _coupler_sync_v1_DesiredState__Output>

@@ -132,7 +132,9 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
           log.warn({ gatewayId: id, err }, 'highest stored sequence not sent after hello');
           return undefined;
         });
-        if (highest !== undefined && !isClosed) call.write({ welcome: { highestStoredSequence: highest } });
+        if (highest !== undefined && !isClosed) {
+          call.write({ welcome: { highestStoredSequence: highest, batchEncodings: [...ingest.batchEncodings] } });
+        }
         // A failure here must not cost the stream its records: the state comes again at the next hello.
         await options.desired?.helloFrom(id).catch((err: unknown) => {
           log.warn({ gatewayId: id, err }, 'desired state not sent after hello');
@@ -157,13 +159,8 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       }
       if (request.message !== 'batch' || !request.batch)
         throw protocolError('a message must be hello, batch, backlog, devices or applied');
-      const { batchId, records } = request.batch;
-      if (records.length > maxBatchRecords) {
-        throw new CouplerError(
-          CloudErrorCode.syncInvalidBatch,
-          `invalid batch: records: must hold at most ${maxBatchRecords} records (got ${records.length})`,
-        );
-      }
+      const { batchId } = request.batch;
+      const records = ingest.recordsOf(request.batch, maxBatchRecords);
       const outcome = await ingest.ingestBatch(gatewayId, records);
       if (isClosed) return;
       batches++;
