@@ -10,8 +10,23 @@ export interface ConfigProblem {
   line?: number;
 }
 
+/** Keys whose values are secrets or stand for them (hashes, tokens, URLs with passwords): never echoed. */
+const SECRET_KEY = /password|secret|token|hash|^(api)?keys?$|postgresurl/i;
+
+function lastKey(path: string): string {
+  return path.replace(/\[\d+\]$/, '').split('.').pop() ?? '';
+}
+
+/** The value as it may be shown: secrets replaced by their length, also inside objects and arrays. */
+function shown(key: string, value: unknown): unknown {
+  if (SECRET_KEY.test(key)) return typeof value === 'string' ? `<redacted, ${value.length} characters>` : '<redacted>';
+  if (Array.isArray(value)) return value.map((item) => shown('', item));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(k, v)]));
+  return value;
+}
+
 export function formatProblem(problem: ConfigProblem): string {
-  const got = 'value' in problem ? ` (got ${JSON.stringify(problem.value)})` : '';
+  const got = 'value' in problem ? ` (got ${JSON.stringify(shown(lastKey(problem.path), problem.value))})` : '';
   const line = problem.line === undefined ? '' : ` [line ${problem.line}]`;
   return `${problem.path || '(root)'}: ${problem.reason}${got}${line}`;
 }
