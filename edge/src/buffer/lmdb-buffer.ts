@@ -83,6 +83,8 @@ const droppedKey = (lane: Lane) => `dropped:${lane}`;
 const sourceKey = (source: string) => `source:${source}`;
 /** After a drop the buffer is brought this far below its quota, so drops come in batches. */
 const QUOTA_LOW_WATER = 0.9;
+/** Room for the pages a commit may start in each lane (branch and new leaf pages), over the 2x bound. */
+const QUOTA_MEASURE_SLACK = 32_768;
 /** The only lane the drop policy may shed (SPEC §3: never billing, never alarms). */
 const DROPPABLE_LANE: Lane = 'bulk';
 
@@ -108,6 +110,11 @@ export class LmdbBuffer {
   private pendingAppends: PendingAppend[] = [];
   private readonly sourcesInFlight = new Set<string>();
   private flushTimer: NodeJS.Immediate | undefined;
+  /** What the lanes' trees held when last measured, and the record bytes committed since (enforceQuota). */
+  private measuredBytes: number | undefined;
+  private bytesSinceMeasure = 0;
+  /** The commit group being written, if any; the next one waits for it. */
+  private committing: Promise<void> | undefined;
   private readonly quotaFailedListeners = new Set<(err: unknown) => void>();
   private readonly appendedListeners = new Set<() => void>();
   private readonly droppedListeners = new Set<(lane: Lane, count: number) => void>();
@@ -205,17 +212,30 @@ export class LmdbBuffer {
     });
   }
 
+  /**
+   * Adaptive group commit: a group starts on the next turn when no commit is running, else as
+   * soon as the running one is durable. Under load the groups grow with the commit's own
+   * latency (hundreds of records each), when quiet a lone record still goes at once.
+   */
   private schedule(append: PendingAppend): void {
     this.pendingAppends.push(append);
+    if (this.committing === undefined) this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     this.flushTimer ??= setImmediate(() => {
       this.flushTimer = undefined;
-      void this.flushAppends();
+      this.committing = this.flushAppends().finally(() => {
+        this.committing = undefined;
+        if (this.pendingAppends.length > 0 && this.root) this.scheduleFlush();
+      });
     });
   }
 
   private async flushAppends(): Promise<void> {
     const batch = this.pendingAppends.splice(0);
     if (batch.length === 0) return;
+    let committedBytes = 0;
     try {
       const { lanes, meta, root } = this.opened();
       const nextSequence = this.nextSequence;
@@ -225,7 +245,10 @@ export class LmdbBuffer {
       // outstanding, so a group of puts became several transactions, each with its own
       // native write job and fsync: the largest single cost of the ingest path (decision 0011).
       await root.transaction(() => {
-        for (const { db, key, bytes } of writes) db.putSync(key, bytes);
+        for (const { db, key, bytes } of writes) {
+          db.putSync(key, bytes);
+          committedBytes += bytes.length;
+        }
         for (const { sourcePosition } of batch) if (sourcePosition) meta.putSync(...sourcePosition);
         meta.putSync(NEXT_SEQUENCE_KEY, nextSequence);
       });
@@ -237,7 +260,7 @@ export class LmdbBuffer {
     }
     for (const listener of this.appendedListeners) listener();
     try {
-      await this.enforceQuota();
+      await this.enforceQuota(committedBytes);
     } catch (err) {
       // The records are durable; a failed drop only leaves the buffer over its quota until the next commit.
       for (const listener of this.quotaFailedListeners) listener(err);
@@ -374,10 +397,15 @@ export class LmdbBuffer {
   }
 
   async close(): Promise<void> {
-    if (this.flushTimer) {
-      clearImmediate(this.flushTimer);
-      this.flushTimer = undefined;
-      await this.flushAppends();
+    // Every append made before close() is committed (or told why not) before the file closes.
+    for (;;) {
+      if (this.flushTimer) {
+        clearImmediate(this.flushTimer);
+        this.flushTimer = undefined;
+      }
+      if (this.committing) await this.committing;
+      else if (this.pendingAppends.length > 0) await this.flushAppends();
+      else break;
     }
     const root = this.root;
     this.root = undefined;
@@ -391,8 +419,18 @@ export class LmdbBuffer {
    * transaction, until the buffer is back under 90% of it. Billing and alarm records are never
    * dropped, even when they alone pass the quota. Every drop is counted per lane and persisted.
    */
-  private async enforceQuota(): Promise<void> {
-    if (this.usedBytes() <= this.options.quotaBytes) return;
+  private async enforceQuota(committedBytes: number): Promise<void> {
+    // Measuring the trees (three getStats) after every commit was 8% of the CPU at 10,000 msg/s
+    // in small groups. A record takes at most about twice its size in pages (half-full leaves
+    // after a split; whole overflow pages for a large one), so the trees are measured only when
+    // that bound, from the last measure, could pass the quota.
+    this.bytesSinceMeasure += committedBytes;
+    const bound = (this.measuredBytes ?? Infinity) + 2 * this.bytesSinceMeasure + QUOTA_MEASURE_SLACK;
+    if (bound <= this.options.quotaBytes) return;
+    this.measuredBytes = this.usedBytes();
+    this.bytesSinceMeasure = 0;
+    if (this.measuredBytes <= this.options.quotaBytes) return;
+    this.measuredBytes = undefined;
     const stats = this.stats();
     const { lanes, meta, root } = this.opened();
     const bulk = stats.lanes[DROPPABLE_LANE];
