@@ -255,7 +255,7 @@ export class LmdbBuffer {
       await root.flushed;
     } catch (err) {
       const error = new CouplerError(EdgeErrorCode.bufferWrite, `buffer write failed: ${(err as Error).message}`, { cause: err });
-      for (const { settled } of batch) settled(error, []);
+      settleAll(batch, error);
       return;
     }
     for (const listener of this.appendedListeners) listener();
@@ -265,14 +265,7 @@ export class LmdbBuffer {
       // The records are durable; a failed drop only leaves the buffer over its quota until the next commit.
       for (const listener of this.quotaFailedListeners) listener(err);
     }
-    for (const { records, settled } of batch) {
-      try {
-        settled(null, records);
-      } catch (err) {
-        // One caller's fault must not keep the others of the group waiting; it still surfaces.
-        queueMicrotask(() => { throw err; });
-      }
-    }
+    settleAll(batch, null);
   }
 
   /**
@@ -486,4 +479,15 @@ export class LmdbBuffer {
 /** A reading with its sequence, built field by field: a spread copy per message is slower to make. */
 function sequenced(reading: Reading, sequence: number): SequencedRecord {
   return { deviceId: reading.deviceId, timestampMs: reading.timestampMs, quality: reading.quality, lane: reading.lane, values: reading.values, sequence };
+}
+
+function settleAll(batch: readonly PendingAppend[], error: Error | null): void {
+  for (const { records, settled } of batch) {
+    try {
+      settled(error, error ? [] : records);
+    } catch (err) {
+      // One caller's fault must not keep the others of the group waiting; it still surfaces.
+      queueMicrotask(() => { throw err; });
+    }
+  }
 }
