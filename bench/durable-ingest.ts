@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Durable ingest: the same MQTT load against Coupler's edge (PUBACK after the LMDB commit)
 // and against Mosquitto (QoS 1, no persistence), alternating A B over several rounds.
-//   npm run bench:ingest [-- --rounds 3 --publishers 10 --messages 20000]
+// With --rate R, each round also runs both brokers paced at R msg/s in total (fresh processes):
+// the RSS peak at a steady rate, and the CPU per message when commit groups are small.
+//   npm run bench:ingest [-- --rounds 3 --publishers 10 --messages 20000 --rate 10000 --paced-messages 10000]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuSeconds, median, memoryMiB, run, stop, waitForPort } from './lib/proc.js';
@@ -17,6 +19,10 @@ const { values } = parseArgs({
     publishers: { type: 'string', default: '10' },
     messages: { type: 'string', default: '20000' },
     port: { type: 'string', default: '18830' },
+    rate: { type: 'string' },
+    'paced-messages': { type: 'string', default: '10000' },
+    // Node options of the edge process, to weigh V8 settings: --edge-node-options=--max-semi-space-size=32
+    'edge-node-options': { type: 'string', default: '' },
   },
 });
 const port = Number(values.port);
@@ -43,12 +49,13 @@ async function startCoupler(dir: string): Promise<ChildProcess> {
   // Anonymous devices, as Mosquitto here takes them (development mode): ACLs, the packet guard
   // and validation still run; the price of passwords is bench:security's to measure.
   writeFileSync(config, `gateway: { id: bench }\ndataDir: ${join(dir, 'data')}\nsecurity: { mode: development }\nbus: { port: ${port}, allowAnonymous: true }\napi: { port: 0 }\nsync: { cloudUrl: "127.0.0.1:9", tls: insecure }\nlog: { level: warn }\n`);
-  const child = spawn(process.execPath, [join(ROOT, 'edge/dist/src/main.js'), '--config', config], { stdio: 'ignore' });
+  const nodeOptions = values['edge-node-options'].split(' ').filter((option) => option !== '');
+  const child = spawn(process.execPath, [...nodeOptions, join(ROOT, 'edge/dist/src/main.js'), '--config', config], { stdio: 'ignore' });
   await waitForPort(port);
   return child;
 }
 
-async function measure(start: (dir: string) => Promise<ChildProcess>): Promise<RunResult> {
+async function measure(start: (dir: string) => Promise<ChildProcess>, pace?: { rate: string; messages: string }): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'coupler-bench-'));
   const broker = await start(dir);
   let out: string;
@@ -61,7 +68,8 @@ async function measure(start: (dir: string) => Promise<ChildProcess>): Promise<R
     if (broker.exitCode !== null) throw new Error(`the broker exited with ${broker.exitCode} before the load`);
     rssIdleMiB = memoryMiB(pid).rss;
     const cpuBefore = cpuSeconds(pid);
-    out = await run(process.execPath, [join(ROOT, 'bench/dist/lib/mqtt-load.js'), '--url', `mqtt://127.0.0.1:${port}`, '--publishers', values.publishers, '--messages', values.messages]);
+    const load = pace ? ['--messages', pace.messages, '--rate', pace.rate] : ['--messages', values.messages];
+    out = await run(process.execPath, [join(ROOT, 'bench/dist/lib/mqtt-load.js'), '--url', `mqtt://127.0.0.1:${port}`, '--publishers', values.publishers, ...load]);
     brokerCpu = cpuSeconds(pid) - cpuBefore;
     rssPeakMiB = memoryMiB(pid).peak;
   } finally {
@@ -78,23 +86,33 @@ async function measure(start: (dir: string) => Promise<ChildProcess>): Promise<R
   };
 }
 
-const results: Record<'mosquitto' | 'coupler', RunResult[]> = { mosquitto: [], coupler: [] };
+const pace = values.rate === undefined ? undefined : { rate: values.rate, messages: values['paced-messages'] };
+const results: Record<string, RunResult[]> = { mosquitto: [], coupler: [], ...(pace && { [`mosquitto @ ${pace.rate}/s`]: [], [`coupler @ ${pace.rate}/s`]: [] }) };
+const push = (name: string, result: RunResult) => { (results[name] ??= []).push(result); };
+console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (let round = 0; round < Number(values.rounds); round++) {
-  results.mosquitto.push(await measure(startMosquitto));
-  results.coupler.push(await measure(startCoupler));
+  push('mosquitto', await measure(startMosquitto));
+  push('coupler', await measure(startCoupler));
+  if (!pace) continue;
+  push(`mosquitto @ ${pace.rate}/s`, await measure(startMosquitto, pace));
+  push(`coupler @ ${pace.rate}/s`, await measure(startCoupler, pace));
 }
+console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const summary = Object.fromEntries(
-  (Object.keys(results) as (keyof typeof results)[]).map((name) => {
-    const runs = results[name];
+  Object.keys(results).map((name) => {
+    const runs = results[name] ?? [];
     const pick = (key: keyof RunResult) => median(runs.map((r) => r[key]));
     return [name, { msgPerSecond: pick('msgPerSecond'), brokerCpuMicrosPerMsg: pick('brokerCpuMicrosPerMsg'), loadCpuPercentOfCore: pick('loadCpuPercentOfCore'), rssIdleMiB: pick('rssIdleMiB'), rssPeakMiB: pick('rssPeakMiB') }];
   }),
-) as Record<keyof typeof results, RunResult>;
-console.log(`durable ingest, QoS 1, ${values.publishers} publishers x ${values.messages} messages, ${values.rounds} rounds (median), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`);
+) as Record<string, RunResult>;
+const coupler = summary.coupler;
+const mosquitto = summary.mosquitto;
+if (!coupler || !mosquitto) throw new Error('no results');
+console.log(`durable ingest, QoS 1, ${values.publishers} publishers x ${values.messages} messages, ${values.rounds} rounds (median), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}${values['edge-node-options'] ? `, edge node ${values['edge-node-options']}` : ''}`);
 console.table(summary);
 console.log(
   JSON.stringify({
-    msgPerSecondRatio: summary.coupler.msgPerSecond / summary.mosquitto.msgPerSecond,
-    brokerCpuPerMsgRatio: summary.coupler.brokerCpuMicrosPerMsg / summary.mosquitto.brokerCpuMicrosPerMsg,
+    msgPerSecondRatio: coupler.msgPerSecond / mosquitto.msgPerSecond,
+    brokerCpuPerMsgRatio: coupler.brokerCpuMicrosPerMsg / mosquitto.brokerCpuMicrosPerMsg,
   }),
 );

@@ -4,7 +4,9 @@
 // gateway accepts), keeping at most W waiting for their PUBACK. Prints one JSON line.
 // With --password, publisher i logs in as user load-<i> with that password. With
 // --signal-connected, writes "connected" to standard error once every publisher is connected.
-//   mqtt-load --url mqtt://127.0.0.1:1883 --publishers 10 --messages 20000 --window 100 [--password pw]
+// With --rate, the publishers together send at most that many messages a second (paced, each
+// publisher its share), still at most W waiting each.
+//   mqtt-load --url mqtt://127.0.0.1:1883 --publishers 10 --messages 20000 --window 100 [--password pw] [--rate 10000]
 import { parseArgs } from 'node:util';
 import { connectAsync } from 'mqtt';
 
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     window: { type: 'string', default: '100' },
     qos: { type: 'string', default: '1' },
     password: { type: 'string' },
+    rate: { type: 'string' },
     'signal-connected': { type: 'boolean', default: false },
   },
 });
@@ -23,6 +26,15 @@ const publishers = Number(values.publishers);
 const messages = Number(values.messages);
 const windowSize = Number(values.window);
 const qos = Number(values.qos) as 0 | 1;
+const ratePerPublisher = values.rate === undefined ? Infinity : Number(values.rate) / publishers;
+if (!(ratePerPublisher > 0)) throw new Error(`--rate must be a positive number of messages a second, not ${String(values.rate)}`);
+const PACE_TICK_MS = 5;
+
+/** Waits until a publisher's message n is due at the paced rate. */
+async function due(n: number, startedAt: number): Promise<void> {
+  const wait = startedAt + (n * 1000) / ratePerPublisher - performance.now();
+  if (wait >= PACE_TICK_MS) await new Promise((resolve) => setTimeout(resolve, wait));
+}
 
 function payload(n: number): string {
   // About 200 bytes: three SDM-style values and a timestamp.
@@ -48,6 +60,8 @@ await Promise.all(
     const topic = `coupler/v1/devices/load-${i}/telemetry`;
     const inFlight = new Set<Promise<unknown>>();
     for (let n = 0; n < messages; n++) {
+      // Unpaced, no await at all: the load generator's own cost per message stays as it was.
+      if (ratePerPublisher !== Infinity) await due(n, startedAt);
       const publish = client.publishAsync(topic, payload(n), { qos }).finally(() => inFlight.delete(publish));
       inFlight.add(publish);
       if (inFlight.size >= windowSize) await Promise.race(inFlight);

@@ -14,7 +14,7 @@ import { decodeReadingPayload, encodeReadingPayload } from './payload.js';
 import type { BusCredentials, DurableIngest } from './ports.js';
 import { Quarantine, type QuarantinedMessage } from './quarantine.js';
 import { Refusals, type RefusalReason } from './refusals.js';
-import { cloudBoundTopic, parseCloudBoundTopic, topicForLane } from './topics.js';
+import { CloudBoundTopicCache, cloudBoundTopic, parseCloudBoundTopic, topicForLane } from './topics.js';
 
 export interface BusLimits {
   maxPacketBytes: number;
@@ -76,6 +76,7 @@ export class Bus {
    */
   private bufferedSinceScrape = 0;
   private readonly refusals: Refusals;
+  private readonly topics = new CloudBoundTopicCache();
   private readonly acls = new WeakMap<Client, TopicAcl>();
   private readonly willTopics = new WeakMap<Client, string>();
   private readonly limits: BusLimits;
@@ -316,10 +317,11 @@ export class Bus {
 
   /**
    * Makes a cloud-bound message durable, then calls `done` (aedes writes the PUBACK after it).
-   * A callback, not an async function: one promise per message (the append's), as in aedes itself.
+   * Callbacks, not promises: the buffer settles a whole commit group in one loop, so aedes
+   * writes the group's PUBACKs in one turn, and no promise is made per message.
    */
   private ingestPublish(client: Client | null, packet: PublishPacket, done: (err: Error | null) => void): void {
-    const target = parseCloudBoundTopic(packet.topic);
+    const target = this.topics.parse(packet.topic);
     if (!target) {
       this.messages.inc({ direction: 'in', result: 'local' });
       done(null);
@@ -336,15 +338,10 @@ export class Bus {
       done(null);
       return;
     }
-    this.deps.ingest.append([decoded.reading]).then(
-      () => {
-        this.bufferedSinceScrape += 1;
-        done(null);
-      },
-      (err: unknown) => {
-        done(err as Error);
-      },
-    );
+    this.deps.ingest.appendOne(decoded.reading, (err) => {
+      if (err === null) this.bufferedSinceScrape += 1;
+      done(err);
+    });
   }
 
   /** Publishes why a message was quarantined on the device's own status topic (docs/topics.md). */

@@ -1,6 +1,6 @@
 import { Decoder } from 'cbor-x';
 import { createSchemaValidator, problemsFromAjv, formatProblem } from '@coupler/kit';
-import type { Reading } from '../records/index.js';
+import type { Reading, SignalValue } from '../records/index.js';
 import { CLOUD_BOUND_KINDS, ReadingPayloadSchema, type CloudBoundKind, type PayloadEncoding, type ReadingPayload } from './topics.js';
 
 const validatePayload = createSchemaValidator().compile<ReadingPayload>(ReadingPayloadSchema);
@@ -81,9 +81,18 @@ export function decodeReadingPayload(
       timestampMs: body.timestampMs ?? nowMs,
       quality: body.quality ?? 'good',
       lane: CLOUD_BOUND_KINDS[target.kind],
-      values: body.values.map((v) => ({ name: v.name, value: v.value, unit: v.unit ?? '' })),
+      values: withUnits(body.values),
     },
   };
+}
+
+/**
+ * The parsed values themselves, each given its unit ('' when absent): the schema allows no other
+ * keys, so they already have a reading's shape, and nothing else holds the parsed body.
+ */
+function withUnits(values: ReadingPayload['values']): SignalValue[] {
+  for (const value of values) value.unit ??= '';
+  return values as SignalValue[];
 }
 
 export function encodeReadingPayload(reading: Reading): Buffer {

@@ -4,6 +4,8 @@ import type { BusRole } from './acl.js';
 /** Where cloud-bound readings go; resolves only once they are durable (the buffer). */
 export interface DurableIngest {
   append(readings: readonly Reading[]): Promise<unknown>;
+  /** One reading, told through `settled` once it is durable: no promise per message on the hot path. */
+  appendOne(reading: Reading, settled: (err: Error | null) => void): void;
 }
 
 export interface BusUser {
