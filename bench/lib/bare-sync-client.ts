@@ -9,7 +9,7 @@ import { Client, compressionAlgorithms, credentials } from '@grpc/grpc-js';
 import { encodeColumns, encodeWireRecord, frameRecordBatch, loadCouplerProto, type SyncResponse__Output, type WireRecord } from '@coupler/proto';
 
 const { values } = parseArgs({ options: { target: { type: 'string' }, records: { type: 'string', default: '500000' }, batch: { type: 'string', default: '2000' }, window: { type: 'string', default: '8' }, encoding: { type: 'string', default: 'columns' } } });
-if (values.encoding !== 'columns' && values.encoding !== 'records') throw new Error(`--encoding must be columns or records (got ${values.encoding ?? ''})`);
+if (values.encoding !== 'columns' && values.encoding !== 'records') throw new Error(`--encoding must be columns or records (got ${values.encoding})`);
 const total = Number(values.records);
 const batchSize = Number(values.batch);
 const windowSize = Number(values.window);
