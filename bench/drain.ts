@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Drain: a backlog in the gateway's LMDB buffer streamed to the cloud, which de-duplicates and
 // stores it before acknowledging, against a bare gRPC stream of the same batches (same batch
-// size, window and gzip, plain records) to a server that stores nothing. The gateway runs twice
-// per round: batches as columns (the default once the cloud lists them, decision 0010) and as
-// plain records (sync.columnarBatches: false). Alternating rounds.
+// size, window, gzip and batch encoding) to a server that decodes them and stores nothing. Each
+// round runs both encodings on both paths: columns (the gateway's default once the cloud lists
+// them, decision 0010) and plain records (sync.columnarBatches: false).
 //   npm run bench:drain [-- --records 500000 --rounds 3]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,12 +13,14 @@ import { parseArgs } from 'node:util';
 import { median, run, stop, waitForPort } from './lib/proc.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const { values } = parseArgs({ options: { records: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '3' }, batch: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ options: { records: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '3' }, batch: { type: 'string', default: '2000' }, 'cpu-prof-dir': { type: 'string' } } });
+// --cpu-prof-dir DIR: every process of a round writes a V8 CPU profile there (edge, cloud, bare peer).
+const profileArgs = values['cpu-prof-dir'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']] : [];
 const RECORDS = Number(values.records);
 const node = (script: string) => join(ROOT, script);
 
 function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [node(script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profileArgs, node(script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
@@ -62,12 +64,12 @@ async function couplerRound(port: number, columnarBatches: boolean): Promise<num
   }
 }
 
-async function bareRound(): Promise<number> {
+async function bareRound(encoding: 'columns' | 'records'): Promise<number> {
   const server = startProcess('bench/dist/lib/bare-sync-server.js', []);
   try {
     while (!server.output().includes('listening')) await new Promise((resolve) => setTimeout(resolve, 20));
     const port = /listening (\d+)/.exec(server.output())?.[1] ?? '0';
-    const out = await run(process.execPath, [node('bench/dist/lib/bare-sync-client.js'), '--target', `127.0.0.1:${port}`, '--records', String(RECORDS), '--batch', values.batch]);
+    const out = await run(process.execPath, [...profileArgs, node('bench/dist/lib/bare-sync-client.js'), '--target', `127.0.0.1:${port}`, '--records', String(RECORDS), '--batch', values.batch, '--encoding', encoding]);
     const result = JSON.parse(out) as { records: number; seconds: number };
     return result.records / result.seconds;
   } finally {
@@ -75,16 +77,23 @@ async function bareRound(): Promise<number> {
   }
 }
 
+const bareColumns: number[] = [];
+const bareRecords: number[] = [];
 const columns: number[] = [];
 const records: number[] = [];
-const bare: number[] = [];
 const loads: string[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
   loads.push(loadavg()[0]?.toFixed(1) ?? '?');
-  bare.push(await bareRound());
+  bareColumns.push(await bareRound('columns'));
   columns.push(await couplerRound(18850, true));
+  bareRecords.push(await bareRound('records'));
   records.push(await couplerRound(18850, false));
 }
 console.log(`drain of ${RECORDS} records, batches of ${values.batch}, window 8, gzip; ${values.rounds} rounds (median); ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average at each round ${loads.join(', ')}`);
-console.table({ bareStream: { recordsPerSecond: Math.round(median(bare)) }, couplerColumns: { recordsPerSecond: Math.round(median(columns)) }, couplerRecords: { recordsPerSecond: Math.round(median(records)) } });
-console.log(JSON.stringify({ ratioColumns: median(columns) / median(bare), ratioRecords: median(records) / median(bare), rounds: { bare, columns, records } }));
+console.table({
+  bareColumns: { recordsPerSecond: Math.round(median(bareColumns)) },
+  couplerColumns: { recordsPerSecond: Math.round(median(columns)) },
+  bareRecords: { recordsPerSecond: Math.round(median(bareRecords)) },
+  couplerRecords: { recordsPerSecond: Math.round(median(records)) },
+});
+console.log(JSON.stringify({ ratioColumns: median(columns) / median(bareColumns), ratioRecords: median(records) / median(bareRecords), rounds: { bareColumns, columns, bareRecords, records } }));

@@ -1,22 +1,28 @@
 #!/usr/bin/env node
 // The drain benchmark's bare stream: the same batches the gateway sends (same records, batch
-// size, window and gzip), built in memory and streamed with nothing read from or deleted in a
-// buffer. Prints one JSON line.
-//   bare-sync-client --target 127.0.0.1:PORT --records 500000 --batch 2000 --window 8
+// size, window, gzip and batch encoding), built in memory and streamed with nothing read from or
+// deleted in a buffer. Each batch is framed as the edge frames it (edge/src/sync/client.ts):
+// records in their wire encoding, then columns (decision 0010) or plain records. Prints one JSON line.
+//   bare-sync-client --target 127.0.0.1:PORT --records 500000 --batch 2000 --window 8 --encoding columns
 import { parseArgs } from 'node:util';
-import { compressionAlgorithms, credentials } from '@grpc/grpc-js';
-import { loadCouplerProto, type SyncResponse__Output, type WireRecord } from '@coupler/proto';
+import { Client, compressionAlgorithms, credentials } from '@grpc/grpc-js';
+import { encodeColumns, encodeWireRecord, frameRecordBatch, loadCouplerProto, type SyncResponse__Output, type WireRecord } from '@coupler/proto';
 
-const { values } = parseArgs({ options: { target: { type: 'string' }, records: { type: 'string', default: '500000' }, batch: { type: 'string', default: '2000' }, window: { type: 'string', default: '8' } } });
+const { values } = parseArgs({ options: { target: { type: 'string' }, records: { type: 'string', default: '500000' }, batch: { type: 'string', default: '2000' }, window: { type: 'string', default: '8' }, encoding: { type: 'string', default: 'columns' } } });
+if (values.encoding !== 'columns' && values.encoding !== 'records') throw new Error(`--encoding must be columns or records (got ${values.encoding})`);
 const total = Number(values.records);
 const batchSize = Number(values.batch);
 const windowSize = Number(values.window);
 const startMs = Date.UTC(2026, 10, 20);
 const record = (i: number): WireRecord => ({ sequence: i + 1, deviceId: `meter-${i % 4}`, timestampMs: startMs + i * 10, lane: i % 100 === 0 ? 'LANE_BILLING' : i % 100 === 50 ? 'LANE_ALARM' : 'LANE_BULK', quality: 'QUALITY_GOOD', values: [{ name: 'importActiveEnergy', value: i / 10, unit: 'kWh' }] });
 
-const { sync } = loadCouplerProto();
-const client = new sync.SyncService(values.target ?? '', credentials.createInsecure(), { 'grpc.default_compression_algorithm': compressionAlgorithms.gzip });
-const call = client.Sync();
+const method = loadCouplerProto().sync.SyncService.service.Sync;
+const client = new Client(values.target ?? '', credentials.createInsecure(), { 'grpc.default_compression_algorithm': compressionAlgorithms.gzip });
+const call = client.makeBidiStreamRequest<Buffer, SyncResponse__Output>(method.path, (bytes) => bytes, method.responseDeserialize);
+const frame = (batchId: number, records: Uint8Array[]): Buffer => {
+  const columns = values.encoding === 'columns' ? encodeColumns(records) : undefined;
+  return columns ? method.requestSerialize({ batch: { batchId, encoding: 'BATCH_ENCODING_COLUMNS_V1', columns } }) : frameRecordBatch(batchId, records);
+};
 const startedAt = performance.now();
 const cpuBefore = process.cpuUsage();
 let sent = 0;
@@ -27,8 +33,8 @@ await new Promise<void>((resolve, reject) => {
   const pump = () => {
     while (inFlight < windowSize && sent < total) {
       const size = Math.min(batchSize, total - sent);
-      const records = Array.from({ length: size }, (_, k) => record(sent + k));
-      call.write({ batch: { batchId: ++batchId, records } });
+      const records = Array.from({ length: size }, (_, k) => encodeWireRecord(record(sent + k)));
+      call.write(frame(++batchId, records));
       sent += size;
       inFlight++;
     }
@@ -41,7 +47,7 @@ await new Promise<void>((resolve, reject) => {
     else pump();
   });
   call.on('error', reject);
-  call.write({ hello: { gatewayId: 'bare', softwareVersion: 'bench', firstUnacknowledgedSequence: 1 } });
+  call.write(method.requestSerialize({ hello: { gatewayId: 'bare', softwareVersion: 'bench', firstUnacknowledgedSequence: 1 } }));
   pump();
 });
 const seconds = (performance.now() - startedAt) / 1000;

@@ -14,6 +14,13 @@ import type {
 import type { AuditEvent } from '../records/index.js';
 import type { SequenceRange } from '../records/index.js';
 
+/** What a batch's acknowledgement says, without its batch id. */
+export interface BatchOutcome {
+  ranges: SequenceRange[];
+  conflicting: SequenceRange[];
+  highestStoredSequence: number;
+}
+
 /** What the sync stream needs from telemetry; the composition root passes the implementation. */
 export interface BatchIngest {
   /** Encodings besides plain records that this cloud reads, listed in the Welcome (docs/decisions/0010). */
@@ -22,16 +29,10 @@ export interface BatchIngest {
   recordsOf(batch: RecordBatch__Output, maxRecords: number): readonly WireRecord__Output[];
   /**
    * Resolves once the batch is durable, with the sequences to acknowledge, those held with
-   * other content (conflicting) and the gateway's highest stored sequence.
+   * other content (conflicting) and the gateway's highest stored sequence. A stream calls it
+   * again before earlier calls resolve (up to 8 batches), so their commits can group.
    */
-  ingestBatch(
-    gatewayId: string,
-    records: readonly WireRecord__Output[],
-  ): Promise<{
-    ranges: SequenceRange[];
-    conflicting: SequenceRange[];
-    highestStoredSequence: number;
-  }>;
+  ingestBatch(gatewayId: string, records: readonly WireRecord__Output[]): Promise<BatchOutcome>;
   /** The gateway's highest stored sequence (0 when none), sent in the Welcome after hello. */
   highestStoredSequence(gatewayId: string): Promise<number>;
 }

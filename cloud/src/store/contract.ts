@@ -96,6 +96,18 @@ export function describeTelemetryStoreContract(
       expect(first?.receivedAtMs).toBe(1000);
     });
 
+    it('tells held records from new ones in a resent batch, dense or spread over many sequences', async () => {
+      const dense = Array.from({ length: 10 }, (_, i) => record(i + 1));
+      await store.storeRecords('gw-1', dense, 1000);
+      // Half held, half new, out of order, with a neighbour gateway whose id extends this one.
+      await store.storeRecords('gw-10', [record(12)], 1000);
+      const overlap = [record(14), record(6), ...Array.from({ length: 7 }, (_, i) => record(i + 7))];
+      expect(await store.storeRecords('gw-1', overlap, 2000)).toEqual({ stored: 4, duplicates: 5, conflicting: [], highestSequence: 14 });
+      const spread = [record(3), record(1_000_000), record(5, { quality: 'bad' })];
+      expect(await store.storeRecords('gw-1', spread, 3000)).toEqual({ stored: 1, duplicates: 1, conflicting: [5], highestSequence: 1_000_000 });
+      expect(await store.countRecords('gw-1')).toBe(15);
+    });
+
     it('reports a record under a taken sequence with other content as conflicting, and keeps the held one', async () => {
       await store.storeRecords('gw-1', [record(1), record(2), record(3)], 1000);
       const rewound = await store.storeRecords(

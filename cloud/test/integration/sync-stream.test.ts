@@ -80,6 +80,22 @@ describe('SyncService.Sync', () => {
     expect(await metricValue(httpUrl, 'coupler_cloud_records_stored_total')).toBe(8);
   });
 
+  it('acknowledges a full window and more in order while earlier batches are still being stored, each once it is durable', async () => {
+    const { cloud, grpcAddress } = await startCloud();
+    const stream = openSync(syncClient(grpcAddress));
+    stream.send({ hello: { gatewayId: GATEWAY_ID } });
+    // More batches than the cloud stores at once (8), sent without waiting.
+    const batches = 20;
+    for (let id = 1; id <= batches; id++) stream.send(batch(id, Array.from({ length: 50 }, (_, k) => (id - 1) * 50 + k + 1)));
+    for (let id = 1; id <= batches; id++) {
+      expect(await stream.next()).toMatchObject({ ack: { batchId: id, stored: [{ first: (id - 1) * 50 + 1, last: id * 50 }] } });
+      // What an acknowledgement names is in the store when it arrives.
+      expect(await cloud.store.countRecords(GATEWAY_ID)).toBeGreaterThanOrEqual(id * 50);
+    }
+    expect((await stream.end()).code).toBe(status.OK);
+    expect(await cloud.store.countRecords(GATEWAY_ID)).toBe(batches * 50);
+  });
+
   it('acknowledges a batch resent on a new stream without storing it twice', async () => {
     const { cloud, grpcAddress, httpUrl } = await startCloud();
     const client = syncClient(grpcAddress);

@@ -1,11 +1,11 @@
 import { Metadata, status as GrpcStatus, type ServerDuplexStream } from '@grpc/grpc-js';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { randomBytes } from 'node:crypto';
-import { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN, type DesiredState, type SyncRequest__Output, type SyncResponse } from '@coupler/proto';
+import { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN, type DesiredState, type RecordBatch__Output, type SyncRequest__Output, type SyncResponse } from '@coupler/proto';
 import { CloudErrorCode } from '../../errors.js';
 import { toGrpcStatus } from '../error-status.js';
 import type { RecordCall } from '../metrics.js';
-import type { BatchIngest, DesiredStateSync, GatewayReports } from '../ports.js';
+import type { BatchIngest, BatchOutcome, DesiredStateSync, GatewayReports } from '../ports.js';
 
 export type SyncCall = ServerDuplexStream<SyncRequest__Output, SyncResponse>;
 
@@ -39,6 +39,8 @@ export interface SyncHandler {
 const GATEWAY_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 // Flow control: stop reading a stream while this many messages wait to be stored.
 const MAX_QUEUED_MESSAGES = 32;
+// Batches of one stream being stored at once: their commits group (one fsync for several).
+const MAX_STORING_BATCHES = 8;
 
 function protocolError(message: string): CouplerError {
   return new CouplerError(CloudErrorCode.syncProtocol, message);
@@ -47,7 +49,8 @@ function protocolError(message: string): CouplerError {
 /**
  * The SyncService.Sync handler: a thin transport (STYLE §2.5). Checks the stream protocol,
  * hands each batch to the ingest port and acknowledges it only once the port resolves, that is
- * once the batch is durable. Messages of one stream are handled strictly in order.
+ * once the batch is durable. Messages of one stream are handled in order; up to
+ * MAX_STORING_BATCHES batches are in the store at once, acknowledged in the order received.
  */
 /** The edge's id for this stream, or one of the cloud's own when it sent none or a malformed one. */
 function correlationIdOf(call: SyncCall): string {
@@ -74,6 +77,9 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       certifiedId = id;
     });
     let queued = 0;
+    /** Batches handed to the store and not yet acknowledged; the end of their in-order ack chain. */
+    let storing = 0;
+    let acknowledged = Promise.resolve();
     let isClosed = false;
     let batches = 0;
     const correlationId = correlationIdOf(call);
@@ -103,6 +109,15 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       else log.error({ gatewayId, batches, err }, 'sync stream failed');
       // grpc-js sends an error emitted on a server stream as the call's status.
       call.emit('error', { code: status.code, details: status.details });
+    };
+
+    const storeBatch = async (id: string, batch: RecordBatch__Output): Promise<{ outcome: BatchOutcome; records: number } | { err: unknown }> => {
+      try {
+        const records = ingest.recordsOf(batch, maxBatchRecords);
+        return { outcome: await ingest.ingestBatch(id, records), records: records.length };
+      } catch (err) {
+        return { err };
+      }
     };
 
     const processMessage = async (request: SyncRequest__Output): Promise<void> => {
@@ -160,13 +175,29 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       if (request.message !== 'batch' || !request.batch)
         throw protocolError('a message must be hello, batch, backlog, devices or applied');
       const { batchId } = request.batch;
-      const records = ingest.recordsOf(request.batch, maxBatchRecords);
-      const outcome = await ingest.ingestBatch(gatewayId, records);
-      if (isClosed) return;
-      batches++;
-      log.debug({ gatewayId, batchId, records: records.length }, 'batch acknowledged');
-      const { ranges, conflicting, highestStoredSequence } = outcome;
-      call.write({ ack: { batchId, stored: ranges, conflicting, highestStoredSequence } });
+      const id = gatewayId;
+      // The store starts on this batch now, while earlier ones may still await their commit;
+      // acknowledgements still go out in order, each once its batch is durable (decision 0012).
+      // Settled at once, failures included: they end the stream after the earlier batches' acks.
+      storing++;
+      const stored = storeBatch(id, request.batch).finally(() => {
+        storing--;
+      });
+      acknowledged = acknowledged.then(async () => {
+        const result = await stored;
+        if ('err' in result) throw result.err;
+        const { outcome, records } = result;
+        if (isClosed) return;
+        batches++;
+        log.debug({ gatewayId: id, batchId, records }, 'batch acknowledged');
+        const { ranges, conflicting, highestStoredSequence } = outcome;
+        call.write({ ack: { batchId, stored: ranges, conflicting, highestStoredSequence } });
+      });
+      // A failed batch ends the stream once the batches before it are acknowledged.
+      acknowledged = acknowledged.catch((err: unknown) => {
+        close(err);
+      });
+      if (storing >= MAX_STORING_BATCHES) await acknowledged;
     };
 
     const stream = {
@@ -180,6 +211,7 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
       },
       closeAfterQueue: async (): Promise<void> => {
         await queue;
+        await acknowledged;
         close(
           new CouplerError(
             CloudErrorCode.serviceStopping,
@@ -216,7 +248,7 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
     });
     // The gateway half-closed: acknowledge what it sent, then end with OK.
     call.on('end', () => {
-      void queue.then(() => {
+      void queue.then(() => acknowledged).then(() => {
         close();
       });
     });

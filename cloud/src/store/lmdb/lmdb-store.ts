@@ -42,6 +42,28 @@ interface Opened {
   rawByTime: Database<true, RawTimeKey>;
 }
 
+/** A batch spanning more sequences than this many per record is checked record by record. */
+const MAX_SCAN_PER_RECORD = 4;
+
+/**
+ * The sequences of the batch the store may already hold: one scan of the gateway's keys across
+ * the batch's span instead of one read per record, which a new batch (the usual case) makes
+ * empty. A sparse batch gets every sequence (each is then read).
+ */
+function heldSequences(db: Database<RecordValue, RecordKey>, gatewayId: string, records: readonly TelemetryRecord[]): Set<number> {
+  if (records.length === 0) return new Set();
+  let first = Infinity;
+  let last = -Infinity;
+  for (const { sequence } of records) {
+    first = Math.min(first, sequence);
+    last = Math.max(last, sequence);
+  }
+  if (last - first + 1 > MAX_SCAN_PER_RECORD * records.length) return new Set(records.map((r) => r.sequence));
+  const held = new Set<number>();
+  for (const [, sequence] of db.getKeys({ start: [gatewayId, first], end: [gatewayId, last + 1] })) held.add(sequence);
+  return held;
+}
+
 /**
  * The embedded store: one LMDB environment. Records are keyed by [gatewayId, sequence]
  * (lmdb-js orders array keys element by element), so one gateway's records are contiguous and
@@ -129,11 +151,13 @@ export class LmdbTelemetryStore implements TelemetryStore {
         let stored = 0;
         let duplicates = 0;
         const conflicting = new Set<number>();
+        const mayBeHeld = heldSequences(db, gatewayId, records);
         for (const record of records) {
           const key: RecordKey = [gatewayId, record.sequence];
           // Reads inside the transaction see its own writes, so a sequence repeated within
           // one batch is also stored once.
-          const held = db.get(key);
+          const held = mayBeHeld.has(record.sequence) ? db.get(key) : undefined;
+          mayBeHeld.add(record.sequence);
           if (held !== undefined) {
             if (isSameContent(held, record)) duplicates++;
             else conflicting.add(record.sequence);
