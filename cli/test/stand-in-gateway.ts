@@ -1,5 +1,5 @@
 import { credentials, Metadata, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
-import { createKeyAndCsr } from '@coupler/kit';
+import { createKeyAndCsr } from '@coupler/kit/pki';
 import { loadCouplerProto, type DesiredState__Output, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
 
 /** What a stand-in reports for one pushed firmware item: the outcome and why. */

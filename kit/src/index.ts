@@ -23,13 +23,5 @@ export {
   verifyManifest,
 } from './artifact-signature.js';
 export type { ArtifactCheck, ArtifactKind, ArtifactManifest } from './artifact-signature.js';
-export {
-  certificateIdentity,
-  createCertificateAuthority,
-  createKeyAndCsr,
-  issueCertificate,
-  normaliseSerial,
-  randomSerialHex,
-  readCsr,
-} from './pki.js';
-export type { CsrInfo, IssueOptions, KeyAndCertificate } from './pki.js';
+// The PKI helpers (X.509, @peculiar/x509) are the subpath @coupler/kit/pki: a gateway loads them
+// only to enrol, which keeps about 20 MiB out of its resident memory.

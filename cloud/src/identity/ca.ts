@@ -1,15 +1,14 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CouplerError, errorMessage } from '@coupler/kit';
 import {
   createCertificateAuthority,
-  CouplerError,
-  errorMessage,
+  createKeyAndCsr,
   issueCertificate,
   randomSerialHex,
   readCsr,
-  createKeyAndCsr,
   type KeyAndCertificate,
-} from '@coupler/kit';
+} from '@coupler/kit/pki';
 import { CloudErrorCode } from '../errors.js';
 
 export interface FleetCaOptions {

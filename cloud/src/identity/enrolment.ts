@@ -1,4 +1,5 @@
-import { CouplerError, errorMessage, issueCertificate, randomSerialHex, readCsr, verifySecret } from '@coupler/kit';
+import { CouplerError, errorMessage, verifySecret } from '@coupler/kit';
+import { issueCertificate, randomSerialHex, readCsr } from '@coupler/kit/pki';
 import { CloudErrorCode } from '../errors.js';
 import type { GatewayCredential } from '../records/index.js';
 import { parseSecret } from './bearer.js';

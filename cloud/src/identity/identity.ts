@@ -1,4 +1,5 @@
-import { certificateIdentity, CouplerError, errorMessage, hashSecret, normaliseSerial, type Logger } from '@coupler/kit';
+import { CouplerError, errorMessage, hashSecret, type Logger } from '@coupler/kit';
+import { certificateIdentity, normaliseSerial } from '@coupler/kit/pki';
 import { CloudErrorCode } from '../errors.js';
 import { gatewayIdProblem, type AuditEvent, type AuditOutcome, type Role } from '../records/index.js';
 import { ApiKeyAuthenticator, type ConfiguredKey, type Principal } from './api-keys.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createKeyAndCsr } from '@coupler/kit';
+import { createKeyAndCsr } from '@coupler/kit/pki';
 import {
   loadCouplerProto,
   type CreateBootstrapTokenResponse,

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createCertificateAuthority, createKeyAndCsr } from '@coupler/kit';
+import { createCertificateAuthority, createKeyAndCsr } from '@coupler/kit/pki';
 import {
   loadCouplerProto,
   type CreateBootstrapTokenResponse,

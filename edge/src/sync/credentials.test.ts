@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelCredentials } from '@grpc/grpc-js';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import {
-  createCertificateAuthority,
-  createKeyAndCsr,
-  createLogger,
-  issueCertificate,
-  randomSerialHex,
-  readCsr,
-} from '@coupler/kit';
+import { createLogger } from '@coupler/kit';
+import { createCertificateAuthority, createKeyAndCsr, issueCertificate, randomSerialHex, readCsr } from '@coupler/kit/pki';
 import { syncCredentials, type SyncCredentialOptions } from './credentials.js';
 
 const logger = createLogger({ name: 'test', level: 'silent' });

@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { credentials, Metadata, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
-import { CouplerError, createKeyAndCsr, errorMessage, type Logger } from '@coupler/kit';
+import { CouplerError, errorMessage, type Logger } from '@coupler/kit';
 import { loadCouplerProto, type EnrollResponse__Output } from '@coupler/proto';
 import { EdgeErrorCode } from '../errors.js';
 
@@ -101,6 +101,8 @@ export async function syncCredentials(options: SyncCredentialOptions, logger: Lo
   if (!pinnedCa.includes('-----BEGIN CERTIFICATE-----')) {
     throw enrolError(`sync.enrolment.${pinnedCaFile ? 'caFile' : 'caPem'}: is not a PEM certificate`);
   }
+  // Loaded only to enrol: the X.509 library costs a gateway about 20 MiB of memory.
+  const { createKeyAndCsr } = await import('@coupler/kit/pki');
   const fresh = await createKeyAndCsr(options.gatewayId);
   let response: EnrollResponse__Output;
   try {
