@@ -86,15 +86,11 @@ export function createOtaParts(
     logger: logger.child({ module: 'rollouts' }),
   });
   registerRolloutMetrics(deps.metrics, () => controller.list());
-  // Gateways report every item at every hello; the controller hears each change once.
-  const counted = new Map<string, string>();
+  // Gateways report every item at every hello; the controller ignores a report that changes nothing.
   desired.onReport(({ gatewayId, items }) => {
     for (const [rolloutId, outcome, reason] of rolloutOutcomes(items)) {
-      const key = `${rolloutId}\u0000${gatewayId}`;
-      if (counted.get(key) === outcome) continue;
       try {
         controller.report(rolloutId, gatewayId, outcome, reason);
-        counted.set(key, outcome);
       } catch (err) {
         logger.debug({ err, gatewayId, rolloutId }, 'report of a rollout this controller does not run');
       }
