@@ -10,8 +10,10 @@ export interface ConfigProblem {
   line?: number;
 }
 
-/** Keys whose values are secrets or stand for them (hashes, tokens, URLs with passwords): never echoed. */
-const SECRET_KEY = /password|secret|token|hash|^(api)?keys?$|postgresurl/i;
+/** Keys whose values are secrets or stand for them (hashes, tokens): never echoed. */
+const SECRET_KEY = /password|secret|token|hash|^(api)?keys?$/i;
+/** The password of a URL (`scheme://user:password@host`), which is shown without it. */
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i;
 
 function lastKey(path: string): string {
   return path.replace(/\[\d+\]$/, '').split('.').pop() ?? '';
@@ -20,6 +22,7 @@ function lastKey(path: string): string {
 /** The value as it may be shown: secrets replaced by their length, also inside objects and arrays. */
 function shown(key: string, value: unknown): unknown {
   if (SECRET_KEY.test(key)) return typeof value === 'string' ? `<redacted, ${value.length} characters>` : '<redacted>';
+  if (typeof value === 'string' && URL_PASSWORD.test(value)) return value.replace(URL_PASSWORD, '$1:<redacted>@');
   if (Array.isArray(value)) return value.map((item) => shown('', item));
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(k, v)]));
   return value;
