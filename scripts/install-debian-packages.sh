@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages of scripts/debian-packages.txt that are missing (apt-get, as root
-# or through sudo). Used by .ci/run and scripts/setup.sh.
+# or through sudo), for scripts/setup.sh; .ci/run installs the same list with apt-get itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
