@@ -3,6 +3,7 @@ import { createServer, connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashSecret } from '@coupler/kit';
+import { expect } from 'vitest';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -75,4 +76,19 @@ export async function startCloudProcess(dataDir: string, keys: readonly { name: 
   });
   await waitForPort(apiPort, 45_000);
   return { child, apiPort, syncPort, httpPort, caFile: join(dataDir, 'identity', 'ca.crt') };
+}
+
+/**
+ * The CLI as an operator runs it against `cloud()` (its API port and CA), with `defaultKey`
+ * unless a call names another: `cli` gives the run, `ok` also expects exit 0 and no stderr.
+ */
+export function cliAgainst(cloud: () => CloudProcess | undefined, home: string, defaultKey: string) {
+  const cli = (args: readonly string[], key = defaultKey) =>
+    finished(runTs('cli/src/main.ts', args, { COUPLER_CLOUD: `127.0.0.1:${cloud()?.apiPort ?? 0}`, COUPLER_CA_FILE: cloud()?.caFile ?? '', COUPLER_API_KEY: key, HOME: home }), 30_000);
+  const ok = async (args: readonly string[], key?: string): Promise<Run> => {
+    const run = await cli(args, key);
+    expect({ code: run.code, stderr: run.stderr }, args.join(' ')).toEqual({ code: 0, stderr: '' });
+    return run;
+  };
+  return { cli, ok };
 }

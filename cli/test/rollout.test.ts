@@ -6,7 +6,7 @@ import { credentials, Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCouplerProto } from '@coupler/proto';
 import type { RolloutJson } from '../src/rollouts.js';
-import { finished, runTs, startCloudProcess, type CloudProcess, type Run } from './processes.js';
+import { cliAgainst, startCloudProcess, type CloudProcess, type Run } from './processes.js';
 import { StandInGateway } from './stand-in-gateway.js';
 
 const ADMIN_KEY = 'cli-rollout-admin-0123456789abcdef';
@@ -36,13 +36,7 @@ describe('coupler drives a firmware rollout against a running cloud and stand-in
     (id) => new StandInGateway(id, ({ version }) => (id === 'gw-2' && version === '0.2.0' ? { outcome: 'rolled_back', reason: FAILURE } : { outcome: 'done', reason: '' })),
   );
   const sha = { v1: '', v2: '' };
-  const cli = (args: readonly string[], key = OPERATOR_KEY) =>
-    finished(runTs('cli/src/main.ts', args, { COUPLER_CLOUD: `127.0.0.1:${cloud?.apiPort ?? 0}`, COUPLER_CA_FILE: cloud?.caFile ?? '', COUPLER_API_KEY: key, HOME: join(dir, 'home') }), 30_000);
-  const ok = async (args: readonly string[], key?: string): Promise<Run> => {
-    const run = await cli(args, key);
-    expect({ code: run.code, stderr: run.stderr }, args.join(' ')).toEqual({ code: 0, stderr: '' });
-    return run;
-  };
+  const { cli, ok } = cliAgainst(() => cloud, join(dir, 'home'), OPERATOR_KEY);
 
   beforeAll(async () => {
     cloud = await startCloudProcess(join(dir, 'cloud'), [

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finished, runTs, startCloudProcess, type CloudProcess, type Run } from './processes.js';
+import { cliAgainst, startCloudProcess, type CloudProcess } from './processes.js';
 
 const OPERATOR_KEY = 'cli-templates-operator-0123456789abcdef';
 const VIEWER_KEY = 'cli-templates-viewer-0123456789abcdef';
@@ -11,13 +11,7 @@ describe('coupler templates create|list|show|apply against a running cloud', () 
   const dir = mkdtempSync(join(tmpdir(), 'coupler-cli-templates-'));
   let cloud: CloudProcess | undefined;
   let firmware = '';
-  const cli = (args: readonly string[], key = OPERATOR_KEY) =>
-    finished(runTs('cli/src/main.ts', args, { COUPLER_CLOUD: `127.0.0.1:${cloud?.apiPort ?? 0}`, COUPLER_CA_FILE: cloud?.caFile ?? '', COUPLER_API_KEY: key, HOME: join(dir, 'home') }), 30_000);
-  const ok = async (args: readonly string[], key?: string): Promise<Run> => {
-    const run = await cli(args, key);
-    expect({ code: run.code, stderr: run.stderr }, args.join(' ')).toEqual({ code: 0, stderr: '' });
-    return run;
-  };
+  const { cli, ok } = cliAgainst(() => cloud, join(dir, 'home'), OPERATOR_KEY);
 
   beforeAll(async () => {
     cloud = await startCloudProcess(join(dir, 'cloud'), [

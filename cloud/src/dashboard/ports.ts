@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import type { Logger } from '@coupler/kit';
-import type { Lane, StoredRecord } from '../records/index.js';
+import type { StoredRecord, TimeRangeQuery } from '../records/index.js';
 
 /** The state of one dependency, as /readyz reports it. */
 export interface DependencyState {
@@ -32,18 +32,9 @@ export interface DashboardRecords {
     options: { fromSequence: number; limit: number },
   ): Promise<StoredRecord[]>;
   /** Records by timestamp in [fromMs, toMs), oldest first, through the store's time index. */
-  queryRecords(gatewayId: string, query: DashboardRangeQuery): Promise<StoredRecord[]>;
+  queryRecords(gatewayId: string, query: TimeRangeQuery): Promise<StoredRecord[]>;
 }
 
-export interface DashboardRangeQuery {
-  fromMs: number;
-  toMs: number;
-  deviceId?: string;
-  lanes?: readonly Lane[];
-  /** Resume after this record (exclusive). */
-  after?: { timestampMs: number; sequence: number };
-  limit: number;
-}
 
 /** What the dashboard reads. */
 export interface DashboardSources extends DashboardRecords {

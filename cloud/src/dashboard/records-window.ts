@@ -1,5 +1,6 @@
 import type { StoredRecord } from '../records/index.js';
-import type { DashboardRangeQuery, DashboardRecords } from './ports.js';
+import type { TimeRangeQuery } from '../records/index.js';
+import type { DashboardRecords } from './ports.js';
 
 const PAGE_RECORDS = 5_000;
 
@@ -48,11 +49,11 @@ export async function readNewestRecords(
 export async function readRecordsInRange(
   source: Pick<DashboardRecords, 'queryRecords'>,
   gatewayId: string,
-  query: Omit<DashboardRangeQuery, 'after' | 'limit'>,
+  query: Omit<TimeRangeQuery, 'after' | 'limit'>,
   maxRecords: number,
 ): Promise<RecordsWindow> {
   const records: StoredRecord[] = [];
-  let after: DashboardRangeQuery['after'];
+  let after: TimeRangeQuery['after'];
   for (;;) {
     // One more than asked for tells whether records were left out.
     const limit = Math.min(PAGE_RECORDS, maxRecords + 1 - records.length);

@@ -11,8 +11,7 @@ import type {
   BatchEncoding__Output,
   RecordBatch__Output,
 } from '@coupler/proto';
-import type { AuditEvent } from '../records/index.js';
-import type { SequenceRange } from '../records/index.js';
+import type { AuditEvent, BillingPeriod, Bucket, Quality, SequenceRange } from '../records/index.js';
 
 /** What a batch's acknowledgement says, without its batch id. */
 export interface BatchOutcome {
@@ -101,8 +100,6 @@ export interface FleetApi {
   getGatewayDesiredState(authorization: string | undefined, gatewayId: string): Promise<GatewayDesiredState>;
 }
 
-type Quality = 'good' | 'uncertain' | 'bad';
-
 /** A Query as the telemetry capability takes it (coupler.telemetry.v1.QueryRequest). */
 export interface TelemetryQueryInput {
   gatewayId: string;
@@ -120,37 +117,13 @@ export interface TelemetrySeriesView {
   signal: string;
   unit: string;
   points: { timestampMs: number; value: number; quality: Quality; sequence: number }[];
-  buckets: {
-    startMs: number;
-    min: number;
-    max: number;
-    mean: number;
-    count: number;
-    last: number;
-    lastTimestampMs: number;
-  }[];
+  buckets: Bucket[];
 }
 
-/** A billing row as the telemetry capability gives it; absent values are left out. */
-export interface BillingRowView {
+/** A billing row as the telemetry capability gives it: the period with its gateway and train; absent values are left out. */
+export interface BillingRowView extends BillingPeriod {
   gatewayId: string;
   train: string;
-  meterId: string;
-  sequence: number;
-  quality: Quality;
-  periodStartMs: number;
-  periodEndMs: number;
-  consumedKwh: number;
-  regeneratedKwh?: number;
-  importCounterStartKwh?: number;
-  importCounterEndKwh?: number;
-  exportCounterStartKwh?: number;
-  exportCounterEndKwh?: number;
-  startReadingAtMs?: number;
-  endReadingAtMs?: number;
-  timeQuality?: number;
-  flags?: number;
-  position?: { latitude: number; longitude: number; atMs: number };
 }
 
 /** What TelemetryService calls; it checks the caller's role before anything is read. */

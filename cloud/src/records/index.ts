@@ -11,6 +11,7 @@ export type {
   SignalValue,
   StoredRecord,
   TelemetryRecord,
+  TimeRangeQuery,
 } from './record.js';
 export { GATEWAY_ID_PATTERN, gatewayIdProblem, ROLES } from './identity.js';
 export type {

@@ -36,3 +36,17 @@ export interface SequenceRange {
   first: number;
   last: number;
 }
+
+/** Records of one gateway by timestamp: [fromMs, toMs), oldest first (then by sequence). */
+export interface TimeRangeQuery {
+  fromMs: number;
+  toMs: number;
+  /** Only this device's records. */
+  deviceId?: string;
+  /** Only these lanes; every lane when absent. */
+  lanes?: readonly Lane[];
+  /** Resume after this record (exclusive): the last one of the previous page. */
+  after?: { timestampMs: number; sequence: number };
+  /** At most this many records. */
+  limit: number;
+}

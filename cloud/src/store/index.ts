@@ -15,6 +15,5 @@ export type {
   ListRecordsOptions,
   StoreResult,
   TelemetryStore,
-  TimeRangeQuery,
 } from './store.js';
 export type { IdentityStore, ListAuditOptions } from './identity-store.js';

@@ -1,4 +1,4 @@
-import type { Lane, StoredRecord, TelemetryRecord } from '../records/index.js';
+import type { StoredRecord, TelemetryRecord, TimeRangeQuery } from '../records/index.js';
 
 export interface StoreResult {
   /** Records that were new. */
@@ -25,20 +25,6 @@ export interface ListRecordsOptions {
   /** Lowest sequence to return (inclusive). */
   fromSequence?: number;
   limit?: number;
-}
-
-/** Records of one gateway by timestamp: [fromMs, toMs), oldest first (then by sequence). */
-export interface TimeRangeQuery {
-  fromMs: number;
-  toMs: number;
-  /** Only this device's records. */
-  deviceId?: string;
-  /** Only these lanes; every lane when absent. */
-  lanes?: readonly Lane[];
-  /** Resume after this record (exclusive): the last one of the previous page. */
-  after?: { timestampMs: number; sequence: number };
-  /** At most this many records. */
-  limit: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Lane, StoredRecord, TelemetryRecord } from '../records/index.js';
+import type { StoredRecord, TelemetryRecord, TimeRangeQuery } from '../records/index.js';
 
 /** Where ingested records go; the composition root passes the TelemetryStore. */
 export interface RecordSink {
@@ -25,14 +25,7 @@ export interface RecordReader {
   /** [fromMs, toMs), oldest first then by sequence, resuming after `after`, at most `limit`. */
   queryRecords(
     gatewayId: string,
-    query: {
-      fromMs: number;
-      toMs: number;
-      deviceId?: string;
-      lanes?: readonly Lane[];
-      after?: { timestampMs: number; sequence: number };
-      limit: number;
-    },
+    query: TimeRangeQuery,
   ): Promise<StoredRecord[]>;
 }
 

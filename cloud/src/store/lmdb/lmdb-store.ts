@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CouplerError, errorMessage, whyNotLmdbFile } from '@coupler/kit';
 import { CloudErrorCode } from '../../errors.js';
-import { isSameContent, type Lane, type StoredRecord, type TelemetryRecord } from '../../records/index.js';
+import { isSameContent, type Lane, type StoredRecord, type TelemetryRecord, type TimeRangeQuery } from '../../records/index.js';
 import type {
   GatewaySummary,
   ListRecordsOptions,
   StoreResult,
   TelemetryStore,
-  TimeRangeQuery,
 } from '../store.js';
 import { buildTimeIndexes, type RawTimeKey, type TimeKey, type TimeValue } from './time-index.js';
 

@@ -8,13 +8,13 @@ import {
   type Quality,
   type StoredRecord,
   type TelemetryRecord,
+  type TimeRangeQuery,
 } from '../../records/index.js';
 import type {
   GatewaySummary,
   ListRecordsOptions,
   StoreResult,
   TelemetryStore,
-  TimeRangeQuery,
 } from '../store.js';
 import { migrate } from './migrate.js';
 
