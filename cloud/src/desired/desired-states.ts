@@ -30,6 +30,8 @@ const ARTIFACT_KIND = { firmware: 'arduino-firmware', flows: 'flows-bundle', con
 export class DesiredStates {
   /** The revision last pushed to each connected gateway. */
   private readonly sent = new Map<string, number>();
+  /** Per scope, the revision this process last pushed for (one entry per layer). */
+  private readonly refreshed = new Map<string, number>();
   private readonly reportListeners = new Set<(report: DesiredReport) => void>();
   private writes: Promise<unknown> = Promise.resolve();
   private unwatch: (() => void)[] = [];
@@ -44,7 +46,7 @@ export class DesiredStates {
     if (this.unwatch.length > 0) return;
     this.unwatch = [
       this.deps.layers.watchDesiredLayers((scope) => {
-        void this.refresh(scope);
+        void this.refreshAfterNotice(scope);
       }),
       // A report that reached another process (PostgreSQL): the leader's controller hears it too.
       this.deps.layers.watchDesiredReports((gatewayId) => {
@@ -120,9 +122,10 @@ export class DesiredStates {
     });
   }
 
-  async composeFor(gatewayId: string): Promise<ComposedState> {
+  /** `layerOf` lets a caller composing for many gateways read each layer once. */
+  async composeFor(gatewayId: string, layerOf = (scope: string) => this.deps.layers.getDesiredLayer(scope)): Promise<ComposedState> {
     const scopes = scopesOf(gatewayId, await this.deps.labels(gatewayId));
-    const layers = await Promise.all(scopes.map((scope) => this.deps.layers.getDesiredLayer(scope)));
+    const layers = await Promise.all(scopes.map(layerOf));
     return composeLayers(layers, this.deps.artifact);
   }
 
@@ -158,13 +161,35 @@ export class DesiredStates {
     for (const listener of this.reportListeners) listener(report);
   }
 
+  /**
+   * Another process changed a layer (PostgreSQL NOTIFY, which reaches the writer too): this
+   * process's own change was pushed when it was written, so only a newer revision is refreshed.
+   */
+  private async refreshAfterNotice(scope: string): Promise<void> {
+    try {
+      const layer = await this.deps.layers.getDesiredLayer(scope);
+      if (layer && this.refreshed.get(scope) === layer.revision) return;
+      if (layer) this.refreshed.set(scope, layer.revision);
+      await this.refresh(scope);
+    } catch (err) {
+      this.logger.warn({ err, scope }, 'desired state of another process not pushed; gateways get it at their next hello');
+    }
+  }
+
   /** Recomposes for the connected gateways the changed scope concerns, and pushes changed states. */
   async refresh(scope: string): Promise<void> {
     const connected = this.deps.connectedGateways();
     const concerned = scope.startsWith('gateway:') ? connected.filter((id) => `gateway:${id}` === scope) : connected;
+    // Every gateway shares the fleet, line and train layers: each is read once per refresh.
+    const read = new Map<string, Promise<DesiredLayer | undefined>>();
+    const layerOf = (s: string) => {
+      let layer = read.get(s);
+      if (!layer) read.set(s, (layer = this.deps.layers.getDesiredLayer(s)));
+      return layer;
+    };
     for (const gatewayId of concerned) {
       try {
-        const state = await this.composeFor(gatewayId);
+        const state = await this.composeFor(gatewayId, layerOf);
         if (this.sent.get(gatewayId) === state.revision) continue;
         this.sent.set(gatewayId, state.revision);
         this.deps.push(gatewayId, state);
@@ -180,6 +205,7 @@ export class DesiredStates {
       const before = await this.deps.layers.getDesiredLayer(scope);
       const after = await this.deps.layers.putDesiredLayer({ scope, ...(await change(before)), updatedAtMs: this.deps.now() });
       this.logger.info({ scope, revision: after.revision }, 'desired state changed');
+      this.refreshed.set(scope, after.revision);
       await this.refresh(scope);
       return { before, after };
     });
