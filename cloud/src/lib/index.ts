@@ -1,2 +1,3 @@
+export { ConcurrencyGate } from './concurrency-gate.js';
 export { RateLimiter } from './rate-limiter.js';
 export type { RateLimiterOptions } from './rate-limiter.js';

@@ -212,6 +212,32 @@ describe('PostgresTelemetryStore failures after open', () => {
     expect(await store.listGateways()).toEqual([{ gatewayId: 'gw-1', lastSeenMs: 1, records: 1 }]);
   });
 
+  it('queues writes beyond its pool instead of failing them when the pool is slow to free a connection', async () => {
+    const url = await createDatabase(server.url);
+    const store = createPostgresTelemetryStore({
+      connectionString: url,
+      poolSize: 2,
+      connectTimeoutMs: 200,
+    });
+    onTestFinished(() => store.close());
+    await store.open();
+    // Another session holds the per-gateway counts: every write waits for it, holding its connection.
+    const blocker = new pg.Client({ connectionString: url });
+    await blocker.connect();
+    onTestFinished(() => blocker.end());
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE telemetry_gateways IN SHARE ROW EXCLUSIVE MODE');
+    const writes = Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => store.storeRecords(`gw-${i}`, [record(1), record(2)], 1)),
+    );
+    // Long past the connection timeout: without a queue of its own the pool fails the waiting writes.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await blocker.query('COMMIT');
+    const results = await writes;
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await store.countRecords()).toBe(16);
+  });
+
   it('fails a read that takes too long, and answers the next one', async () => {
     const url = await createDatabase(server.url);
     const store = createPostgresTelemetryStore({ connectionString: url, readTimeoutMs: 300 });
@@ -265,7 +291,14 @@ describe('PostgresTelemetryStore billing records', () => {
     await store.storeRecords(
       'gw-1',
       [
-        { sequence: 1, deviceId: 'm1', timestampMs: 1, lane: 'billing', quality: 'good', values: [] },
+        {
+          sequence: 1,
+          deviceId: 'm1',
+          timestampMs: 1,
+          lane: 'billing',
+          quality: 'good',
+          values: [],
+        },
         { sequence: 2, deviceId: 'm1', timestampMs: 1, lane: 'bulk', quality: 'good', values: [] },
       ],
       1,

@@ -10,12 +10,8 @@ import {
   type TelemetryRecord,
   type TimeRangeQuery,
 } from '../../records/index.js';
-import type {
-  GatewaySummary,
-  ListRecordsOptions,
-  StoreResult,
-  TelemetryStore,
-} from '../store.js';
+import type { GatewaySummary, ListRecordsOptions, StoreResult, TelemetryStore } from '../store.js';
+import { ConcurrencyGate } from '../../lib/index.js';
 import { migrate } from './migrate.js';
 
 export interface PostgresStoreOptions {
@@ -125,6 +121,8 @@ const DELETE_RAW_SQL = `
 
 interface Opened {
   pool: pg.Pool;
+  /** Writes wait here, not in the pool, whose wait for a connection ends at the connect timeout. */
+  writes: ConcurrencyGate;
   /** Reads get their own small pool with a client-side time limit; writes are never cut short by it. */
   readPool: pg.Pool;
 }
@@ -161,9 +159,10 @@ export class PostgresTelemetryStore implements TelemetryStore {
     if (this.opened) return;
     const where = this.location;
     const connectTimeoutMs = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const poolSize = this.options.poolSize ?? DEFAULT_POOL_SIZE;
     const pool = new pg.Pool({
       connectionString: this.options.connectionString,
-      max: this.options.poolSize ?? DEFAULT_POOL_SIZE,
+      max: poolSize,
       connectionTimeoutMillis: connectTimeoutMs,
       statement_timeout: this.options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS,
       application_name: APPLICATION_NAME,
@@ -199,7 +198,7 @@ export class PostgresTelemetryStore implements TelemetryStore {
         { cause: err, details: { database: where } },
       );
     }
-    this.opened = { pool, readPool };
+    this.opened = { pool, readPool, writes: new ConcurrencyGate(poolSize) };
   }
 
   async close(): Promise<void> {
@@ -219,31 +218,34 @@ export class PostgresTelemetryStore implements TelemetryStore {
     records: readonly TelemetryRecord[],
     receivedAtMs: number,
   ): Promise<StoreResult> {
-    const { pool } = this.requireOpen();
-    let stored: number;
-    let highestSequence: number;
-    let held: StoredRecord[] = [];
+    const { pool, writes } = this.requireOpen();
+    let written: { stored: number; highestSequence: number; held: StoredRecord[] };
     try {
-      const result = await pool.query<{ stored: string; highest: string }>(STORE_BATCH_SQL, [
-        gatewayId,
-        records.map((r) => r.sequence),
-        records.map((r) => r.deviceId),
-        records.map((r) => r.timestampMs),
-        records.map((r) => r.lane),
-        records.map((r) => r.quality),
-        records.map((r) =>
-          JSON.stringify(r.values.map(({ name, value, unit }) => ({ name, value, unit }))),
-        ),
-        receivedAtMs,
-      ]);
-      stored = Number(result.rows[0]?.stored ?? 0);
-      highestSequence = Number(result.rows[0]?.highest ?? 0);
-      // Only a resend (rare) pays for the second round trip that tells duplicates from collisions.
-      if (stored < records.length) {
+      written = await writes.run(async () => {
+        const result = await pool.query<{ stored: string; highest: string }>(STORE_BATCH_SQL, [
+          gatewayId,
+          records.map((r) => r.sequence),
+          records.map((r) => r.deviceId),
+          records.map((r) => r.timestampMs),
+          records.map((r) => r.lane),
+          records.map((r) => r.quality),
+          records.map((r) =>
+            JSON.stringify(r.values.map(({ name, value, unit }) => ({ name, value, unit }))),
+          ),
+          receivedAtMs,
+        ]);
+        const stored = Number(result.rows[0]?.stored ?? 0);
+        const highestSequence = Number(result.rows[0]?.highest ?? 0);
+        // Only a resend (rare) pays for the second round trip that tells duplicates from collisions.
+        if (stored === records.length) return { stored, highestSequence, held: [] };
         const sequences = [...new Set(records.map((r) => r.sequence))];
         const rows = await pool.query<Record<string, unknown>>(HELD_SQL, [gatewayId, sequences]);
-        held = rows.rows.map((row) => recordOfRow(gatewayId, row));
-      }
+        return {
+          stored,
+          highestSequence,
+          held: rows.rows.map((row) => recordOfRow(gatewayId, row)),
+        };
+      });
     } catch (err) {
       throw new CouplerError(
         CloudErrorCode.storeWrite,
@@ -252,6 +254,7 @@ export class PostgresTelemetryStore implements TelemetryStore {
       );
     }
     // The statement committed when the query resolved (autocommit, synchronous_commit=on).
+    const { stored, highestSequence, held } = written;
     const conflicting = conflictsWith(held, records);
     return {
       stored,
@@ -309,10 +312,12 @@ export class PostgresTelemetryStore implements TelemetryStore {
   }
 
   async deleteRawRecordsBefore(beforeMs: number, limit: number): Promise<number> {
-    const { pool } = this.requireOpen();
+    const { pool, writes } = this.requireOpen();
     if (limit <= 0) return 0;
     try {
-      const result = await pool.query<{ deleted: string }>(DELETE_RAW_SQL, [beforeMs, limit]);
+      const result = await writes.run(() =>
+        pool.query<{ deleted: string }>(DELETE_RAW_SQL, [beforeMs, limit]),
+      );
       return Number(result.rows[0]?.deleted ?? 0);
     } catch (err) {
       throw new CouplerError(
