@@ -1,11 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { edgeCredentials } from './edge-credentials.js';
+import { writeEdgeConfig } from './edge-config.js';
 import { REPO_ROOT, runTs } from './processes.js';
 
 const GATEWAY_ID = 'e2e-arduino-car';
@@ -35,21 +36,16 @@ describe('an Arduino reading travels from the real firmware into the cloud', () 
     const pty = await startEmulatedArduino(join(dir, 'eeprom.bin'));
     const credentials = await edgeCredentials([]);
     const cloud = await startCloud();
-    const config = join(dir, 'edge.yaml');
-    writeFileSync(
-      config,
-      [
-        `gateway: { id: ${GATEWAY_ID} }`,
-        `dataDir: ${join(dir, 'edge-data')}`,
-        'bus: { port: 0 }',
-        'api: { port: 0 }',
-        `sync: { cloudUrl: "${cloud.grpcAddress}", initialBackoffMs: 100, maxBackoffMs: 1000 }`,
+    const config = writeEdgeConfig({
+      gatewayId: GATEWAY_ID,
+      dir,
+      cloudUrl: cloud.grpcAddress,
+      more: [
         'arduino:',
         '  devices:',
         `    - { id: arduino-1, path: ${pty}, intervalMs: ${INTERVAL_MS}, analogInputs: [0, 1, 2] }`,
-        '',
-      ].join('\n'),
-    );
+      ],
+    });
     // No udevadm to be found (as in a container): serialport's list() would spawn it and crash
     // the process; the gateway opens its configured path and never lists ports.
     const emptyPath = join(dir, 'empty-path');

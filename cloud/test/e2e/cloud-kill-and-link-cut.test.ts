@@ -1,29 +1,15 @@
-import { writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLmdbTelemetryStore } from '../../src/store/index.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
-import { freePort, runTs, type RunningProcess } from './processes.js';
+import { writeEdgeConfig } from './edge-config.js';
+import { freePort, portOpen, runTs, type RunningProcess } from './processes.js';
 import { edgeCredentials } from './edge-credentials.js';
 import { Publishers } from './publishers.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
 const GATEWAY_ID = 'fault-test-car';
 const FAULTS = Number(process.env['COUPLER_FAULT_TEST_CYCLES'] ?? 12);
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
-}
 
 describe('cloud killed and link cut at random while devices publish', () => {
   it(
@@ -49,20 +35,16 @@ describe('cloud killed and link cut at random while devices publish', () => {
 
       const mqttPort = await freePort();
       const apiPort = await freePort();
-      const config = join(dir, 'edge.yaml');
-      writeFileSync(
-        config,
-        [
-          `gateway: { id: ${GATEWAY_ID} }`,
-          `dataDir: ${join(dir, 'edge-data')}`,
-          `bus: { port: ${mqttPort} }`,
-          `api: { port: ${apiPort} }`,
-          // Short ack timeout and back-off, so the test sees many reconnects in little time.
-          `sync: { cloudUrl: "127.0.0.1:${proxy.port}", initialBackoffMs: 50, maxBackoffMs: 400, ackTimeoutMs: 2000, batchMaxRecords: 100 }`,
-          'log: { level: error }',
-          '',
-        ].join('\n'),
-      );
+      const config = writeEdgeConfig({
+        gatewayId: GATEWAY_ID,
+        dir,
+        cloudUrl: `127.0.0.1:${proxy.port}`,
+        busPort: mqttPort,
+        apiPort,
+        // Short ack timeout and back-off, so the test sees many reconnects in little time.
+        sync: { initialBackoffMs: 50, maxBackoffMs: 400, ackTimeoutMs: 2000, batchMaxRecords: 100 },
+        more: ['log: { level: error }'],
+      });
       const devices = ['dev-a', 'dev-b', 'dev-c'];
       const credentials = await edgeCredentials(devices);
       const edge = runTs('edge/src/main.ts', ['--config', config], credentials.env);
@@ -89,7 +71,9 @@ describe('cloud killed and link cut at random while devices publish', () => {
       await publishers.stop();
 
       const buffered = async (): Promise<number> => {
-        const response = await fetch(`http://127.0.0.1:${apiPort}/api/v1/buffer`, { headers: credentials.apiHeaders });
+        const response = await fetch(`http://127.0.0.1:${apiPort}/api/v1/buffer`, {
+          headers: credentials.apiHeaders,
+        });
         return ((await response.json()) as { records: number }).records;
       };
       await waitFor('the edge buffer to drain', async () => (await buffered()) === 0, 60_000);

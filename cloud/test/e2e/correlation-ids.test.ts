@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { edgeCredentials } from './edge-credentials.js';
+import { writeEdgeConfig } from './edge-config.js';
 import { freePort, runTs, type RunningProcess } from './processes.js';
 
 const GATEWAY_ID = 'e2e-correlated-car';
@@ -35,11 +35,12 @@ describe('correlation ids across the sync stream', () => {
       COUPLER_HTTP_PORT: '0',
       COUPLER_LOG_LEVEL: 'info',
     });
-    const config = join(dir, 'edge.yaml');
-    writeFileSync(
-      config,
-      [`gateway: { id: ${GATEWAY_ID} }`, `dataDir: ${join(dir, 'edge-data')}`, 'bus: { port: 0 }', 'api: { port: 0 }', `sync: { cloudUrl: "127.0.0.1:${cloudPort}", initialBackoffMs: 100, maxBackoffMs: 1000 }`, 'log: { level: info }', ''].join('\n'),
-    );
+    const config = writeEdgeConfig({
+      gatewayId: GATEWAY_ID,
+      dir,
+      cloudUrl: `127.0.0.1:${cloudPort}`,
+      more: ['log: { level: info }'],
+    });
 
     const streamIds: string[] = [];
     for (let run = 1; run <= 2; run++) {

@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launchChromium, logInThroughPage, screenshot, UI_TIMEOUT_MS } from '../helpers/browser.js';
 import { DASHBOARD_PASSWORD, DASHBOARD_USER, startDashboardCloud } from '../helpers/dashboard.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { edgeCredentials } from './edge-credentials.js';
+import { writeEdgeConfig } from './edge-config.js';
 import { freePort, runTs } from './processes.js';
 
 const GATEWAY_ID = 'e2e-dashboard-train-4';
@@ -25,21 +24,16 @@ describe('dashboard of a real edge in headless Chromium', () => {
       ]);
       await waitFor('the meter simulator to listen', () => meter.output().includes('listening'));
       const dir = tempDir();
-      const config = join(dir, 'edge.yaml');
-      writeFileSync(
-        config,
-        [
-          `gateway: { id: ${GATEWAY_ID} }`,
-          `dataDir: ${join(dir, 'edge-data')}`,
-          'bus: { port: 0 }',
-          'api: { port: 0 }',
-          `sync: { cloudUrl: "${cloud.grpcAddress}", initialBackoffMs: 100, maxBackoffMs: 1000 }`,
+      const config = writeEdgeConfig({
+        gatewayId: GATEWAY_ID,
+        dir,
+        cloudUrl: cloud.grpcAddress,
+        more: [
           'modbus:',
           '  devices:',
           `    - { id: meter-1, profile: eastron-sdm630, host: 127.0.0.1, port: ${meterPort}, pollIntervalMs: 250 }`,
-          '',
-        ].join('\n'),
-      );
+        ],
+      });
       const edge = runTs('edge/src/main.ts', ['--config', config], {
         ...credentials.env,
         COUPLER_LOG_LEVEL: 'warn',

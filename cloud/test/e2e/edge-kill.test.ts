@@ -1,28 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
-import { freePort, runTs, type RunningProcess } from './processes.js';
+import { writeEdgeConfig } from './edge-config.js';
+import { freePort, portOpen, runTs, type RunningProcess } from './processes.js';
 import { edgeCredentials } from './edge-credentials.js';
 import { Publishers } from './publishers.js';
 
 const GATEWAY_ID = 'kill-test-car';
 const KILLS = Number(process.env['COUPLER_KILL_TEST_CYCLES'] ?? 20);
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
-}
 
 interface Scenario {
   stops: number;
@@ -39,19 +24,15 @@ async function runScenario({ stops, stopOne }: Scenario) {
   const dir = tempDir();
   const mqttPort = await freePort();
   const apiPort = await freePort();
-  const config = join(dir, 'edge.yaml');
-  writeFileSync(
-    config,
-    [
-      `gateway: { id: ${GATEWAY_ID} }`,
-      `dataDir: ${join(dir, 'edge-data')}`,
-      `bus: { port: ${mqttPort} }`,
-      `api: { port: ${apiPort} }`,
-      `sync: { cloudUrl: "${cloud.grpcAddress}", initialBackoffMs: 50, maxBackoffMs: 500, batchMaxRecords: 200 }`,
-      'log: { level: error }',
-      '',
-    ].join('\n'),
-  );
+  const config = writeEdgeConfig({
+    gatewayId: GATEWAY_ID,
+    dir,
+    cloudUrl: cloud.grpcAddress,
+    busPort: mqttPort,
+    apiPort,
+    sync: { initialBackoffMs: 50, maxBackoffMs: 500, batchMaxRecords: 200 },
+    more: ['log: { level: error }'],
+  });
   const devices = ['dev-a', 'dev-b', 'dev-c', 'dev-d'];
   const credentials = await edgeCredentials(devices);
   const publishers = new Publishers(devices, 2, credentials.passwordOf);
@@ -79,7 +60,9 @@ async function runScenario({ stops, stopOne }: Scenario) {
   // A last, clean run drains whatever is left in the buffer.
   const edge = await startEdge();
   const buffered = async (): Promise<number> => {
-    const response = await fetch(`http://127.0.0.1:${apiPort}/api/v1/buffer`, { headers: credentials.apiHeaders });
+    const response = await fetch(`http://127.0.0.1:${apiPort}/api/v1/buffer`, {
+      headers: credentials.apiHeaders,
+    });
     return ((await response.json()) as { records: number }).records;
   };
   await waitFor('the edge buffer to drain', async () => (await buffered()) === 0, 60_000);

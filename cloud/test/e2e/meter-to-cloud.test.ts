@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { edgeCredentials } from './edge-credentials.js';
+import { writeEdgeConfig } from './edge-config.js';
 import { freePort, runTs } from './processes.js';
 
 const GATEWAY_ID = 'e2e-train-7-car-2';
@@ -29,21 +28,16 @@ describe('a meter reading travels from a simulated meter into the cloud', () => 
       await waitFor('the meter simulator to listen', () => meter.output().includes('listening'));
 
       const dir = tempDir();
-      const config = join(dir, 'edge.yaml');
-      writeFileSync(
-        config,
-        [
-          `gateway: { id: ${GATEWAY_ID} }`,
-          `dataDir: ${join(dir, 'edge-data')}`,
-          'bus: { port: 0 }',
-          'api: { port: 0 }',
-          `sync: { cloudUrl: "${cloud.grpcAddress}", initialBackoffMs: 100, maxBackoffMs: 1000 }`,
+      const config = writeEdgeConfig({
+        gatewayId: GATEWAY_ID,
+        dir,
+        cloudUrl: cloud.grpcAddress,
+        more: [
           'modbus:',
           '  devices:',
           `    - { id: meter-1, profile: eastron-sdm630, host: 127.0.0.1, port: ${meterPort}, pollIntervalMs: 100 }`,
-          '',
-        ].join('\n'),
-      );
+        ],
+      });
       const store = cloud.cloud.store;
 
       const first = runTs('edge/src/main.ts', ['--config', config], { ...credentials.env, COUPLER_LOG_LEVEL: 'warn' });

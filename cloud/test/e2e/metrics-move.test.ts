@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { edgeCredentials } from './edge-credentials.js';
+import { writeEdgeConfig } from './edge-config.js';
 import { freePort, runTs } from './processes.js';
 
 const GATEWAY_ID = 'e2e-metrics-car';
@@ -38,23 +37,20 @@ describe('metrics of every capability move as the system works', () => {
     const dir = tempDir();
     const mqttPort = await freePort();
     const apiPort = await freePort();
-    const config = join(dir, 'edge.yaml');
-    writeFileSync(
-      config,
-      [
-        `gateway: { id: ${GATEWAY_ID} }`,
-        `dataDir: ${join(dir, 'edge-data')}`,
-        `bus: { port: ${mqttPort} }`,
-        `api: { port: ${apiPort} }`,
-        `sync: { cloudUrl: "${cloud.grpcAddress}", initialBackoffMs: 100, maxBackoffMs: 1000 }`,
+    const config = writeEdgeConfig({
+      gatewayId: GATEWAY_ID,
+      dir,
+      cloudUrl: cloud.grpcAddress,
+      busPort: mqttPort,
+      apiPort,
+      more: [
         'modbus:',
         '  devices:',
         `    - { id: meter-live, profile: eastron-sdm630, host: 127.0.0.1, port: ${meterPort}, pollIntervalMs: 200 }`,
         // Nobody answers here: this meter must end up offline without slowing the other.
         `    - { id: meter-dead, profile: eastron-sdm630, host: 127.0.0.1, port: ${deadMeterPort}, pollIntervalMs: 200, timeoutMs: 100 }`,
-        '',
-      ].join('\n'),
-    );
+      ],
+    });
     runTs('edge/src/main.ts', ['--config', config], { ...credentials.env, COUPLER_LOG_LEVEL: 'warn' });
     const edgeMetrics = async () => {
       const response = await fetch(`http://127.0.0.1:${apiPort}/metrics`, { headers: credentials.apiHeaders, signal: AbortSignal.timeout(5000) });

@@ -10,6 +10,7 @@ import { clientOf, unaryCall } from '../helpers/ota-grpc.js';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { edgeCredentials } from './edge-credentials.js';
+import { writeEdgeConfig } from './edge-config.js';
 import { freePort, REPO_ROOT, runTs } from './processes.js';
 
 const FIRMWARE = join(REPO_ROOT, 'firmware');
@@ -72,20 +73,20 @@ describe('a firmware rollout from the cloud reaches the real firmware on an emul
     // The fleet's public key reaches the gateway with its provisioning.
     const publicKeyFile = join(dir, 'fleet-signing.pub.pem');
     writeFileSync(publicKeyFile, cloud.cloud.artifactPublicKeyPem() ?? '');
-    const config = join(dir, 'edge.yaml');
     const apiPort = await freePort();
-    writeFileSync(config, [
-      `gateway: { id: ${GATEWAY_ID} }`,
-      `dataDir: ${join(dir, 'edge-data')}`,
-      'bus: { port: 0 }',
-      `api: { port: ${apiPort} }`,
-      `sync: { cloudUrl: "${cloud.grpcAddress}", initialBackoffMs: 100, maxBackoffMs: 1000, backlogReportIntervalMs: 1000 }`,
-      'arduino:',
-      '  devices:',
-      `    - { id: ${DEVICE_ID}, path: ${pty}, intervalMs: 500, analogInputs: [0] }`,
-      `ota: { publicKeyFile: ${publicKeyFile}, updateLockPath: ${join(dir, 'balena', 'updates.lock')}, helloTimeoutMs: ${HELLO_TIMEOUT_MS} }`,
-      '',
-    ].join('\n'));
+    const config = writeEdgeConfig({
+      gatewayId: GATEWAY_ID,
+      dir,
+      cloudUrl: cloud.grpcAddress,
+      apiPort,
+      sync: { backlogReportIntervalMs: 1000 },
+      more: [
+        'arduino:',
+        '  devices:',
+        `    - { id: ${DEVICE_ID}, path: ${pty}, intervalMs: 500, analogInputs: [0] }`,
+        `ota: { publicKeyFile: ${publicKeyFile}, updateLockPath: ${join(dir, 'balena', 'updates.lock')}, helloTimeoutMs: ${HELLO_TIMEOUT_MS} }`,
+      ],
+    });
     const credentials = await edgeCredentials([]);
     const edge = runTs('edge/src/main.ts', ['--config', config], { ...credentials.env, COUPLER_LOG_LEVEL: 'warn' });
     const failWithEdgeOutput = (err: unknown): never => {

@@ -1,32 +1,24 @@
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { edgeCredentials, type EdgeCredentials } from './edge-credentials.js';
-import { freePort, runTs, type RunningProcess } from './processes.js';
+import { writeEdgeConfig } from './edge-config.js';
+import { freePort, portOpen, runTs, type RunningProcess } from './processes.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
 const GATEWAY_ID = 'rewind-car';
 const DEVICE_ID = 'meter-r';
 
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
-}
-
 /** Publishes readings numbered from..to (QoS 1), each acknowledged by the edge before the next. */
-async function publish(port: number, credentials: EdgeCredentials, from: number, to: number): Promise<void> {
+async function publish(
+  port: number,
+  credentials: EdgeCredentials,
+  from: number,
+  to: number,
+): Promise<void> {
   const client = await connectAsync(`mqtt://127.0.0.1:${port}`, {
     clientId: DEVICE_ID,
     username: DEVICE_ID,
@@ -65,19 +57,16 @@ describe('a gateway whose buffer went back in time', () => {
       const backupDir = join(dir, 'edge-data-backup');
       const mqttPort = await freePort();
       const apiPort = await freePort();
-      const config = join(dir, 'edge.yaml');
-      writeFileSync(
-        config,
-        [
-          `gateway: { id: ${GATEWAY_ID} }`,
-          `dataDir: ${dataDir}`,
-          `bus: { port: ${mqttPort} }`,
-          `api: { port: ${apiPort} }`,
-          `sync: { cloudUrl: "127.0.0.1:${proxy.port}", initialBackoffMs: 50, maxBackoffMs: 300, batchMaxRecords: 10 }`,
-          'log: { level: warn }',
-          '',
-        ].join('\n'),
-      );
+      const config = writeEdgeConfig({
+        gatewayId: GATEWAY_ID,
+        dir,
+        dataDir,
+        cloudUrl: `127.0.0.1:${proxy.port}`,
+        busPort: mqttPort,
+        apiPort,
+        sync: { initialBackoffMs: 50, maxBackoffMs: 300, batchMaxRecords: 10 },
+        more: ['log: { level: warn }'],
+      });
       const credentials = await edgeCredentials([DEVICE_ID]);
       const startEdge = async (): Promise<RunningProcess> => {
         const edge = runTs('edge/src/main.ts', ['--config', config], credentials.env);
@@ -161,7 +150,9 @@ describe('a gateway whose buffer went back in time', () => {
       const cloudMetrics = await (await fetch(`${cloud.httpUrl}/metrics`)).text();
       expect(counter(cloudMetrics, 'coupler_cloud_records_conflicting_total')).toBe(35);
       // 21..30 came back from the copy: the same records under the same sequences.
-      expect(counter(cloudMetrics, 'coupler_cloud_records_duplicate_total')).toBeGreaterThanOrEqual(10);
+      expect(counter(cloudMetrics, 'coupler_cloud_records_duplicate_total')).toBeGreaterThanOrEqual(
+        10,
+      );
     },
   );
 });

@@ -7,6 +7,7 @@ import { clientOf, unaryCall } from '../helpers/ota-grpc.js';
 import { startCloud } from '../helpers/start-cloud.js';
 import { tempDir, waitFor } from '../helpers/wait.js';
 import { edgeCredentials } from './edge-credentials.js';
+import { writeEdgeConfig } from './edge-config.js';
 import { freePort, REPO_ROOT, runTs } from './processes.js';
 
 const GATEWAY_ID = 'e2e-template-car';
@@ -25,17 +26,15 @@ describe('a template applied in the cloud makes a running gateway poll a new met
     const dir = tempDir();
     const publicKeyFile = join(dir, 'fleet-signing.pub.pem');
     writeFileSync(publicKeyFile, cloud.cloud.artifactPublicKeyPem() ?? '');
-    const config = join(dir, 'edge.yaml');
     // The gateway's own file names no Modbus device: the template brings it.
-    writeFileSync(config, [
-      `gateway: { id: ${GATEWAY_ID} }`,
-      `dataDir: ${join(dir, 'edge-data')}`,
-      'bus: { port: 0 }',
-      'api: { port: 0 }',
-      `sync: { cloudUrl: "${cloud.grpcAddress}", initialBackoffMs: 100, maxBackoffMs: 1000 }`,
-      `ota: { publicKeyFile: ${publicKeyFile} }`,
-      '',
-    ].join('\n'));
+    const config = writeEdgeConfig({
+      gatewayId: GATEWAY_ID,
+      dir,
+      cloudUrl: cloud.grpcAddress,
+      more: [
+        `ota: { publicKeyFile: ${publicKeyFile} }`,
+      ],
+    });
     const edge = runTs('edge/src/main.ts', ['--config', config], { ...credentials.env, COUPLER_LOG_LEVEL: 'warn' });
     const fleet = clientOf(proto.fleet.FleetService, cloud.grpcAddress);
     const templates = clientOf(proto.fleet.TemplateService, cloud.grpcAddress);
