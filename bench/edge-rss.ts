@@ -9,13 +9,14 @@
 //                   flags and malloc setting of decision 0015
 // The edges run as bench:ingest runs them: development mode (anonymous devices; ACLs, packet
 // guard and validation still run), cloud unreachable, so every message stays in the LMDB buffer.
-// Each process: RSS after --idle-seconds, then (not the bare node) a paced QoS 1 load
-// (bench/lib/mqtt-load.ts, --publishers × --messages at --rate msg/s in total): the highest RSS
-// sampled during the load, and the broker's CPU per message.
+// All run at once, each on its own port: RSS 8 s after its start, RSS once all have been idle
+// for --idle-seconds (V8 shrinks an idle heap only after a minute or two), then for each broker
+// in turn a paced QoS 1 load (bench/lib/mqtt-load.ts, --publishers × --messages at --rate msg/s
+// in total): the highest RSS sampled during the load, and the broker's CPU per message.
 // Each --edge-node-options adds an edge started by node with those options and the image's
 // malloc setting, to weigh V8 flags (e.g. --edge-node-options='--max-semi-space-size=4').
 // With --imports, first the RSS added by each module group the edge imports (bench/lib/import-steps.ts).
-//   npm run bench:rss [-- --rounds 1 --rate 10000 --publishers 10 --messages 10000 --idle-seconds 8 --imports]
+//   npm run bench:rss [-- --rounds 1 --rate 10000 --publishers 10 --messages 10000 --idle-seconds 150 --imports]
 //                   [-- --edge-node-options='--max-semi-space-size=4' --edge-node-options='...']
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,13 +33,14 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '10000' },
     publishers: { type: 'string', default: '10' },
     messages: { type: 'string', default: '10000' },
-    'idle-seconds': { type: 'string', default: '8' },
+    'idle-seconds': { type: 'string', default: '150' },
     port: { type: 'string', default: '18860' },
     imports: { type: 'boolean', default: false },
     'edge-node-options': { type: 'string', multiple: true, default: [] },
   },
 });
-const port = Number(values.port);
+const basePort = Number(values.port);
+const STARTED_MS = 8000;
 const idleMs = Number(values['idle-seconds']) * 1000;
 const SAMPLE_MS = 100;
 /** deploy/edge/entrypoint.sh's malloc setting. */
@@ -47,16 +49,17 @@ const IMAGE_MALLOC_MMAP_THRESHOLD = '131072';
 interface Subject {
   name: string;
   isBroker: boolean;
-  start(dir: string): ChildProcess;
+  start(dir: string, port: number): ChildProcess;
 }
 
 interface Result {
+  startedMiB: number;
   idleMiB: number;
   pacedMiB: number;
   cpuMicrosPerMsg: number;
 }
 
-function edgeConfig(dir: string): string {
+function edgeConfig(dir: string, port: number): string {
   const file = join(dir, 'edge.yaml');
   writeFileSync(file, `gateway: { id: bench }\ndataDir: ${join(dir, 'data')}\nsecurity: { mode: development }\nbus: { port: ${port}, allowAnonymous: true }\napi: { port: 0 }\nsync: { cloudUrl: "127.0.0.1:9", tls: insecure }\nlog: { level: warn }\n`);
   return file;
@@ -64,14 +67,14 @@ function edgeConfig(dir: string): string {
 
 const SUBJECTS: Subject[] = [
   { name: 'node', isBroker: false, start: () => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }) },
-  { name: 'aedes', isBroker: true, start: () => spawn(process.execPath, [join(ROOT, 'bench/dist/lib/aedes-broker.js'), '--port', String(port)], { stdio: 'ignore' }) },
-  { name: 'edge, node', isBroker: true, start: (dir) => spawn(process.execPath, [join(ROOT, 'edge/dist/src/main.js'), '--config', edgeConfig(dir)], { stdio: 'ignore' }) },
+  { name: 'aedes', isBroker: true, start: (_dir: string, port: number) => spawn(process.execPath, [join(ROOT, 'bench/dist/lib/aedes-broker.js'), '--port', String(port)], { stdio: 'ignore' }) },
+  { name: 'edge, node', isBroker: true, start: (dir, port) => spawn(process.execPath, [join(ROOT, 'edge/dist/src/main.js'), '--config', edgeConfig(dir, port)], { stdio: 'ignore' }) },
   // exec: the shell becomes node, so the pid is the edge's.
-  { name: 'edge, image', isBroker: true, start: (dir) => spawn('sh', [join(ROOT, 'deploy/edge/entrypoint.sh')], { stdio: 'ignore', env: { ...process.env, COUPLER_CONFIG: edgeConfig(dir) } }) },
+  { name: 'edge, image', isBroker: true, start: (dir, port) => spawn('sh', [join(ROOT, 'deploy/edge/entrypoint.sh')], { stdio: 'ignore', env: { ...process.env, COUPLER_CONFIG: edgeConfig(dir, port) } }) },
   ...values['edge-node-options'].map((options) => ({
     name: `edge, ${options}`,
     isBroker: true,
-    start: (dir: string) => spawn(process.execPath, [...options.split(' ').filter((o) => o !== ''), join(ROOT, 'edge/dist/src/main.js'), '--config', edgeConfig(dir)], { stdio: 'ignore', env: { ...process.env, MALLOC_MMAP_THRESHOLD_: IMAGE_MALLOC_MMAP_THRESHOLD } }),
+    start: (dir: string, port: number) => spawn(process.execPath, [...options.split(' ').filter((o) => o !== ''), join(ROOT, 'edge/dist/src/main.js'), '--config', edgeConfig(dir, port)], { stdio: 'ignore', env: { ...process.env, MALLOC_MMAP_THRESHOLD_: IMAGE_MALLOC_MMAP_THRESHOLD } }),
   })),
 ];
 
@@ -89,24 +92,53 @@ async function highestRss(pid: number, until: Promise<unknown>): Promise<number>
   return Math.max(highest, memoryMiB(pid).rss);
 }
 
-async function measure(subject: Subject): Promise<Result> {
+interface Running {
+  subject: Subject;
+  child: ChildProcess;
+  port: number;
+  dir: string;
+  startedMiB: number;
+}
+
+async function startSubject(subject: Subject, port: number): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'coupler-bench-rss-'));
-  const child = subject.start(dir);
+  const child = subject.start(dir, port);
+  if (subject.isBroker) await waitForPort(port);
+  await new Promise((resolve) => setTimeout(resolve, STARTED_MS));
+  if (child.exitCode !== null) throw new Error(`${subject.name} exited with ${child.exitCode} after its start`);
+  return { subject, child, port, dir, startedMiB: memoryMiB(child.pid ?? 0).rss };
+}
+
+async function paced(running: Running): Promise<Pick<Result, 'pacedMiB' | 'cpuMicrosPerMsg'>> {
+  const pid = running.child.pid ?? 0;
+  const cpuBefore = cpuSeconds(pid);
+  const load = run(process.execPath, [join(ROOT, 'bench/dist/lib/mqtt-load.js'), '--url', `mqtt://127.0.0.1:${running.port}`, '--publishers', values.publishers, '--messages', values.messages, '--rate', values.rate]);
+  const pacedMiB = await highestRss(pid, load);
+  const { messages } = JSON.parse(await load) as { messages: number };
+  return { pacedMiB, cpuMicrosPerMsg: ((cpuSeconds(pid) - cpuBefore) * 1e6) / messages };
+}
+
+/** One round: every subject started, left idle together, then loaded one after the other. */
+async function round(): Promise<Map<string, Result>> {
+  const running: Running[] = [];
   try {
-    const pid = child.pid ?? 0;
-    if (subject.isBroker) await waitForPort(port);
+    for (const [i, subject] of SUBJECTS.entries()) running.push(await startSubject(subject, basePort + i));
     await new Promise((resolve) => setTimeout(resolve, idleMs));
-    if (child.exitCode !== null) throw new Error(`${subject.name} exited with ${child.exitCode} before the load`);
-    const idleMiB = memoryMiB(pid).rss;
-    if (!subject.isBroker) return { idleMiB, pacedMiB: NaN, cpuMicrosPerMsg: NaN };
-    const cpuBefore = cpuSeconds(pid);
-    const load = run(process.execPath, [join(ROOT, 'bench/dist/lib/mqtt-load.js'), '--url', `mqtt://127.0.0.1:${port}`, '--publishers', values.publishers, '--messages', values.messages, '--rate', values.rate]);
-    const pacedMiB = await highestRss(pid, load);
-    const { messages } = JSON.parse(await load) as { messages: number };
-    return { idleMiB, pacedMiB, cpuMicrosPerMsg: ((cpuSeconds(pid) - cpuBefore) * 1e6) / messages };
+    const results = new Map<string, Result>();
+    for (const r of running) {
+      if (r.child.exitCode !== null) throw new Error(`${r.subject.name} exited with ${r.child.exitCode} while idle`);
+      results.set(r.subject.name, { startedMiB: r.startedMiB, idleMiB: memoryMiB(r.child.pid ?? 0).rss, pacedMiB: NaN, cpuMicrosPerMsg: NaN });
+    }
+    for (const r of running) {
+      const result = results.get(r.subject.name);
+      if (r.subject.isBroker && result) Object.assign(result, await paced(r));
+    }
+    return results;
   } finally {
-    await stop(child);
-    rmSync(dir, { recursive: true, force: true });
+    for (const r of running) {
+      await stop(r.child);
+      rmSync(r.dir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -126,22 +158,23 @@ async function importSteps(): Promise<void> {
 console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 if (values.imports) await importSteps();
 const results = new Map<string, Result[]>(SUBJECTS.map((s) => [s.name, []]));
-for (let round = 0; round < Number(values.rounds); round++) {
-  for (const subject of SUBJECTS) results.get(subject.name)?.push(await measure(subject));
+for (let i = 0; i < Number(values.rounds); i++) {
+  for (const [name, result] of await round()) results.get(name)?.push(result);
 }
 console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-const summary = new Map([...results].map(([name, runs]) => [name, { idleMiB: median(runs.map((r) => r.idleMiB)), pacedMiB: median(runs.map((r) => r.pacedMiB)), cpuMicrosPerMsg: median(runs.map((r) => r.cpuMicrosPerMsg)) }]));
+const summary = new Map([...results].map(([name, runs]) => [name, { startedMiB: median(runs.map((r) => r.startedMiB)), idleMiB: median(runs.map((r) => r.idleMiB)), pacedMiB: median(runs.map((r) => r.pacedMiB)), cpuMicrosPerMsg: median(runs.map((r) => r.cpuMicrosPerMsg)) }]));
 const node = summary.get('node');
 const aedes = summary.get('aedes');
 if (!node || !aedes) throw new Error('no results');
 const round1 = (x: number) => (Number.isNaN(x) ? '' : Number(x.toFixed(1)));
 const ratio = (x: number, peer: number) => (Number.isNaN(x) || Number.isNaN(peer) ? '' : Number((x / peer).toFixed(2)));
-console.log(`edge RSS, idle after ${values['idle-seconds']} s and at a paced ${values.rate} msg/s (QoS 1, ${values.publishers} publishers x ${values.messages}), ${values.rounds} round(s) (median), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`);
+console.log(`edge RSS 8 s after its start, idle after ${values['idle-seconds']} s, and at a paced ${values.rate} msg/s (QoS 1, ${values.publishers} publishers x ${values.messages}), ${values.rounds} round(s) (median), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`);
 console.table(
   Object.fromEntries(
     [...summary].map(([name, s]) => [
       name,
       {
+        'started MiB': round1(s.startedMiB),
         'idle MiB': round1(s.idleMiB),
         'idle / node': ratio(s.idleMiB, node.idleMiB),
         'idle / aedes': ratio(s.idleMiB, aedes.idleMiB),
