@@ -82,10 +82,20 @@ module.exports = {
       from: { path: '^(edge|cloud)/src/', pathNot: '\\.test\\.ts$' },
       to: { path: '^(edge|cloud)/(sim|test)/' },
     },
+    {
+      name: 'serialport-on-first-use',
+      severity: 'error',
+      comment:
+        'serialport and its native binding load only when a serial device is configured: get ' +
+        'it from loadSerialPort() (lib/serial-port.ts); `import type` is fine (decision 0015).',
+      from: { path: '^edge/src/', pathNot: ['^edge/src/lib/serial-port\\.ts$', '\\.test\\.ts$'] },
+      to: { path: '(^|/)node_modules/(serialport|@serialport/[^/]+)/', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules)/' },
+    // node_modules stay out of the graph, but for serialport (rule serialport-on-first-use).
+    exclude: { path: '^[a-z]+/dist/|node_modules/(?!serialport/|@serialport/)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.depcruise.json' },
     enhancedResolveOptions: {

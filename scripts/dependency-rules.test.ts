@@ -72,4 +72,23 @@ describe('dependency rules (STYLE.md §2)', () => {
     expect(result.output).toContain('error no-deep-import-from-root: edge/src/gateway.ts → edge/src/buffer/lmdb.ts');
     expect(result.output).toContain('error edge-and-cloud-share-only-proto: edge/src/gateway.ts → cloud/src/main.ts');
   });
+
+  it('let only lib/serial-port.ts import serialport, so a gateway without serial devices never loads it', () => {
+    const serialport = {
+      'node_modules/serialport/package.json': JSON.stringify({ name: 'serialport', main: 'dist/index.js' }),
+      'node_modules/serialport/dist/index.js': 'exports.SerialPort = class SerialPort {};\n',
+      'node_modules/serialport/dist/index.d.ts': 'export declare class SerialPort {}\n',
+      'edge/src/lib/serial-port.ts': "export const loadSerialPort = () => import('serialport').then((m) => m.SerialPort);\n",
+      'edge/src/lib/index.ts': "export { loadSerialPort } from './serial-port.js';\n",
+    };
+    const lazy = cruise({
+      ...CLEAN,
+      ...serialport,
+      'edge/src/devices/rtu/index.ts': "import type { SerialPort } from 'serialport';\nimport { loadSerialPort } from '../../lib/index.js';\nexport let port: SerialPort | undefined;\nexport const open = loadSerialPort;\n",
+    });
+    expect(lazy.output).toContain('no dependency violations found');
+    const eager = cruise({ ...CLEAN, ...serialport, 'edge/src/devices/rtu/index.ts': "import { SerialPort } from 'serialport';\nexport const port = new SerialPort();\n" });
+    expect(eager.status).not.toBe(0);
+    expect(eager.output).toContain('error serialport-on-first-use: edge/src/devices/rtu/index.ts → node_modules/serialport/dist/index.js');
+  });
 });

@@ -12,7 +12,11 @@
 #    hashes, and with Node-RED on its credential secret, from a configuration file
 #    (COUPLER_CONFIG) or the fleet variables of balena.yml. There is no default. A hint names
 #    the variables still missing; the gateway's own configuration check then refuses to start.
-# 4. exec: node replaces this shell, so the SIGTERM balena sends on stop reaches node itself.
+# 4. Memory (docs/decisions/0015): glibc's malloc returns blocks from 128 KiB (e.g. the 16 MiB
+#    of each scrypt check of a password) to the system when freed, instead of keeping them in a
+#    thread's arena; the 256 MiB old-space limit makes V8 collect before the old generation grows
+#    far past its live size. An explicit MALLOC_MMAP_THRESHOLD_ wins.
+# 5. exec: node replaces this shell, so the SIGTERM balena sends on stop reaches node itself.
 set -eu
 
 if [ "${BALENA:-}" = "1" ] && [ -z "${COUPLER_GATEWAY_ID:-}" ]; then
@@ -47,4 +51,6 @@ fi
 
 # Relative defaults (nodeRed.templatesDir: ./flows/templates) are relative to the image's /app.
 cd "$app"
-exec node "$app/edge/dist/src/main.js" "$@"
+MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072}
+export MALLOC_MMAP_THRESHOLD_
+exec node --max-old-space-size=256 "$app/edge/dist/src/main.js" "$@"

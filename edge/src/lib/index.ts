@@ -5,4 +5,5 @@ export { DEFAULT_SCRYPT_COST, hashSecret, randomSecret, SECRET_HASH_PATTERN, ver
 export { crc16Modbus } from './crc16.js';
 export { fsyncFolder, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
 export { DUE_BATCH_MS, DueQueue } from './due-queue.js';
+export { loadSerialPort } from './serial-port.js';
 export type { DueItem } from './due-queue.js';

@@ -1,7 +1,7 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { EdgeErrorCode } from '../../errors.js';
-import { Backoff } from '../../lib/index.js';
+import { Backoff, loadSerialPort } from '../../lib/index.js';
 import type { FlashImage } from './intel-hex.js';
 import type { CommandResult, Hello } from './messages.js';
 import type { ArduinoMetrics } from './metrics.js';
@@ -45,6 +45,8 @@ export interface ArduinoDeviceStatus {
  */
 export class ArduinoPort {
   private port: SerialPort | undefined;
+  /** Loaded by start(): serialport is imported only when a device is configured. */
+  private serialPort: typeof SerialPort | undefined;
   private session: ArduinoSession | undefined;
   private reopenTimer: NodeJS.Timeout | undefined;
   private isRunning = false;
@@ -63,11 +65,17 @@ export class ArduinoPort {
     this.state = { deviceId: options.deviceId, path: options.path, status: 'offline', portOpens: 0 };
   }
 
-  start(): Promise<void> {
-    if (this.isRunning) return Promise.resolve();
+  async start(): Promise<void> {
+    if (this.isRunning) return;
     this.isRunning = true;
+    try {
+      this.serialPort ??= await loadSerialPort();
+    } catch (err) {
+      this.isRunning = false;
+      throw err;
+    }
+    // A stop() while serialport loaded leaves isRunning false: open() then does nothing.
     this.open();
-    return Promise.resolve();
   }
 
   async stop(): Promise<void> {
@@ -124,9 +132,9 @@ export class ArduinoPort {
   }
 
   private open(): void {
-    if (!this.isRunning || this.port) return;
+    if (!this.isRunning || this.port || !this.serialPort) return;
     const { path, baudRate, deviceId } = this.options;
-    const port = new SerialPort({ path, baudRate, autoOpen: false });
+    const port = new this.serialPort({ path, baudRate, autoOpen: false });
     this.port = port;
     let opened: () => void = () => undefined;
     this.opening = new Promise<void>((resolve) => (opened = resolve));

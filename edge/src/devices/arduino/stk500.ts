@@ -1,6 +1,7 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { CouplerError } from '@coupler/kit';
 import { EdgeErrorCode } from '../../errors.js';
+import { loadSerialPort } from '../../lib/index.js';
 import type { FlashImage } from './intel-hex.js';
 
 // STK500 protocol v1 (Atmel AVR061), the subset Optiboot answers.
@@ -104,7 +105,8 @@ export async function readArduinoFlash(options: Omit<FlashOptions, 'image'>): Pr
  * ATmega328P, and runs `work` with the link and the bootloader's version; the port is closed either way.
  */
 async function withBootloader<T>(options: Omit<FlashOptions, 'image'>, purpose: string, work: (link: Stk500Link, bootloaderVersion: string) => Promise<T>): Promise<T> {
-  const port = new SerialPort({ path: options.path, baudRate: options.baudRate ?? 115_200, autoOpen: false });
+  const SerialPortClass = await loadSerialPort();
+  const port = new SerialPortClass({ path: options.path, baudRate: options.baudRate ?? 115_200, autoOpen: false });
   await new Promise<void>((resolve, reject) => {
     port.open((err) => {
       if (err) reject(flashError(`cannot open ${options.path} to ${purpose}: ${err.message}`, err));

@@ -1,5 +1,6 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import type { Logger } from '@coupler/kit';
+import { loadSerialPort } from '../../lib/index.js';
 import type { RegisterKind } from './codec.js';
 import {
   encodeReadRequest,
@@ -56,6 +57,8 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class RtuBus {
   private port: SerialPort | undefined;
+  /** Loaded by start(): serialport is imported only when a bus is configured. */
+  private serialPort: typeof SerialPort | undefined;
   private received: Buffer = Buffer.alloc(0);
   private pending: Pending | undefined;
   private tail: Promise<unknown> = Promise.resolve();
@@ -82,6 +85,13 @@ export class RtuBus {
   async start(): Promise<void> {
     if (this.isRunning) return;
     this.isRunning = true;
+    try {
+      this.serialPort ??= await loadSerialPort();
+    } catch (err) {
+      this.isRunning = false;
+      throw err;
+    }
+    // A stop() while serialport loaded leaves isRunning false: open() then does nothing.
     await this.open();
   }
 
@@ -223,9 +233,9 @@ export class RtuBus {
   }
 
   private async open(): Promise<void> {
-    if (!this.isRunning || this.port !== undefined) return;
+    if (!this.isRunning || this.port !== undefined || !this.serialPort) return;
     const { path, baudRate, dataBits, parity, stopBits } = this.options;
-    const port = new SerialPort({
+    const port = new this.serialPort({
       path,
       baudRate,
       dataBits: dataBits as 7 | 8,
