@@ -52,7 +52,7 @@ export const NodeRedSection = Type.Object(
     functionTimeoutSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 5, description: 'Longest synchronous run of any Function node (Node-RED globalFunctionTimeout); 0 means none.', requiresRestart: true }),
     healthIntervalMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 2000, description: 'How often the Node-RED liveness probe runs.' }),
     maxMissedHealthChecks: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Liveness probes missed in a row (a blocked event loop) before Node-RED is killed and restarted.' }),
-    startTimeoutMs: Type.Integer({ minimum: 1000, maximum: 600_000, default: 60_000, description: 'How long Node-RED may take to answer after it is started.' }),
+    startTimeoutMs: Type.Integer({ minimum: 1000, maximum: 600_000, default: 60_000, description: 'How long Node-RED may take, after it is started, to answer with its flows and credentials read.' }),
     rollbackAfterCrashes: Type.Integer({ minimum: 1, maximum: 100, default: 3, description: 'Node-RED crashes (exits or stops answering) within nodeRed.rollbackWindowMs of a flows deployment after which Node-RED is restarted in safe mode and the flows from before that deployment are deployed again.' }),
     rollbackWindowMs: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 600_000, description: 'The window of nodeRed.rollbackAfterCrashes.' }),
     initialBackoffMs: Type.Integer({ minimum: 10, maximum: 600_000, default: 1000, description: 'First delay before restarting Node-RED after it stopped.' }),

@@ -49,6 +49,15 @@ export class NodeRedAdminClient {
     return { rev: answer?.rev ?? '', flows: answer?.flows ?? [] };
   }
 
+  /**
+   * False while a Node-RED that just started still reads flows.json and flows_cred.json: it
+   * answers HTTP before that read ends, and GET /flows answers null until then.
+   */
+  async hasLoadedFlows(): Promise<boolean> {
+    const answer = await this.request('GET', '/flows');
+    return answer !== null && answer !== undefined;
+  }
+
   /** Full deployment; with `rev` Node-RED answers 409 when the running flows changed meanwhile. */
   async deploy(flows: readonly FlowNode[], rev: string | undefined): Promise<string> {
     const body = rev === undefined ? { flows } : { rev, flows };

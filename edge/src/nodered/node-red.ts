@@ -124,7 +124,10 @@ export function createNodeRed(options: NodeRedOptions, deps: { logger: Logger; r
     async start() {
       if (supervisor) return;
       const port = options.port === 0 ? await freePort(options.host) : options.port;
-      supervisor = new NodeRedSupervisor({ ...options, port }, { logger: deps.logger, metrics, childEnv, onCrashed, onRunning });
+      supervisor = new NodeRedSupervisor(
+        { ...options, port },
+        { logger: deps.logger, metrics, childEnv, hasLoadedFlows: () => admin.hasLoadedFlows(), onCrashed, onRunning },
+      );
       await supervisor.start();
       guard.arm();
       if (options.flows.length === 0) return;

@@ -44,7 +44,13 @@ export interface SupervisorDeps {
   now?: () => number;
   /** Node-RED stopped without being asked to (it crashed, was killed, or stopped answering). */
   onCrashed?: () => void;
-  /** Node-RED answers again after a start or restart. */
+  /**
+   * Node-RED has read its flows and credentials (NodeRedAdminClient.hasLoadedFlows). It answers
+   * HTTP before that read ends, and the read then replaces the credentials of any flows deployed
+   * meanwhile: the child counts as running, so deployments go ahead, only once this is true.
+   */
+  hasLoadedFlows: () => Promise<boolean>;
+  /** Node-RED answers, with its flows loaded, after a start or restart. */
   onRunning?: (isSafeMode: boolean) => void;
 }
 
@@ -85,14 +91,14 @@ export class NodeRedSupervisor {
     return { state: this.state, pid: this.child?.pid, port: this.options.port, restarts: this.restarts };
   }
 
-  /** Starts Node-RED and resolves once its admin API answers; rejects when it does not in time. */
+  /** Starts Node-RED and resolves once its admin API answers with its flows loaded; rejects when it does not in time. */
   async start(): Promise<void> {
     if (this.state !== 'stopped') return;
     this.state = 'starting';
     await writeFileAtomic(join(this.options.userDir, 'settings.js'), SETTINGS_JS, 0o600);
     this.spawnChild();
     try {
-      await this.waitUntilAnswering(this.options.startTimeoutMs);
+      await this.waitUntilReady(this.options.startTimeoutMs);
     } catch (err) {
       await this.stop();
       throw err;
@@ -184,10 +190,10 @@ export class NodeRedSupervisor {
     this.restartTimer = setTimeout(() => {
       if (this.state !== 'restarting') return;
       this.spawnChild();
-      this.waitUntilAnswering(this.options.startTimeoutMs).then(
+      this.waitUntilReady(this.options.startTimeoutMs).then(
         () => { this.markRunning(); },
         (err: unknown) => {
-          this.deps.logger.error({ err }, 'restarted Node-RED does not answer; killing it');
+          this.deps.logger.error({ err }, 'restarted Node-RED is not ready; killing it');
           this.child?.kill('SIGKILL');
         },
       );
@@ -247,16 +253,29 @@ export class NodeRedSupervisor {
     }
   }
 
-  private async waitUntilAnswering(timeoutMs: number): Promise<void> {
+  private async hasLoadedFlows(): Promise<boolean> {
+    try {
+      return await this.deps.hasLoadedFlows();
+    } catch {
+      // Not answering yet, or answering with an error: not loaded, which is what this asks.
+      return false;
+    }
+  }
+
+  /** Resolves once the child answers and has loaded its flows and credentials. */
+  private async waitUntilReady(timeoutMs: number): Promise<void> {
     const deadline = (this.deps.now ?? Date.now)() + timeoutMs;
     const child = this.child;
+    let isAnswering = false;
     while ((this.deps.now ?? Date.now)() < deadline) {
       if (!child || this.child !== child || child.exitCode !== null || child.signalCode !== null) {
         throw new CouplerError(EdgeErrorCode.noderedStart, `Node-RED exited while starting (code ${String(child?.exitCode)}, signal ${String(child?.signalCode)}); see the node-red log lines`);
       }
-      if (await this.answers()) return;
+      isAnswering = await this.answers();
+      if (isAnswering && (await this.hasLoadedFlows())) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new CouplerError(EdgeErrorCode.noderedStart, `Node-RED did not answer on ${this.baseUrl} within ${timeoutMs} ms`);
+    const what = isAnswering ? 'answered but had not loaded its flows' : 'did not answer';
+    throw new CouplerError(EdgeErrorCode.noderedStart, `Node-RED on ${this.baseUrl} ${what} within ${timeoutMs} ms`);
   }
 }

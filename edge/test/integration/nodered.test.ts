@@ -1,4 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { describe, expect, it } from 'vitest';
@@ -208,6 +210,36 @@ describe('Node-RED as a supervised child of the edge', { timeout: 60_000 }, () =
     await device.publishAsync(TELEMETRY, reading(240), { qos: 1 });
     await raiseAlarm(device, buffer, 2, 275);
     expect(nodeRed.status().restarts).toBe(2);
+  }, 60_000);
+
+  it('rolls back only once the restarted Node-RED has read its flows and credentials, so the restored flow logs in to the bus', async () => {
+    const { bus, buffer, registry, refusals } = await startSecuredBus();
+    const { nodeRed, baseUrl, userDir } = await startNodeRed(bus.port(), registry, { flows: [alarmFlow(250)], maxMissedHealthChecks: 2, rollbackAfterCrashes: 1 });
+    const device = await mqttClient(bus.port(), 'dev-a');
+    await raiseAlarm(device, buffer, 1, 260);
+    await nodeRed.deploy([{ name: 'busy', template: busyLoopTemplate(), parameters: {} }]);
+    // The flows file becomes a named pipe: the restarted Node-RED answers HTTP while its read of
+    // the flows (and then the credentials) waits for this test, as on a slow disk. A rollback
+    // posted meanwhile lost its credentials to that read (the MQTT node then logged in without).
+    const flowsFile = join(userDir, 'flows.json');
+    const busyFlows = readFileSync(flowsFile);
+    const regular = `${flowsFile}.regular`;
+    writeFileSync(regular, busyFlows);
+    rmSync(flowsFile);
+    execFileSync('mkfifo', [flowsFile]);
+    await waitFor('the busy Node-RED killed', async () => (await counterValue(registry, 'coupler_nodered_restarts_total', { reason: 'unresponsive' })) === 1, 20_000);
+    await waitFor('the restarted Node-RED answering', async () => (await fetch(`${baseUrl}/auth/login`, { signal: AbortSignal.timeout(2000) })).ok, 20_000, 100);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(nodeRed.status().state).toBe('restarting');
+    expect(await counterValue(registry, 'coupler_nodered_deployments_total', { result: 'rolled_back' })).toBe(0);
+
+    await writeFile(flowsFile, busyFlows);
+    // A regular file again before Node-RED saves the rolled-back flows (it backs the old file up).
+    renameSync(regular, flowsFile);
+    await waitFor('flows rolled back', async () => (await counterValue(registry, 'coupler_nodered_deployments_total', { result: 'rolled_back' })) === 1, 20_000);
+    expect(nodeRed.status()).toMatchObject({ state: 'running', restarts: 1 });
+    await raiseAlarm(device, buffer, 2, 275);
+    expect(await refusals()).toEqual({});
   }, 60_000);
 
   it('restarts a Node-RED whose flow leaks memory past its heap limit, while device messages keep being acknowledged', async () => {
