@@ -26,7 +26,7 @@ import {
   type SegmentTimeValue,
 } from './segments.js';
 import { Smallest } from './smallest.js';
-import { heldSegments, highestHeld, spansFrom, type Spans } from './spans.js';
+import { heldSegments, highestHeld, spansFrom, type SpanKey, type SpanValue } from './spans.js';
 
 export interface LmdbStoreOptions {
   dataDir: string;
@@ -146,7 +146,7 @@ export class LmdbTelemetryStore implements TelemetryStore {
         meta,
         gateways: root.openDB<GatewayState, string>({ name: 'gateways' }),
         segments: root.openDB<Buffer, SegmentKey>({ name: 'segments', encoding: 'binary' }),
-        spans: root.openDB({ name: 'segment-spans' }) as Spans,
+        spans: root.openDB<SpanValue, SpanKey>({ name: 'segment-spans' }),
         byTime: root.openDB<SegmentTimeValue, SegmentTimeKey>({ name: 'segments-by-time' }),
         rawByTime: root.openDB<true, RawSegmentKey>({ name: 'raw-segments-by-time' }),
       };

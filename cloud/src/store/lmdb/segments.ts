@@ -81,22 +81,17 @@ export function rewriteSegment(tables: SegmentTables, gatewayId: string, segment
   writeSegment(tables, gatewayId, segment, kept, held.receivedAtMs);
 }
 
-/** Reads each segment once per operation. */
+/** Reads each segment once per operation (segment ids are unique across gateways). */
 export class SegmentReader {
-  private readonly cache = new Map<string, Segment | undefined>();
+  private readonly cache = new Map<number, Segment | undefined>();
 
   constructor(private readonly segments: Database<Buffer, SegmentKey>) {}
 
   get(gatewayId: string, segment: number): Segment | undefined {
-    const id = `${segment}\u0000${gatewayId}`;
-    if (this.cache.has(id)) return this.cache.get(id);
+    if (this.cache.has(segment)) return this.cache.get(segment);
     const bytes = this.segments.get([gatewayId, segment]);
     const read = bytes === undefined ? undefined : new Segment(bytes);
-    this.cache.set(id, read);
+    this.cache.set(segment, read);
     return read;
-  }
-
-  forget(gatewayId: string, segment: number): void {
-    this.cache.delete(`${segment}\u0000${gatewayId}`);
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The `limit` smallest of items offered in groups that come in ascending order of their lowest
- * possible item (segments by their earliest timestamp): after each group, `done(lowest)` tells
- * whether a group whose items are all at least `lowest` could still be among them.
+ * The `limit` smallest items of groups read in ascending order of their lowest possible item
+ * (segments by earliest timestamp): `isFull` tells before each group whether none of it can
+ * still get in, so the reading stops there.
  */
 export class Smallest<T> {
   private items: T[] = [];
@@ -17,11 +17,11 @@ export class Smallest<T> {
     this.sorted = false;
   }
 
-  /** Whether nothing from a group starting at `lowest` can get in: `limit` items are at or below it. */
-  isFull(lowest: (last: T) => boolean): boolean {
+  /** Whether `limit` items are held and `isBelowNext(the limit-th)` holds. */
+  isFull(isBelowNext: (last: T) => boolean): boolean {
     if (this.items.length < this.limit) return false;
     this.trim();
-    return lowest(this.items[this.limit - 1] as T);
+    return isBelowNext(this.items[this.limit - 1] as T);
   }
 
   result(): T[] {
