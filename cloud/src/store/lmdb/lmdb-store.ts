@@ -153,7 +153,16 @@ export class LmdbTelemetryStore implements TelemetryStore {
       this.nextSegment = (meta.get(NEXT_SEGMENT_KEY) as number | undefined) ?? 1;
       if (identity?.formatVersion === 1) {
         // Format 1 kept each record under its own key: converted once, in chunks, before serving.
-        this.nextSegment = await migrateFromRecordKeys(root, opened, this.nextSegment, NEXT_SEGMENT_KEY);
+        try {
+          this.nextSegment = await migrateFromRecordKeys(root, opened, this.nextSegment, NEXT_SEGMENT_KEY);
+        } catch (err) {
+          throw new CouplerError(
+            CloudErrorCode.storeOpen,
+            `cannot open the telemetry store at ${path}: converting it from format 1 failed (${errorMessage(err)}); ` +
+              'the records converted so far are kept and the next start goes on where this one stopped',
+            { cause: err, details: { path } },
+          );
+        }
       }
       if (identity?.formatVersion !== FORMAT_VERSION) await meta.put(IDENTITY_KEY, IDENTITY);
       this.loadGatewayStates(opened);

@@ -106,7 +106,7 @@ export class Segment {
 
   constructor(stored: Uint8Array) {
     // Typed arrays need 8-byte aligned offsets: a value read from LMDB is copied once.
-    const bytes = stored.byteOffset % 8 === 0 ? stored : Uint8Array.prototype.slice.call(stored);
+    const bytes = stored.byteOffset % 8 === 0 ? stored : new Uint8Array(stored);
     const memory = bytes.buffer;
     const at = bytes.byteOffset;
     const header = new DataView(memory, at, HEADER_BYTES);
