@@ -413,6 +413,89 @@ export function describeTelemetryStoreContract(
       expect((await store.listRecords('gw-a')).every((r) => r.lane === 'billing')).toBe(true);
     });
 
+    it('finds held records across batches of other boundaries and interleaved lanes', async () => {
+      // As a gateway sends a backlog: billing first (sparse sequences), then alarms, then bulk.
+      const lanes = (s: number): TelemetryRecord['lane'] => (s % 10 === 0 ? 'billing' : s % 10 === 5 ? 'alarm' : 'bulk');
+      const of = (sequences: number[]) => sequences.map((s) => record(s, { lane: lanes(s) }));
+      const upTo = (last: number) => Array.from({ length: last }, (_, i) => i + 1);
+      await store.storeRecords('gw-1', of(upTo(40).filter((s) => lanes(s) === 'billing')), 1);
+      await store.storeRecords('gw-1', of(upTo(40).filter((s) => lanes(s) === 'alarm')), 2);
+      await store.storeRecords('gw-1', of(upTo(22).filter((s) => lanes(s) === 'bulk')), 3);
+      // After a restart the gateway resends with other boundaries, lanes mixed, and new records.
+      expect(await store.storeRecords('gw-1', of([3, 10, 21, 22, 23, 24, 25, 26]), 4)).toEqual({ stored: 3, duplicates: 5, conflicting: [], highestSequence: 40 });
+      expect(await store.storeRecords('gw-1', of(upTo(44).reverse()), 5)).toEqual({ stored: 15, duplicates: 29, conflicting: [], highestSequence: 44 });
+      expect(await store.storeRecords('gw-1', [record(12, { lane: 'bulk', quality: 'bad' }), record(30, { lane: 'bulk' }), record(45)], 6)).toEqual({
+        stored: 1,
+        duplicates: 0,
+        conflicting: [12, 30],
+        highestSequence: 45,
+      });
+      const listed = await store.listRecords('gw-1');
+      expect(listed.map((r) => r.sequence)).toEqual(upTo(45));
+      expect(listed.map((r) => r.receivedAtMs).slice(0, 30)).toEqual(upTo(30).map((s) => (lanes(s) === 'billing' ? 1 : lanes(s) === 'alarm' ? 2 : s <= 22 ? 3 : s <= 26 ? 4 : 5)));
+      expect(listed[11]).toEqual({ gatewayId: 'gw-1', receivedAtMs: 3, ...record(12) });
+      expect((await store.listRecords('gw-1', { fromSequence: 19, limit: 4 })).map((r) => r.sequence)).toEqual([19, 20, 21, 22]);
+      expect(await store.countRecords('gw-1')).toBe(45);
+    });
+
+    it('queries and deletes across batches that overlap in time and span days', async () => {
+      const hour = 3_600_000;
+      const day = 24 * hour;
+      // One batch over three days (billing periods), others within hours inside it.
+      await store.storeRecords('gw', [1, 2, 3].map((s) => record(s, { timestampMs: s * day, lane: 'billing' })), 1);
+      await store.storeRecords('gw', [4, 5, 6, 7].map((s) => record(s, { timestampMs: day + (s - 3) * hour + 1 })), 2);
+      await store.storeRecords('gw', [8, 9].map((s) => record(s, { timestampMs: 2 * day + (s - 7) * 3 * hour })), 3);
+      await store.storeRecords('gw', [record(10, { timestampMs: 2 * day, deviceId: 'meter-2' })], 4);
+      const ts = (rs: { sequence: number; timestampMs: number }[]) => rs.map((r) => [r.timestampMs, r.sequence]);
+      expect(ts(await store.queryRecords('gw', { fromMs: day + 2 * hour, toMs: 3 * day, limit: 100 }))).toEqual([
+        [day + 2 * hour + 1, 5],
+        [day + 3 * hour + 1, 6],
+        [day + 4 * hour + 1, 7],
+        [2 * day, 2],
+        [2 * day, 10],
+        [2 * day + 3 * hour, 8],
+        [2 * day + 6 * hour, 9],
+      ]);
+      expect(ts(await store.queryRecords('gw', { fromMs: 0, toMs: 10 * day, limit: 3 }))).toEqual([
+        [day, 1],
+        [day + hour + 1, 4],
+        [day + 2 * hour + 1, 5],
+      ]);
+      expect(ts(await store.queryRecords('gw', { fromMs: 0, toMs: 10 * day, limit: 2, after: { timestampMs: 2 * day, sequence: 2 } }))).toEqual([
+        [2 * day, 10],
+        [2 * day + 3 * hour, 8],
+      ]);
+      expect(ts(await store.queryRecords('gw', { fromMs: 0, toMs: 10 * day, lanes: ['billing'], limit: 10 }))).toEqual([
+        [day, 1],
+        [2 * day, 2],
+        [3 * day, 3],
+      ]);
+      expect(ts(await store.queryRecords('gw', { fromMs: 0, toMs: 10 * day, deviceId: 'meter-2', limit: 10 }))).toEqual([[2 * day, 10]]);
+      // Retention takes part of a batch: the two oldest raw records (of batch 2) go, the rest stays.
+      expect(await store.deleteRawRecordsBefore(2 * day + 1, 2)).toBe(2);
+      expect((await store.listRecords('gw')).map((r) => r.sequence)).toEqual([1, 2, 3, 6, 7, 8, 9, 10]);
+      expect(ts(await store.queryRecords('gw', { fromMs: 0, toMs: 10 * day, limit: 100 }))).toEqual([
+        [day, 1],
+        [day + 3 * hour + 1, 6],
+        [day + 4 * hour + 1, 7],
+        [2 * day, 2],
+        [2 * day, 10],
+        [2 * day + 3 * hour, 8],
+        [2 * day + 6 * hour, 9],
+        [3 * day, 3],
+      ]);
+      // What is left is still held: a resend of it is a duplicate, of a deleted one stored anew.
+      expect(await store.storeRecords('gw', [record(5, { timestampMs: day + 2 * hour + 1 }), record(6, { timestampMs: day + 3 * hour + 1 })], 5)).toEqual({
+        stored: 1,
+        duplicates: 1,
+        conflicting: [],
+        highestSequence: 10,
+      });
+      expect(await store.deleteRawRecordsBefore(10 * day, 100)).toBe(6);
+      expect(await store.highestSequence('gw')).toBe(3);
+      expect(await store.countRecords('gw')).toBe(3);
+    });
+
     it('stores batches written concurrently exactly once', async () => {
       const results = await Promise.all([
         store.storeRecords('gw-1', [record(1), record(2)], 1),

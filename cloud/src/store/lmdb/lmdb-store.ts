@@ -3,75 +3,103 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CouplerError, errorMessage, whyNotLmdbFile } from '@coupler/kit';
 import { CloudErrorCode } from '../../errors.js';
-import { isSameContent, type Lane, type StoredRecord, type TelemetryRecord, type TimeRangeQuery } from '../../records/index.js';
+import { isSameContent, type StoredRecord, type TelemetryRecord, type TimeRangeQuery } from '../../records/index.js';
 import type {
   GatewaySummary,
   ListRecordsOptions,
   StoreResult,
   TelemetryStore,
 } from '../store.js';
-import { buildTimeIndexes, type RawTimeKey, type TimeKey, type TimeValue } from './time-index.js';
+import { migrateFromRecordKeys } from './migrate-v1.js';
+import type { Segment } from './segment-codec.js';
+import {
+  laneBit,
+  rewriteSegment,
+  SEGMENT_WINDOW_MS,
+  SegmentReader,
+  windowOf,
+  writeSegment,
+  type RawSegmentKey,
+  type SegmentKey,
+  type SegmentTables,
+  type SegmentTimeKey,
+  type SegmentTimeValue,
+} from './segments.js';
+import { Smallest } from './smallest.js';
+import { heldSegments, highestHeld, spansFrom, type SpanKey, type SpanValue } from './spans.js';
 
 export interface LmdbStoreOptions {
   dataDir: string;
 }
 
-type RecordKey = [gatewayId: string, sequence: number];
-type RecordValue = Omit<StoredRecord, 'gatewayId' | 'sequence'>;
 interface GatewayState {
   lastSeenMs: number;
   records: number;
 }
 interface StoreIdentity {
   format: 'coupler-cloud-telemetry';
-  formatVersion: 1;
+  formatVersion: number;
 }
 
 const FILE_NAME = 'telemetry.mdb';
 const IDENTITY_KEY = 'identity';
-const IDENTITY: StoreIdentity = { format: 'coupler-cloud-telemetry', formatVersion: 1 };
-// Above every sequence (they stay below 2^53, docs/decisions/0003): the end of one gateway's keys.
-const END_OF_GATEWAY = Number.MAX_VALUE;
+/** 1: a record under its own key with two time indexes; 2: records in segments (decision 0013). */
+const FORMAT_VERSION = 2;
+const IDENTITY: StoreIdentity = { format: 'coupler-cloud-telemetry', formatVersion: FORMAT_VERSION };
+const NEXT_SEGMENT_KEY = 'nextSegment';
 
-interface Opened {
+interface Opened extends SegmentTables {
   root: RootDatabase;
-  records: Database<RecordValue, RecordKey>;
+  meta: Database<unknown, string>;
   gateways: Database<GatewayState, string>;
-  byTime: Database<TimeValue, TimeKey>;
-  rawByTime: Database<true, RawTimeKey>;
 }
 
-/** A batch spanning more sequences than this many per record is checked record by record. */
-const MAX_SCAN_PER_RECORD = 4;
+/** A record found by a query or by retention: where it is, and what orders it. */
+interface Found {
+  timestampMs: number;
+  sequence: number;
+  segment: Segment;
+  index: number;
+}
 
-/**
- * The sequences of the batch the store may already hold: one scan of the gateway's keys across
- * the batch's span instead of one read per record, which a new batch (the usual case) makes
- * empty. A sparse batch gets every sequence (each is then read).
- */
-function heldSequences(db: Database<RecordValue, RecordKey>, gatewayId: string, records: readonly TelemetryRecord[]): Set<number> {
-  if (records.length === 0) return new Set();
-  let first = Infinity;
-  let last = -Infinity;
-  for (const { sequence } of records) {
-    first = Math.min(first, sequence);
-    last = Math.max(last, sequence);
-  }
-  if (last - first + 1 > MAX_SCAN_PER_RECORD * records.length) return new Set(records.map((r) => r.sequence));
-  const held = new Set<number>();
-  for (const [, sequence] of db.getKeys({ start: [gatewayId, first], end: [gatewayId, last + 1] })) held.add(sequence);
-  return held;
+interface Doomed {
+  gatewayId: string;
+  segmentId: number;
+  segment: Segment;
+  doomed: Set<number>;
+}
+
+const byTimeThenSequence = (a: Found, b: Found): number => a.timestampMs - b.timestampMs || a.sequence - b.sequence;
+
+/** The batch in ascending sequence order; copies of one sequence keep their order in the batch. */
+function inSequenceOrder(records: readonly TelemetryRecord[]): TelemetryRecord[] {
+  let sorted = true;
+  for (let i = 1; i < records.length && sorted; i++) sorted = (records[i - 1] as TelemetryRecord).sequence <= (records[i] as TelemetryRecord).sequence;
+  if (sorted) return [...records];
+  return records
+    .map((record, i) => ({ record, i }))
+    .sort((a, b) => a.record.sequence - b.record.sequence || a.i - b.i)
+    .map(({ record }) => record);
+}
+
+function isStrictlyAscending(sequences: readonly number[]): boolean {
+  for (let i = 1; i < sequences.length; i++) if ((sequences[i - 1] as number) >= (sequences[i] as number)) return false;
+  return true;
 }
 
 /**
- * The embedded store: one LMDB environment. Records are keyed by [gatewayId, sequence]
- * (lmdb-js orders array keys element by element), so one gateway's records are contiguous and
- * in sequence order. A per-gateway summary (count, last seen) is written in the same
- * transaction and mirrored in memory, so counts are O(1).
+ * The embedded store: one LMDB environment. Each stored batch is a segment, one value per time
+ * window it touches (usually one), keyed by [gatewayId, segment id]; its records are columns in
+ * sequence order (segment-codec.ts). Three small indexes per segment serve the rest: the runs of
+ * consecutive sequences it holds (de-duplication, listing in sequence order, highest sequence),
+ * its time extent per gateway (queries) and its earliest raw timestamp (retention). A
+ * per-gateway summary (count, last seen) is written in the same transaction and mirrored in
+ * memory, so counts are O(1).
  */
 export class LmdbTelemetryStore implements TelemetryStore {
   private opened: Opened | undefined;
   private readonly gatewayStates = new Map<string, GatewayState>();
+  private nextSegment = 1;
   private totalRecords = 0;
 
   constructor(private readonly options: LmdbStoreOptions) {}
@@ -101,23 +129,42 @@ export class LmdbTelemetryStore implements TelemetryStore {
     if (problem !== undefined) throw refuse(problem);
     let root: RootDatabase | undefined;
     try {
-      root = open({ path, maxDbs: 8 });
+      root = open({ path, maxDbs: 16 });
       const meta = root.openDB<unknown, string>({ name: 'meta' });
       const identity = meta.get(IDENTITY_KEY) as Partial<StoreIdentity> | undefined;
-      if (identity === undefined) {
-        await meta.put(IDENTITY_KEY, IDENTITY);
-      } else if (identity.format !== IDENTITY.format) {
+      if (identity !== undefined && identity.format !== IDENTITY.format) {
         throw refuse(`it belongs to another program (${String(identity.format)})`);
+      }
+      if (identity !== undefined && identity.formatVersion !== FORMAT_VERSION && identity.formatVersion !== 1) {
+        throw refuse(
+          `it has format ${String(identity.formatVersion)}, this version reads format ${FORMAT_VERSION} (and converts format 1); ` +
+            'open it with the Coupler version that wrote it, or move the folder away to start an empty store',
+        );
       }
       const opened: Opened = {
         root,
-        records: root.openDB<RecordValue, RecordKey>({ name: 'records' }),
+        meta,
         gateways: root.openDB<GatewayState, string>({ name: 'gateways' }),
-        byTime: root.openDB<TimeValue, TimeKey>({ name: 'records-by-time' }),
-        rawByTime: root.openDB<true, RawTimeKey>({ name: 'raw-records-by-time' }),
+        segments: root.openDB<Buffer, SegmentKey>({ name: 'segments', encoding: 'binary' }),
+        spans: root.openDB<SpanValue, SpanKey>({ name: 'segment-spans' }),
+        byTime: root.openDB<SegmentTimeValue, SegmentTimeKey>({ name: 'segments-by-time' }),
+        rawByTime: root.openDB<true, RawSegmentKey>({ name: 'raw-segments-by-time' }),
       };
-      // A store written before the time indexes existed gets them once, before serving.
-      await buildTimeIndexes(opened, meta);
+      this.nextSegment = (meta.get(NEXT_SEGMENT_KEY) as number | undefined) ?? 1;
+      if (identity?.formatVersion === 1) {
+        // Format 1 kept each record under its own key: converted once, in chunks, before serving.
+        try {
+          this.nextSegment = await migrateFromRecordKeys(root, opened, this.nextSegment, NEXT_SEGMENT_KEY);
+        } catch (err) {
+          throw new CouplerError(
+            CloudErrorCode.storeOpen,
+            `cannot open the telemetry store at ${path}: converting it from format 1 failed (${errorMessage(err)}); ` +
+              'the records converted so far are kept and the next start goes on where this one stopped',
+            { cause: err, details: { path } },
+          );
+        }
+      }
+      if (identity?.formatVersion !== FORMAT_VERSION) await meta.put(IDENTITY_KEY, IDENTITY);
       this.loadGatewayStates(opened);
       this.opened = opened;
     } catch (err) {
@@ -143,61 +190,39 @@ export class LmdbTelemetryStore implements TelemetryStore {
     records: readonly TelemetryRecord[],
     receivedAtMs: number,
   ): Promise<StoreResult> {
-    const { root, records: db, gateways, byTime, rawByTime } = this.requireOpen();
+    const opened = this.requireOpen();
     let result: { result: StoreResult; state: GatewayState };
     try {
-      result = await db.transaction(() => {
-        let stored = 0;
-        let duplicates = 0;
-        const conflicting = new Set<number>();
-        const mayBeHeld = heldSequences(db, gatewayId, records);
-        for (const record of records) {
-          const key: RecordKey = [gatewayId, record.sequence];
-          // Reads inside the transaction see its own writes, so a sequence repeated within
-          // one batch is also stored once.
-          const held = mayBeHeld.has(record.sequence) ? db.get(key) : undefined;
-          mayBeHeld.add(record.sequence);
-          if (held !== undefined) {
-            if (isSameContent(held, record)) duplicates++;
-            else conflicting.add(record.sequence);
-            continue;
-          }
-          db.putSync(key, {
-            deviceId: record.deviceId,
-            timestampMs: record.timestampMs,
-            lane: record.lane,
-            quality: record.quality,
-            values: record.values.map(({ name, value, unit }) => ({ name, value, unit })),
-            receivedAtMs,
-          });
-          byTime.putSync([gatewayId, record.timestampMs, record.sequence], {
-            deviceId: record.deviceId,
-            lane: record.lane,
-          });
-          if (record.lane !== 'billing')
-            rawByTime.putSync([record.timestampMs, gatewayId, record.sequence], true);
-          stored++;
+      result = await opened.segments.transaction(() => {
+        const batch = this.placeBatch(opened, gatewayId, records);
+        const byWindow = new Map<number, TelemetryRecord[]>();
+        for (const record of batch.fresh) {
+          const window = windowOf(record.timestampMs);
+          const inWindow = byWindow.get(window);
+          if (inWindow) inWindow.push(record);
+          else byWindow.set(window, [record]);
         }
-        const previous = gateways.get(gatewayId);
+        for (const inWindow of byWindow.values()) writeSegment(opened, gatewayId, this.nextSegment++, inWindow, receivedAtMs);
+        if (byWindow.size > 0) opened.meta.putSync(NEXT_SEGMENT_KEY, this.nextSegment);
+        const previous = opened.gateways.get(gatewayId);
         const state: GatewayState = {
-          records: (previous?.records ?? 0) + stored,
+          records: (previous?.records ?? 0) + batch.fresh.length,
           lastSeenMs: Math.max(previous?.lastSeenMs ?? 0, receivedAtMs),
         };
-        gateways.putSync(gatewayId, state);
-        const [highest] = db.getKeys({ start: [gatewayId, END_OF_GATEWAY], end: [gatewayId, 0], reverse: true, limit: 1 });
+        opened.gateways.putSync(gatewayId, state);
         return {
           result: {
-            stored,
-            duplicates,
-            conflicting: [...conflicting].sort((a, b) => a - b),
-            highestSequence: highest?.[1] ?? 0,
+            stored: batch.fresh.length,
+            duplicates: batch.duplicates,
+            conflicting: batch.conflicting,
+            highestSequence: highestHeld(opened.spans, gatewayId),
           },
           state,
         };
       });
       // lmdb-js: `flushed` resolves once previous commits are synced to disk; only then is
       // the batch durable and may be acknowledged.
-      await root.flushed;
+      await opened.root.flushed;
     } catch (err) {
       throw new CouplerError(
         CloudErrorCode.storeWrite,
@@ -213,10 +238,43 @@ export class LmdbTelemetryStore implements TelemetryStore {
     return result.result;
   }
 
+  /**
+   * Inside the write transaction: which of the batch's records are new (ascending, each
+   * sequence once), which repeat a held record (or an earlier copy in the batch) with the same
+   * content, and which sequences collide with other content (decision 0009).
+   */
+  private placeBatch(opened: Opened, gatewayId: string, records: readonly TelemetryRecord[]): { fresh: TelemetryRecord[]; duplicates: number; conflicting: number[] } {
+    const ordered = inSequenceOrder(records);
+    const sequences = ordered.map((r) => r.sequence);
+    const held = heldSegments(opened.spans, gatewayId, sequences);
+    const fresh: TelemetryRecord[] = [];
+    const conflicting: number[] = [];
+    let duplicates = 0;
+    if (held.size === 0 && isStrictlyAscending(sequences)) return { fresh: ordered, duplicates, conflicting };
+    const reader = new SegmentReader(opened.segments);
+    let reference: TelemetryRecord | undefined;
+    for (let i = 0; i < ordered.length; i++) {
+      const record = ordered[i] as TelemetryRecord;
+      if (i === 0 || sequences[i - 1] !== record.sequence) {
+        const segmentId = held.get(record.sequence);
+        const segment = segmentId === undefined ? undefined : reader.get(gatewayId, segmentId);
+        const index = segment ? segment.indexOf(record.sequence) : -1;
+        if (segment && index >= 0) {
+          reference = segment.record(index);
+        } else {
+          reference = record;
+          fresh.push(record);
+          continue;
+        }
+      }
+      if (reference && isSameContent(reference, record)) duplicates++;
+      else if (conflicting.at(-1) !== record.sequence) conflicting.push(record.sequence);
+    }
+    return { fresh, duplicates, conflicting };
+  }
+
   highestSequence(gatewayId: string): Promise<number> {
-    const { records } = this.requireOpen();
-    const [highest] = records.getKeys({ start: [gatewayId, END_OF_GATEWAY], end: [gatewayId, 0], reverse: true, limit: 1 });
-    return Promise.resolve(highest?.[1] ?? 0);
+    return Promise.resolve(highestHeld(this.requireOpen().spans, gatewayId));
   }
 
   countRecords(gatewayId?: string): Promise<number> {
@@ -226,13 +284,25 @@ export class LmdbTelemetryStore implements TelemetryStore {
   }
 
   listRecords(gatewayId: string, options: ListRecordsOptions = {}): Promise<StoredRecord[]> {
-    const { records } = this.requireOpen();
-    const range = records.getRange({
-      start: [gatewayId, options.fromSequence ?? 0],
-      end: [gatewayId, END_OF_GATEWAY],
-      ...(options.limit === undefined ? {} : { limit: options.limit }),
-    });
-    return Promise.resolve(Array.from(range, ({ key, value }) => ({ gatewayId, sequence: key[1], ...value })));
+    const { spans, segments } = this.requireOpen();
+    const limit = options.limit ?? Infinity;
+    const from = options.fromSequence ?? 0;
+    const found: StoredRecord[] = [];
+    if (limit <= 0) return Promise.resolve(found);
+    const reader = new SegmentReader(segments);
+    // Runs of held sequences are disjoint and ordered: walking them lists in sequence order.
+    for (const run of spansFrom(spans, gatewayId, from)) {
+      const segment = reader.get(gatewayId, run.segment);
+      if (!segment) continue;
+      const first = Math.max(run.first, from);
+      const start = segment.indexOf(first);
+      if (start < 0) continue;
+      for (let i = start; i <= start + (run.last - first); i++) {
+        found.push(segment.stored(i, gatewayId));
+        if (found.length >= limit) return Promise.resolve(found);
+      }
+    }
+    return Promise.resolve(found);
   }
 
   listGateways(): Promise<GatewaySummary[]> {
@@ -245,55 +315,59 @@ export class LmdbTelemetryStore implements TelemetryStore {
   }
 
   queryRecords(gatewayId: string, query: TimeRangeQuery): Promise<StoredRecord[]> {
-    const { records, byTime } = this.requireOpen();
-    const lanes = query.lanes ? new Set<Lane>(query.lanes) : undefined;
-    const after = query.after;
-    const start: TimeKey =
-      after && after.timestampMs >= query.fromMs
-        ? [gatewayId, after.timestampMs, after.sequence]
-        : [gatewayId, query.fromMs, 0];
-    const found: StoredRecord[] = [];
-    if (query.limit <= 0) return Promise.resolve(found);
-    // Index entries carry device and lane, so filtering reads no record that is not returned.
-    for (const { key, value } of byTime.getRange({ start, end: [gatewayId, query.toMs, 0] })) {
-      const [, timestampMs, sequence] = key;
-      if (after && timestampMs === after.timestampMs && sequence <= after.sequence) continue;
-      if (query.deviceId !== undefined && value.deviceId !== query.deviceId) continue;
-      if (lanes && !lanes.has(value.lane)) continue;
-      const record = records.get([gatewayId, sequence]);
-      if (record === undefined) continue;
-      found.push({ gatewayId, sequence, ...record });
-      if (found.length >= query.limit) break;
+    const { segments, byTime } = this.requireOpen();
+    if (query.limit <= 0) return Promise.resolve([]);
+    const lanes = query.lanes ? query.lanes.reduce((bits, lane) => bits | laneBit(lane), 0) : -1;
+    const after = query.after && query.after.timestampMs >= query.fromMs ? query.after : undefined;
+    const fromMs = after?.timestampMs ?? query.fromMs;
+    const reader = new SegmentReader(segments);
+    const found = new Smallest<Found>(query.limit, byTimeThenSequence);
+    // Segments come by earliest timestamp; one starting after the limit-th record found so far
+    // cannot hold an earlier one.
+    const range = byTime.getRange({ start: [gatewayId, windowOf(fromMs) * SEGMENT_WINDOW_MS], end: [gatewayId, query.toMs] });
+    for (const { key, value } of range) {
+      const [, segmentFromMs, segmentId] = key;
+      if (found.isFull((last) => segmentFromMs > last.timestampMs)) break;
+      const [segmentToMs, segmentLanes] = value;
+      if (segmentToMs < fromMs || (segmentLanes & lanes) === 0) continue;
+      const segment = reader.get(gatewayId, segmentId);
+      if (!segment) continue;
+      for (let i = 0; i < segment.count; i++) {
+        const timestampMs = segment.timestamps[i] as number;
+        if (timestampMs < fromMs || timestampMs >= query.toMs) continue;
+        const sequence = segment.sequences[i] as number;
+        if (after && timestampMs === after.timestampMs && sequence <= after.sequence) continue;
+        if ((laneBit(segment.lane(i)) & lanes) === 0) continue;
+        if (query.deviceId !== undefined && segment.deviceId(i) !== query.deviceId) continue;
+        found.add({ timestampMs, sequence, segment, index: i });
+      }
     }
-    return Promise.resolve(found);
+    return Promise.resolve(found.result().map((f) => f.segment.stored(f.index, gatewayId)));
   }
 
   async deleteRawRecordsBefore(beforeMs: number, limit: number): Promise<number> {
-    const { root, records, gateways, byTime, rawByTime } = this.requireOpen();
+    const opened = this.requireOpen();
     if (limit <= 0) return 0;
     let changed: { states: Map<string, GatewayState>; deleted: number };
     try {
-      changed = await records.transaction(() => {
-        const doomed = Array.from(rawByTime.getKeys({ end: [beforeMs], limit }));
+      changed = await opened.segments.transaction(() => {
         const perGateway = new Map<string, number>();
-        for (const [timestampMs, gatewayId, sequence] of doomed) {
-          rawByTime.removeSync([timestampMs, gatewayId, sequence]);
-          byTime.removeSync([gatewayId, timestampMs, sequence]);
-          if (records.removeSync([gatewayId, sequence]))
-            perGateway.set(gatewayId, (perGateway.get(gatewayId) ?? 0) + 1);
+        for (const { gatewayId, segmentId, segment, doomed } of this.oldestRaw(opened, beforeMs, limit).values()) {
+          rewriteSegment(opened, gatewayId, segmentId, segment, (i) => !doomed.has(i));
+          perGateway.set(gatewayId, (perGateway.get(gatewayId) ?? 0) + doomed.size);
         }
         const states = new Map<string, GatewayState>();
         let deleted = 0;
         for (const [gatewayId, count] of perGateway) {
-          const previous = gateways.get(gatewayId) ?? { lastSeenMs: 0, records: count };
+          const previous = opened.gateways.get(gatewayId) ?? { lastSeenMs: 0, records: count };
           const state = { ...previous, records: Math.max(0, previous.records - count) };
-          gateways.putSync(gatewayId, state);
+          opened.gateways.putSync(gatewayId, state);
           states.set(gatewayId, state);
           deleted += count;
         }
         return { states, deleted };
       });
-      await root.flushed;
+      await opened.root.flushed;
     } catch (err) {
       throw new CouplerError(
         CloudErrorCode.storeWrite,
@@ -306,6 +380,31 @@ export class LmdbTelemetryStore implements TelemetryStore {
       this.gatewayStates.set(gatewayId, state);
     }
     return changed.deleted;
+  }
+
+  /** The `limit` oldest bulk and alarm records before `beforeMs` (by timestamp, gateway, sequence), by segment. */
+  private oldestRaw(opened: Opened, beforeMs: number, limit: number): Map<number, Doomed> {
+    const reader = new SegmentReader(opened.segments);
+    const oldest = new Smallest<Found & { gatewayId: string; segmentId: number }>(limit, (a, b) =>
+      a.timestampMs - b.timestampMs || (a.gatewayId < b.gatewayId ? -1 : a.gatewayId > b.gatewayId ? 1 : 0) || a.sequence - b.sequence,
+    );
+    for (const [segmentFromMs, gatewayId, segmentId] of opened.rawByTime.getKeys({ end: [beforeMs] })) {
+      if (oldest.isFull((last) => segmentFromMs > last.timestampMs)) break;
+      const segment = reader.get(gatewayId, segmentId);
+      if (!segment) continue;
+      for (let i = 0; i < segment.count; i++) {
+        const timestampMs = segment.timestamps[i] as number;
+        if (timestampMs >= beforeMs || segment.lane(i) === 'billing') continue;
+        oldest.add({ timestampMs, sequence: segment.sequences[i] as number, segment, index: i, gatewayId, segmentId });
+      }
+    }
+    const bySegment = new Map<number, Doomed>();
+    for (const { gatewayId, segmentId, segment, index } of oldest.result()) {
+      const doomed = bySegment.get(segmentId) ?? { gatewayId, segmentId, segment, doomed: new Set<number>() };
+      doomed.doomed.add(index);
+      bySegment.set(segmentId, doomed);
+    }
+    return bySegment;
   }
 
   private loadGatewayStates(opened: Opened): void {
