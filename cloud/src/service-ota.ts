@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { CloudErrorCode } from './errors.js';
@@ -41,6 +41,10 @@ export function createOtaParts(
     dataDir: string;
     /** Files in the data folder (embedded store) or the fleet's PostgreSQL (docs/decisions/0085). */
     storage: { rollouts: RolloutRepository; artifacts: ArtifactBlobs };
+    /** identity.artifactSigningKeyFile; empty: <dataDir>/identity/artifact-signing-key.pem, created on first start. */
+    signingKeyFile: string;
+    /** Several processes share the store (PostgreSQL): they must share the signing key too. */
+    isSharedStore: boolean;
     identity: Identity;
     identityStore: IdentityStore;
     fleet: () => Promise<FleetMember[]>;
@@ -55,8 +59,14 @@ export function createOtaParts(
   },
 ): OtaParts {
   const { identity, identityStore, logger } = deps;
-  const key = loadOrCreateSigningKey(join(deps.dataDir, 'identity', 'artifact-signing-key.pem'));
+  const key = deps.signingKeyFile
+    ? loadOrCreateSigningKey(deps.signingKeyFile, { mayCreate: false })
+    : loadOrCreateSigningKey(join(deps.dataDir, 'identity', 'artifact-signing-key.pem'));
+  if (!deps.signingKeyFile && deps.isSharedStore) {
+    logger.warn('identity.artifactSigningKeyFile is empty: this process signs artifacts with a key of its own data folder; give every cloud process of the fleet the same file');
+  }
   // Operators hand this to gateways with their provisioning (edge ota.publicKeyFile).
+  mkdirSync(join(deps.dataDir, 'identity'), { recursive: true });
   writeFileSync(join(deps.dataDir, 'identity', SIGNING_PUBLIC_KEY_FILE), key.publicKeyPem);
   const artifacts = new ArtifactStore(deps.storage.artifacts, key, Date.now);
   const signed = async (sha256: string) => {

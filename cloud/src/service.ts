@@ -178,6 +178,8 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
     const ota = createOtaParts({
       dataDir: config.dataDir,
       storage: otaStorage,
+      signingKeyFile: config.identity.artifactSigningKeyFile,
+      isSharedStore: config.store.kind === 'postgres',
       identity,
       identityStore,
       fleet: () => fleetMembers({ identity, identityStore, store, sessions: fleet }),

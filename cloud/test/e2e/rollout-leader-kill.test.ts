@@ -1,6 +1,8 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { hashSecret, sha256Hex, verifyContent } from '@coupler/kit';
+import { join } from 'node:path';
+import { hashSecret, sha256Hex, verifyContent, verifyManifest } from '@coupler/kit';
 import { loadCouplerProto, type OtaRollout__Output } from '@coupler/proto';
+import { loadOrCreateSigningKey } from '../../src/artifacts/index.js';
 import { openSync, syncClient } from '../helpers/grpc-client.js';
 import { clientOf, unaryCall } from '../helpers/ota-grpc.js';
 import { createDatabase, startPostgres } from '../helpers/postgres.js';
@@ -48,7 +50,11 @@ describe('rollouts and artifacts in PostgreSQL, with two cloud processes and sep
     async () => {
       const server = await startPostgres();
       onTestFinished(() => server.close());
+      // Every process signs with the fleet's one key (identity.artifactSigningKeyFile).
+      const keyFile = join(tempDir(), 'artifact-signing-key.pem');
+      const { publicKeyPem } = loadOrCreateSigningKey(keyFile);
       const env = {
+        COUPLER_IDENTITY_ARTIFACT_SIGNING_KEY_FILE: keyFile,
         COUPLER_STORE_KIND: 'postgres',
         COUPLER_STORE_POSTGRES_URL: await createDatabase(server.url),
         COUPLER_LEADER_INTERVAL_MS: '500',
@@ -131,7 +137,13 @@ describe('rollouts and artifacts in PostgreSQL, with two cloud processes and sep
       const resumed = await unaryCall<UploadStatus>(artifacts, 'BeginUpload', cutDeclaration, OPERATOR);
       expect(resumed.receivedBytes).toBe(40_000);
       await unaryCall(artifacts, 'UploadChunk', { uploadId: cutSha256, offset: 40_000, data: cut.subarray(40_000) }, OPERATOR);
-      expect(await unaryCall<Artifact>(artifacts, 'CompleteUpload', { uploadId: cutSha256 }, OPERATOR)).toMatchObject({ sha256: cutSha256, sizeBytes: cut.length });
+      const completedUpload = await unaryCall<Artifact>(artifacts, 'CompleteUpload', { uploadId: cutSha256 }, OPERATOR);
+      expect(completedUpload).toMatchObject({ sha256: cutSha256, sizeBytes: cut.length });
+      // Signed by either process, both verify with the fleet's public key.
+      for (const [signed, version] of [[uploaded, '0.2.0'], [completedUpload, '0.3.0']] as const) {
+        const manifest = { kind: 'arduino-firmware' as const, version, size: signed.sizeBytes, sha256: signed.sha256, created: signed.created };
+        expect(verifyManifest(manifest, signed.signature, publicKeyPem)).toEqual({ isValid: true });
+      }
     },
   );
 });
