@@ -1,9 +1,9 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { CouplerError, errorMessage, type ArtifactManifest } from '@coupler/kit';
 import { CloudErrorCode } from '../../errors.js';
 import type { RolloutState, StoredArtifact, UploadDeclaration } from '../../records/index.js';
 import type { ArtifactRecords, OtaStore, RolloutRecords } from '../ota-store.js';
-import { migrate } from './migrate.js';
+import { openMigratedPool } from './migrated-pool.js';
 import { describeDatabase } from './postgres-store.js';
 
 type Row = Record<string, unknown>;
@@ -27,27 +27,13 @@ export class PostgresOtaStore implements OtaStore {
 
   async open(): Promise<void> {
     if (this.pool) return;
-    const pool = new pg.Pool({
-      connectionString: this.options.connectionString,
+    this.pool = await openMigratedPool({
+      ...this.options,
       max: 3,
-      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 10_000,
-      application_name: 'coupler-cloud-ota',
-      options: '-c synchronous_commit=on',
+      applicationName: 'coupler-cloud-ota',
+      what: 'rollout and artifact store',
+      location: this.location,
     });
-    pool.on('error', () => undefined);
-    try {
-      const client = await pool.connect();
-      try {
-        await migrate(client, this.location);
-      } finally {
-        client.release();
-      }
-    } catch (err) {
-      await pool.end();
-      if (err instanceof CouplerError) throw err;
-      throw new CouplerError(CloudErrorCode.storeOpen, `cannot open the rollout and artifact store at ${this.location}: ${errorMessage(err)}; nothing was changed`, { cause: err });
-    }
-    this.pool = pool;
   }
 
   async close(): Promise<void> {
