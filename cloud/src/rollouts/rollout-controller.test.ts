@@ -7,7 +7,7 @@ import { fileRolloutRepository } from './file-repository.js';
 import { planWaves, selectGateways, type ArtifactRef } from './plan.js';
 import type { Timers } from './ports.js';
 import { RolloutController } from './rollout-controller.js';
-import type { RolloutPlan } from './rollout-state.js';
+import type { RolloutPlan, RolloutState } from './rollout-state.js';
 
 const V1: ArtifactRef = { kind: 'arduino-firmware', version: '0.1.0', sha256: '1'.repeat(64) };
 const V2: ArtifactRef = { kind: 'arduino-firmware', version: '0.2.0', sha256: '2'.repeat(64) };
@@ -192,6 +192,39 @@ describe('rollout controller (event-driven)', () => {
     expect(second.targets).toHaveLength(9);
     expect(second.controller.view('fw-0.2.0').currentWave).toBe(1);
     await second.controller.stop();
+  });
+
+  it('saves each state before acting on it: a failed save sets no target, rejects the call and keeps the last saved state', async () => {
+    const saved: RolloutState[] = [];
+    let failAt = -1;
+    const targets: string[] = [];
+    const controller = new RolloutController({
+      desired: { setTarget: (gatewayId, artifact) => targets.push(`${gatewayId}=${artifact.version}`) },
+      repository: {
+        save: (state) => {
+          if (saved.length === failAt) return Promise.reject(new Error('the disk is full'));
+          saved.push(structuredClone(state));
+          return Promise.resolve();
+        },
+        loadAll: () => Promise.resolve([]),
+      },
+      timers: manualTimers(),
+      now: () => Date.parse('2026-12-01T04:00:00Z'),
+      logger: createLogger({ name: 'test', level: 'silent' }),
+    });
+    await controller.create(plan());
+    expect(saved.at(-1)?.history.at(-1)?.event).toBe('wave 1 of 3 started: 1 gateways');
+    expect(targets).toEqual(['gw-000=0.2.0']);
+    // The canary's report finishes wave 1; the save of "wave 2 started" fails.
+    failAt = saved.length + 1;
+    await expect(controller.report('fw-0.2.0', 'gw-000', 'done')).rejects.toThrow('the disk is full');
+    expect(targets).toEqual(['gw-000=0.2.0']);
+    expect(controller.view('fw-0.2.0').history.at(-1)?.event).toBe('wave 1 of 3 started: 1 gateways');
+    // The gateway says it again at its next hello: now it is saved, and only then acted on.
+    failAt = -1;
+    await controller.report('fw-0.2.0', 'gw-000', 'done');
+    expect(targets).toHaveLength(10);
+    expect(saved.at(-1)).toEqual(controller.view('fw-0.2.0'));
   });
 
   it('names every problem of a bad rollout', async () => {
