@@ -23,7 +23,7 @@ const controller: RolloutController = new RolloutController({
     setTarget: (gatewayId, _artifact, rolloutId) => {
       // The gateway downloads, verifies, flashes and reports; here only its delay and outcome.
       setTimeout(() => {
-        controller.report(rolloutId, gatewayId, Math.random() < FAILURE_RATE ? 'rolled_back' : 'done');
+        void controller.report(rolloutId, gatewayId, Math.random() < FAILURE_RATE ? 'rolled_back' : 'done');
       }, APPLY_MIN_MS + Math.random() * (APPLY_MAX_MS - APPLY_MIN_MS));
     },
   },
@@ -44,7 +44,7 @@ const controller: RolloutController = new RolloutController({
 
 const cpuBefore = process.cpuUsage();
 const startedAt = performance.now();
-controller.create({
+await controller.create({
   rolloutId: 'sim',
   target: { kind: 'arduino-firmware', version: '0.2.0', sha256: 'a'.repeat(64) },
   gatewayIds: Array.from({ length: GATEWAYS }, (_, i) => `gw-${i}`),

@@ -24,11 +24,11 @@ export function createArtifactApi(store: ArtifactStore, authorize: Authorize): A
     },
     complete: async (uploadId, auth) => {
       await authorize(auth, 'upload');
-      return view(store.complete(uploadId));
+      return view(await store.complete(uploadId));
     },
     get: async (sha256, auth) => {
       await authorize(auth, 'read');
-      const stored = store.get(sha256);
+      const stored = await store.get(sha256);
       if (!stored) throw new CouplerError(CloudErrorCode.requestInvalid, `there is no artifact ${sha256}`);
       return view(stored);
     },
@@ -51,14 +51,14 @@ export interface RolloutApiParts {
 
 /** Binds the RolloutService transport to the rollout controller, resolving artifacts and selectors. */
 export function createRolloutApi({ controller, artifacts, fleet, authorize }: RolloutApiParts): RolloutApi {
-  const ref = (sha256: string, field: string): ArtifactRef => {
-    const stored = artifacts.get(sha256);
+  const ref = async (sha256: string, field: string): Promise<ArtifactRef> => {
+    const stored = await artifacts.get(sha256);
     if (!stored) throw new CouplerError(CloudErrorCode.requestInvalid, `${field}: there is no artifact ${sha256}`);
     return { kind: stored.manifest.kind, version: stored.manifest.version, sha256 };
   };
-  const steer = (action: (id: string) => RolloutState) => async (rolloutId: string, auth: string | undefined) => {
+  const steer = (action: (id: string) => Promise<RolloutState>) => async (rolloutId: string, auth: string | undefined) => {
     await authorize(auth, 'steer');
-    return rolloutView(action(rolloutId));
+    return rolloutView(await action(rolloutId));
   };
   return {
     create: async (request, auth) => {
@@ -69,10 +69,10 @@ export function createRolloutApi({ controller, artifacts, fleet, authorize }: Ro
       } catch (err) {
         throw new CouplerError(CloudErrorCode.requestInvalid, (err as Error).message, { cause: err });
       }
-      const state = controller.create({
+      const state = await controller.create({
         rolloutId: request.rolloutId,
-        target: ref(request.artifactSha256, 'artifactSha256'),
-        ...(request.previousSha256 === undefined ? {} : { previous: ref(request.previousSha256, 'previousSha256') }),
+        target: await ref(request.artifactSha256, 'artifactSha256'),
+        ...(request.previousSha256 === undefined ? {} : { previous: await ref(request.previousSha256, 'previousSha256') }),
         gatewayIds,
         ...(request.waveFractions === undefined ? {} : { waveFractions: request.waveFractions }),
         failureThreshold: request.failureThreshold,

@@ -1,16 +1,16 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CouplerError, type Logger } from '@coupler/kit';
 import { CloudErrorCode } from './errors.js';
 import type { Registry } from 'prom-client';
 import type { DesiredState, DesiredStateLayer, DesiredStateReport__Output, GatewayDesiredState, OtaArtifactKind__Output } from '@coupler/proto';
-import { ArtifactStore, loadOrCreateSigningKey } from './artifacts/index.js';
+import { ArtifactStore, loadOrCreateSigningKey, type ArtifactBlobs } from './artifacts/index.js';
 import { DesiredStates, type ComposedArtifact, type ComposedState } from './desired/index.js';
 import type { ArtifactApi, FleetApi, RolloutApi } from './grpc/index.js';
 import type { Identity } from './identity/index.js';
 import { createArtifactApi, createRolloutApi, type ArtifactAction } from './ota-api.js';
 import type { DesiredLayer } from './records/index.js';
-import { fileRolloutRepository, registerRolloutMetrics, RolloutController, type FleetMember, type GatewayOutcome } from './rollouts/index.js';
+import { registerRolloutMetrics, RolloutController, type FleetMember, type GatewayOutcome, type RolloutRepository } from './rollouts/index.js';
 import type { IdentityStore } from './store/index.js';
 
 const WIRE_KIND: Record<string, OtaArtifactKind__Output> = {
@@ -39,6 +39,12 @@ export interface OtaParts {
 export function createOtaParts(
   deps: {
     dataDir: string;
+    /** Files in the data folder (embedded store) or the fleet's PostgreSQL (docs/decisions/0085). */
+    storage: { rollouts: RolloutRepository; artifacts: ArtifactBlobs };
+    /** identity.artifactSigningKeyFile; empty: <dataDir>/identity/artifact-signing-key.pem, created on first start. */
+    signingKeyFile: string;
+    /** Several processes share the store (PostgreSQL): they must share the signing key too. */
+    isSharedStore: boolean;
     identity: Identity;
     identityStore: IdentityStore;
     fleet: () => Promise<FleetMember[]>;
@@ -53,12 +59,18 @@ export function createOtaParts(
   },
 ): OtaParts {
   const { identity, identityStore, logger } = deps;
-  const key = loadOrCreateSigningKey(join(deps.dataDir, 'identity', 'artifact-signing-key.pem'));
+  const key = deps.signingKeyFile
+    ? loadOrCreateSigningKey(deps.signingKeyFile, { mayCreate: false })
+    : loadOrCreateSigningKey(join(deps.dataDir, 'identity', 'artifact-signing-key.pem'));
+  if (!deps.signingKeyFile && deps.isSharedStore) {
+    logger.warn('identity.artifactSigningKeyFile is empty: this process signs artifacts with a key of its own data folder; give every cloud process of the fleet the same file');
+  }
   // Operators hand this to gateways with their provisioning (edge ota.publicKeyFile).
+  mkdirSync(join(deps.dataDir, 'identity'), { recursive: true });
   writeFileSync(join(deps.dataDir, 'identity', SIGNING_PUBLIC_KEY_FILE), key.publicKeyPem);
-  const artifacts = new ArtifactStore(join(deps.dataDir, 'artifacts'), key, Date.now);
-  const signed = (sha256: string) => {
-    const stored = artifacts.get(sha256);
+  const artifacts = new ArtifactStore(deps.storage.artifacts, key, Date.now);
+  const signed = async (sha256: string) => {
+    const stored = await artifacts.get(sha256);
     return stored && { ...stored.manifest, signature: stored.signature };
   };
   const desired = new DesiredStates(
@@ -80,7 +92,7 @@ export function createOtaParts(
         });
       },
     },
-    repository: fileRolloutRepository(join(deps.dataDir, 'rollouts')),
+    repository: deps.storage.rollouts,
     timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => { clearTimeout(handle as NodeJS.Timeout); } },
     now: Date.now,
     logger: logger.child({ module: 'rollouts' }),
@@ -89,11 +101,10 @@ export function createOtaParts(
   // Gateways report every item at every hello; the controller ignores a report that changes nothing.
   desired.onReport(({ gatewayId, items }) => {
     for (const [rolloutId, outcome, reason] of rolloutOutcomes(items)) {
-      try {
-        controller.report(rolloutId, gatewayId, outcome, reason);
-      } catch (err) {
-        logger.debug({ err, gatewayId, rolloutId }, 'report of a rollout this controller does not run');
-      }
+      controller.report(rolloutId, gatewayId, outcome, reason).catch((err: unknown) => {
+        if (err instanceof CouplerError && err.code === CloudErrorCode.requestInvalid) logger.debug({ err, gatewayId, rolloutId }, 'report of a rollout this controller does not run');
+        else logger.error({ err, gatewayId, rolloutId }, 'report of a rollout not saved; the gateway sends it again at its next hello');
+      });
     }
   });
   const authorize = (action: ArtifactAction) => (auth: string | undefined) =>

@@ -19,7 +19,7 @@ export function createTemplateApi(deps: { identity: Identity; identityStore: Ide
   const templates = createTemplates(
     {
       store: deps.identityStore,
-      artifact: (sha256) => artifacts.get(sha256)?.manifest,
+      artifact: async (sha256) => (await artifacts.get(sha256))?.manifest,
       readArtifact: (sha256) => readWhole(artifacts, sha256),
       storeConfig: (content, version) => storeArtifact(artifacts, content, version),
       changeLayer: (scope, change) => desired.changeLayer(scope, change),
@@ -74,20 +74,20 @@ function templateMessage(record: TemplateRecord): Template {
 }
 
 /** A built configuration is small (the profile is limited to 64 KiB): one chunk, one call. */
-function storeArtifact(artifacts: ArtifactStore, content: Buffer, version: string): string {
+async function storeArtifact(artifacts: ArtifactStore, content: Buffer, version: string): Promise<string> {
   const sha256 = sha256Hex(content);
-  if (artifacts.get(sha256)) return sha256;
-  const { receivedBytes } = artifacts.beginUpload({ kind: 'gateway-config', version, size: content.length, sha256 });
+  if (await artifacts.get(sha256)) return sha256;
+  const { receivedBytes } = await artifacts.beginUpload({ kind: 'gateway-config', version, size: content.length, sha256 });
   for (let offset = receivedBytes; offset < content.length; offset += MAX_CHUNK_BYTES) {
-    artifacts.appendChunk(sha256, offset, content.subarray(offset, offset + MAX_CHUNK_BYTES));
+    await artifacts.appendChunk(sha256, offset, content.subarray(offset, offset + MAX_CHUNK_BYTES));
   }
-  artifacts.complete(sha256);
+  await artifacts.complete(sha256);
   return sha256;
 }
 
-function readWhole(artifacts: ArtifactStore, sha256: string): Buffer {
-  const size = artifacts.get(sha256)?.manifest.size ?? 0;
+async function readWhole(artifacts: ArtifactStore, sha256: string): Promise<Buffer> {
+  const size = (await artifacts.get(sha256))?.manifest.size ?? 0;
   const chunks: Buffer[] = [];
-  for (let offset = 0; offset < size; offset += MAX_CHUNK_BYTES) chunks.push(artifacts.readChunk(sha256, offset, MAX_CHUNK_BYTES));
+  for (let offset = 0; offset < size; offset += MAX_CHUNK_BYTES) chunks.push(await artifacts.readChunk(sha256, offset, MAX_CHUNK_BYTES));
   return Buffer.concat(chunks);
 }

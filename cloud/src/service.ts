@@ -19,6 +19,7 @@ import { FleetState, listFleetGateways } from './fleet/index.js';
 import { createIdentity, type Identity } from './identity/index.js';
 import { fleetLabelsApi, fleetMembers, identityApi } from './service-fleet.js';
 import { createOtaParts, type OtaParts } from './service-ota.js';
+import { createOtaStorage } from './service-ota-storage.js';
 import { createTemplateApi } from './service-templates.js';
 import { createRetention, createTelemetryGrpcApi } from './telemetry-api.js';
 import {
@@ -144,6 +145,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
   const logger = deps.logger;
   const store = createStore(config);
   const identityStore = createIdentityStore(config);
+  const otaStorage = createOtaStorage(config, logger.child({ module: 'ota-store' }));
   const leaderLogger = logger.child({ module: 'leader' });
   const leadership = createLeadership(config, leaderLogger);
   // Singleton work is registered here, one line per job:
@@ -175,6 +177,9 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
     const late: { server?: GrpcServer } = {};
     const ota = createOtaParts({
       dataDir: config.dataDir,
+      storage: otaStorage,
+      signingKeyFile: config.identity.artifactSigningKeyFile,
+      isSharedStore: config.store.kind === 'postgres',
       identity,
       identityStore,
       fleet: () => fleetMembers({ identity, identityStore, store, sessions: fleet }),
@@ -257,6 +262,7 @@ export function createCloud(config: FrozenCloudConfig, deps: CloudDeps): Cloud {
     const parts: Part[] = [
       { name: 'store', start: () => store.open(), stop: () => store.close() },
       { name: 'identity-store', start: () => identityStore.open(), stop: () => identityStore.close() },
+      { name: 'ota-store', start: () => otaStorage.start(), stop: () => otaStorage.stop() },
       {
         name: 'identity',
         start: async () => {

@@ -1,15 +1,10 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { CouplerError, manifestProblems, signManifest, verifyContent, type ArtifactKind, type ArtifactManifest } from '@coupler/kit';
+import { CouplerError, manifestProblems, signManifest, verifyContent, type ArtifactManifest } from '@coupler/kit';
 import { CloudErrorCode } from '../errors.js';
+import type { StoredArtifact, UploadDeclaration } from '../records/index.js';
+import type { ArtifactBlobs } from './ports.js';
 import type { SigningKey } from './signing-key.js';
 
-export interface UploadDeclaration {
-  kind: ArtifactKind;
-  version: string;
-  size: number;
-  sha256: string;
-}
+export type { StoredArtifact, UploadDeclaration } from '../records/index.js';
 
 export interface UploadStatus {
   /** The upload's id is the declared SHA-256: beginning the same upload again resumes it. */
@@ -18,134 +13,93 @@ export interface UploadStatus {
   size: number;
 }
 
-export interface StoredArtifact {
-  manifest: ArtifactManifest;
-  /** The fleet key's Ed25519 signature over the canonical manifest. */
-  signature: Buffer;
-}
-
 /** Largest chunk accepted in one call (gRPC's default message limit is 4 MiB). */
 export const MAX_CHUNK_BYTES = 1024 * 1024;
 export const MAX_ARTIFACT_BYTES = 64 * 1024 * 1024;
 
+const SHA256 = /^[0-9a-f]{64}$/;
+
 /**
- * Artifacts stored by SHA-256 under `<folder>/<sha256>` with `<sha256>.json` (manifest and
- * signature). Uploads arrive in chunks at the offset the store reports, so a cut upload resumes
- * where it stopped; completing one checks size and SHA-256, then signs the manifest.
+ * Artifacts stored by SHA-256 (files or PostgreSQL, `blobs`). Uploads arrive in chunks at the
+ * offset the store reports, so a cut upload resumes where it stopped; completing one checks size
+ * and SHA-256, then signs the manifest. A stored artifact never changes, so its manifest is kept
+ * in memory once read.
  */
 export class ArtifactStore {
-  private readonly uploads: string;
+  private readonly known = new Map<string, StoredArtifact>();
 
   constructor(
-    private readonly folder: string,
+    private readonly blobs: ArtifactBlobs,
     private readonly key: SigningKey,
     private readonly now: () => number,
-  ) {
-    this.uploads = join(folder, 'uploads');
-    mkdirSync(this.uploads, { recursive: true });
-  }
+  ) {}
 
-  beginUpload(declared: UploadDeclaration): UploadStatus {
+  async beginUpload(declared: UploadDeclaration): Promise<UploadStatus> {
     const manifest = { ...declared, created: new Date(this.now()).toISOString() };
     const problems = manifestProblems(manifest);
     if (declared.size > MAX_ARTIFACT_BYTES) problems.push(`size: must be <= ${MAX_ARTIFACT_BYTES} (got ${declared.size})`);
     if (problems.length > 0) throw invalid(`the upload is invalid: ${problems.join('; ')}`);
-    if (this.get(declared.sha256)) return { uploadId: declared.sha256, receivedBytes: declared.size, size: declared.size };
-    const existing = this.declaration(declared.sha256);
+    if (await this.get(declared.sha256)) return { uploadId: declared.sha256, receivedBytes: declared.size, size: declared.size };
+    const existing = (await this.blobs.upload(declared.sha256))?.declared;
     if (existing && (existing.size !== declared.size || existing.kind !== declared.kind || existing.version !== declared.version)) {
       throw invalid(`an upload of ${declared.sha256} is already under way as ${existing.kind} ${existing.version} (${existing.size} bytes)`);
     }
-    if (!existing) {
-      writeFileSync(this.partPath(declared.sha256), new Uint8Array(0), { flag: 'a' });
-      writeFileSync(join(this.uploads, `${declared.sha256}.json`), JSON.stringify(declared));
-    }
+    if (!existing) await this.blobs.beginUpload({ kind: declared.kind, version: declared.version, size: declared.size, sha256: declared.sha256 });
     return this.status(declared.sha256);
   }
 
-  status(uploadId: string): UploadStatus {
-    const declared = this.declaration(uploadId);
-    if (!declared) throw invalid(`there is no upload ${uploadId}; begin it first`);
-    return { uploadId, receivedBytes: statSync(this.partPath(uploadId)).size, size: declared.size };
+  async status(uploadId: string): Promise<UploadStatus> {
+    const upload = SHA256.test(uploadId) ? await this.blobs.upload(uploadId) : undefined;
+    if (!upload) throw invalid(`there is no upload ${uploadId}; begin it first`);
+    return { uploadId, receivedBytes: upload.receivedBytes, size: upload.declared.size };
   }
 
   /** Appends a chunk that must start at the received size (anything else is refused, naming it). */
-  appendChunk(uploadId: string, offset: number, chunk: Uint8Array): UploadStatus {
-    const { receivedBytes, size } = this.status(uploadId);
-    if (offset !== receivedBytes) throw invalid(`chunk offset ${offset} does not continue upload ${uploadId}, which has ${receivedBytes} bytes; resend from ${receivedBytes}`);
+  async appendChunk(uploadId: string, offset: number, chunk: Uint8Array): Promise<UploadStatus> {
+    const { receivedBytes, size } = await this.status(uploadId);
+    const refuse = (held: number) => invalid(`chunk offset ${offset} does not continue upload ${uploadId}, which has ${held} bytes; resend from ${held}`);
+    if (offset !== receivedBytes) throw refuse(receivedBytes);
     if (chunk.length === 0 || chunk.length > MAX_CHUNK_BYTES) throw invalid(`a chunk must be 1 to ${MAX_CHUNK_BYTES} bytes (got ${chunk.length})`);
     if (offset + chunk.length > size) throw invalid(`chunk ends at byte ${offset + chunk.length}, past the declared size ${size}`);
-    const fd = openSync(this.partPath(uploadId), 'a');
-    try {
-      writeSync(fd, chunk);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    // Another call (another process) may have appended since the status was read.
+    if (!(await this.blobs.append(uploadId, offset, chunk))) throw refuse((await this.status(uploadId)).receivedBytes);
     return { uploadId, receivedBytes: offset + chunk.length, size };
   }
 
   /** Checks the content against the declaration, signs it, and stores it under its SHA-256. */
-  complete(uploadId: string): StoredArtifact {
-    const declared = this.declaration(uploadId);
+  async complete(uploadId: string): Promise<StoredArtifact> {
+    const declared = SHA256.test(uploadId) ? (await this.blobs.upload(uploadId))?.declared : undefined;
     if (!declared) throw invalid(`there is no upload ${uploadId}; begin it first`);
-    const content = readFileSync(this.partPath(uploadId));
+    const content = await this.blobs.readUpload(uploadId);
     const manifest: ArtifactManifest = { ...declared, created: new Date(this.now()).toISOString() };
     const check = verifyContent(content, manifest);
     if (!check.isValid) {
-      if (content.length === manifest.size) this.discard(uploadId); // complete but wrong: start again
+      if (content.length === manifest.size) await this.blobs.discardUpload(uploadId); // complete but wrong: start again
       throw invalid(`upload ${uploadId} cannot be completed: ${check.reason}`);
     }
-    const stored = { manifest, signature: signManifest(manifest, this.key.privateKey) };
-    renameSync(this.partPath(uploadId), join(this.folder, uploadId));
-    writeFileSync(join(this.folder, `${uploadId}.json`), JSON.stringify({ manifest, signature: stored.signature.toString('base64') }));
-    this.discard(uploadId);
+    await this.blobs.keep({ manifest, signature: signManifest(manifest, this.key.privateKey) });
+    // Another process may have completed the same upload first: its signed manifest is the one kept.
+    const stored = await this.get(uploadId);
+    if (!stored) throw new Error(`artifact ${uploadId} was kept but cannot be read back`);
     return stored;
   }
 
-  get(sha256: string): StoredArtifact | undefined {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
-    try {
-      const saved = JSON.parse(readFileSync(join(this.folder, `${sha256}.json`), 'utf8')) as { manifest: ArtifactManifest; signature: string };
-      return { manifest: saved.manifest, signature: Buffer.from(saved.signature, 'base64') };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+  async get(sha256: string): Promise<StoredArtifact | undefined> {
+    if (!SHA256.test(sha256)) return undefined;
+    const known = this.known.get(sha256);
+    if (known) return known;
+    const stored = await this.blobs.get(sha256);
+    if (stored) this.known.set(sha256, stored);
+    return stored;
   }
 
   /** Up to `maxBytes` of a stored artifact from `offset`: what a gateway's download asks for. */
-  readChunk(sha256: string, offset: number, maxBytes: number): Buffer {
-    const stored = this.get(sha256);
+  async readChunk(sha256: string, offset: number, maxBytes: number): Promise<Buffer> {
+    const stored = await this.get(sha256);
     if (!stored) throw invalid(`there is no artifact ${sha256}`);
     if (!Number.isSafeInteger(offset) || offset < 0 || offset > stored.manifest.size) throw invalid(`offset ${offset} is outside artifact ${sha256} (${stored.manifest.size} bytes)`);
     const length = Math.min(Math.max(0, maxBytes), MAX_CHUNK_BYTES, stored.manifest.size - offset);
-    const chunk = Buffer.alloc(length);
-    const fd = openSync(join(this.folder, sha256), 'r');
-    try {
-      readSync(fd, chunk, 0, length, offset);
-    } finally {
-      closeSync(fd);
-    }
-    return chunk;
-  }
-
-  private declaration(uploadId: string): UploadDeclaration | undefined {
-    if (!/^[0-9a-f]{64}$/.test(uploadId)) return undefined;
-    try {
-      return JSON.parse(readFileSync(join(this.uploads, `${uploadId}.json`), 'utf8')) as UploadDeclaration;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-  }
-
-  private discard(uploadId: string): void {
-    rmSync(this.partPath(uploadId), { force: true });
-    rmSync(join(this.uploads, `${uploadId}.json`), { force: true });
-  }
-
-  private partPath(uploadId: string): string {
-    return join(this.uploads, `${uploadId}.part`);
+    return length === 0 ? Buffer.alloc(0) : this.blobs.read(sha256, offset, length);
   }
 }
 

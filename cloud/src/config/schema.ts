@@ -198,6 +198,9 @@ export const CloudConfigSchema = Type.Object(
           'PEM server certificate of the cloud (give serverKeyFile with it); the one the cloud makes is issued by the fleet CA for serverNames.',
         ),
         serverKeyFile: FilePath('PEM private key of the server certificate.'),
+        artifactSigningKeyFile: FilePath(
+          'Ed25519 PEM private key that signs artifacts; keep it mode 0600. With store.kind postgres give every cloud process the same file, so each signs with the one key gateways trust.',
+        ),
         serverNames: Type.Array(Type.String({ minLength: 1 }), {
           default: ['localhost', '127.0.0.1'],
           minItems: 1,

@@ -67,16 +67,16 @@ export class DesiredStates {
   }
 
   /** Validates and stores a layer (replacing it as a whole), then pushes what changed. */
-  setLayer(input: LayerInput): Promise<{ before: DesiredLayer | undefined; after: DesiredLayer }> {
+  async setLayer(input: LayerInput): Promise<{ before: DesiredLayer | undefined; after: DesiredLayer }> {
     checkScope(input.scope);
     const firmware: Record<string, DesiredArtifactRef> = {};
     for (const [device, sha256] of Object.entries(input.firmwareSha256)) {
       checkDeviceKey(device);
-      this.checkArtifact(sha256, 'firmware', `layer.firmwareSha256[${JSON.stringify(device)}]`);
+      await this.checkArtifact(sha256, 'firmware', `layer.firmwareSha256[${JSON.stringify(device)}]`);
       firmware[device] = { sha256 };
     }
-    if (input.flowsSha256) this.checkArtifact(input.flowsSha256, 'flows', 'layer.flowsSha256');
-    if (input.configSha256) this.checkArtifact(input.configSha256, 'config', 'layer.configSha256');
+    if (input.flowsSha256) await this.checkArtifact(input.flowsSha256, 'flows', 'layer.flowsSha256');
+    if (input.configSha256) await this.checkArtifact(input.configSha256, 'config', 'layer.configSha256');
     return this.write(input.scope, () => ({
       firmware,
       ...(input.flowsSha256 ? { flows: { sha256: input.flowsSha256 } } : {}),
@@ -95,10 +95,10 @@ export class DesiredStates {
       const items = await change(before);
       for (const [device, ref] of Object.entries(items.firmware)) {
         checkDeviceKey(device);
-        this.checkArtifact(ref.sha256, 'firmware', `firmware[${JSON.stringify(device)}]`);
+        await this.checkArtifact(ref.sha256, 'firmware', `firmware[${JSON.stringify(device)}]`);
       }
-      if (items.flows) this.checkArtifact(items.flows.sha256, 'flows', 'flows');
-      if (items.config) this.checkArtifact(items.config.sha256, 'config', 'config');
+      if (items.flows) await this.checkArtifact(items.flows.sha256, 'flows', 'flows');
+      if (items.config) await this.checkArtifact(items.config.sha256, 'config', 'config');
       return items;
     });
   }
@@ -112,9 +112,9 @@ export class DesiredStates {
    * A rollout's step: makes `sha256` the gateway's own firmware for every Arduino (kind
    * arduino-firmware) or its flows (flows-bundle), keeping the rest of its layer.
    */
-  setGatewayTarget(gatewayId: string, target: { kind: string; sha256: string }, rolloutId: string): Promise<unknown> {
+  async setGatewayTarget(gatewayId: string, target: { kind: string; sha256: string }, rolloutId: string): Promise<unknown> {
     const kind = target.kind === ARTIFACT_KIND.flows ? 'flows' : 'firmware';
-    this.checkArtifact(target.sha256, kind, 'target');
+    await this.checkArtifact(target.sha256, kind, 'target');
     const ref = { sha256: target.sha256, rolloutId };
     return this.write(`gateway:${gatewayId}`, (before) => {
       const kept = itemsOf(before);
@@ -126,7 +126,9 @@ export class DesiredStates {
   async composeFor(gatewayId: string, layerOf = (scope: string) => this.deps.layers.getDesiredLayer(scope)): Promise<ComposedState> {
     const scopes = scopesOf(gatewayId, await this.deps.labels(gatewayId));
     const layers = await Promise.all(scopes.map(layerOf));
-    return composeLayers(layers, this.deps.artifact);
+    const named = new Set(layers.flatMap((layer) => (layer ? [...Object.values(layer.firmware), layer.flows, layer.config] : [])).flatMap((ref) => (ref ? [ref.sha256] : [])));
+    const found = new Map(await Promise.all([...named].map(async (sha256) => [sha256, await this.deps.artifact(sha256)] as const)));
+    return composeLayers(layers, (sha256) => found.get(sha256));
   }
 
   /** A gateway said hello: it gets its state, changed or not (it may have restarted). */
@@ -213,8 +215,8 @@ export class DesiredStates {
     return run;
   }
 
-  private checkArtifact(sha256: string, kind: keyof typeof ARTIFACT_KIND, field: string): void {
-    const found = this.deps.artifact(sha256);
+  private async checkArtifact(sha256: string, kind: keyof typeof ARTIFACT_KIND, field: string): Promise<void> {
+    const found = await this.deps.artifact(sha256);
     if (!found) throw new CouplerError(CloudErrorCode.requestInvalid, `${field}: there is no artifact ${sha256}`);
     if (found.kind !== ARTIFACT_KIND[kind]) {
       throw new CouplerError(CloudErrorCode.requestInvalid, `${field}: artifact ${sha256} is ${found.kind} ${found.version}, not ${ARTIFACT_KIND[kind]}`);

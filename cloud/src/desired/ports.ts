@@ -27,7 +27,7 @@ export interface DesiredStateDeps {
   layers: DesiredLayerStore;
   labels: (gatewayId: string) => Promise<GatewayLabels | undefined>;
   /** The signed manifest of a stored artifact, or undefined when there is none. */
-  artifact: (sha256: string) => SignedArtifactView | undefined;
+  artifact: (sha256: string) => Promise<SignedArtifactView | undefined>;
   /** Writes a composed state to the gateway's open sync streams (none: nothing happens). */
   push: (gatewayId: string, state: ComposedState) => void;
   /** Gateways with a sync stream open on this process. */

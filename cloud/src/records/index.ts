@@ -28,3 +28,13 @@ export type {
   Role,
 } from './identity.js';
 export type { TemplateRecord } from './template.js';
+export type {
+  ArtifactRef,
+  GatewayOutcome,
+  RolloutPlan,
+  RolloutState,
+  RolloutStatus,
+  StoredArtifact,
+  UploadDeclaration,
+  WaveState,
+} from './rollout.js';

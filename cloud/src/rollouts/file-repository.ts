@@ -1,30 +1,34 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RolloutRepository } from './ports.js';
 import type { RolloutState } from './rollout-state.js';
 
 /**
  * Rollouts as one JSON file each in `folder`, replaced atomically (temporary file, fsync,
- * rename). For one cloud machine; several replicas need a shared store (PostgreSQL).
+ * rename). For the embedded store, where one process owns the data folder; a fleet of
+ * processes keeps them in PostgreSQL (docs/decisions/0085).
  */
 export function fileRolloutRepository(folder: string): RolloutRepository {
-  mkdirSync(folder, { recursive: true });
+  let made: Promise<unknown> | undefined;
+  const ready = () => (made ??= mkdir(folder, { recursive: true }));
   return {
-    save: (state) => {
+    save: async (state) => {
+      await ready();
       const path = join(folder, `${state.plan.rolloutId}.json`);
       const temporary = `${path}.tmp`;
-      const fd = openSync(temporary, 'w', 0o600);
+      const file = await open(temporary, 'w', 0o600);
       try {
-        writeSync(fd, JSON.stringify(state));
-        fsyncSync(fd);
+        await file.writeFile(JSON.stringify(state));
+        await file.sync();
       } finally {
-        closeSync(fd);
+        await file.close();
       }
-      renameSync(temporary, path);
+      await rename(temporary, path);
     },
-    loadAll: () =>
-      readdirSync(folder)
-        .filter((name) => name.endsWith('.json'))
-        .map((name) => JSON.parse(readFileSync(join(folder, name), 'utf8')) as RolloutState),
+    loadAll: async () => {
+      await ready();
+      const names = (await readdir(folder)).filter((name) => name.endsWith('.json'));
+      return Promise.all(names.map(async (name) => JSON.parse(await readFile(join(folder, name), 'utf8')) as RolloutState));
+    },
   };
 }

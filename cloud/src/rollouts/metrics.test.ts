@@ -24,9 +24,9 @@ describe('rollout metrics', () => {
     const registry = new Registry();
     registerRolloutMetrics(registry, () => controller.list());
     const plan = (rolloutId: string) => ({ rolloutId, target: artifact('0.2.0'), previous: artifact('0.1.0'), gatewayIds: ['gw-1', 'gw-2'], waveFractions: [0.5, 1], failureThreshold: 0, waveTimeoutMs: 60_000 });
-    controller.create(plan('fw-a'));
-    controller.create(plan('fw-b'));
-    controller.report('fw-b', 'gw-1', 'rolled_back', 'no hello');
+    await controller.create(plan('fw-a'));
+    await controller.create(plan('fw-b'));
+    await controller.report('fw-b', 'gw-1', 'rolled_back', 'no hello');
 
     const text = await registry.metrics();
     expect(text).toContain('coupler_cloud_rollouts{status="running"} 1');
@@ -34,7 +34,7 @@ describe('rollout metrics', () => {
     expect(text).toContain('coupler_cloud_rollouts{status="completed"} 0');
     expect(text).toContain('coupler_cloud_rollout_paused{rollout_id="fw-b"} 1');
 
-    controller.rollback('fw-b');
+    await controller.rollback('fw-b');
     const after = await registry.metrics();
     expect(after).toContain('coupler_cloud_rollouts{status="rolled_back"} 1');
     expect(after).not.toContain('coupler_cloud_rollout_paused{');

@@ -1,4 +1,3 @@
-import type { ArtifactKind } from '@coupler/kit';
 
 /** Which gateways a rollout targets: listed ids, or those with every tag and in one of the groups. */
 export interface TargetSelector {
@@ -13,11 +12,7 @@ export interface FleetMember {
   groups: string[];
 }
 
-export interface ArtifactRef {
-  kind: ArtifactKind;
-  version: string;
-  sha256: string;
-}
+export type { ArtifactRef } from '../records/index.js';
 
 /** The default waves: a canary (1%, at least one gateway), then 10%, 50% and the rest. */
 export const DEFAULT_WAVE_FRACTIONS = [0.01, 0.1, 0.5, 1] as const;

@@ -7,10 +7,17 @@ export interface DesiredFirmwareTargets {
   setTarget(gatewayId: string, artifact: ArtifactRef, rolloutId: string): void;
 }
 
-/** Where rollouts are kept, so a restarted (or newly elected) controller carries on. */
+/**
+ * Where rollouts are kept, so a restarted (or newly elected) controller carries on: files for
+ * the embedded store, PostgreSQL for a fleet of cloud processes (docs/decisions/0085).
+ */
 export interface RolloutRepository {
-  save(state: RolloutState): void;
-  loadAll(): RolloutState[];
+  /**
+   * Durable when it resolves. Refuses (rejects) a save of a rollout that another process saved
+   * since this one loaded or saved it: a newer leader runs it now.
+   */
+  save(state: RolloutState): Promise<void>;
+  loadAll(): Promise<RolloutState[]>;
 }
 
 /** The timers seam: tests and benchmarks may drive time themselves. */

@@ -20,43 +20,62 @@ export interface RolloutControllerDeps {
  * arrives (or its one deadline timer fires) the next wave starts, or the rollout pauses itself
  * because the wave's failure rate passed the threshold. There is no polling interval.
  * Operators resume, abort, or roll back (the previous version becomes the target again).
+ *
+ * Every change runs in one queue on a copy of the rollout: each state is saved (durable)
+ * before it is acted on (targets set) and before the call resolves, and the copy replaces the
+ * rollout only when every save succeeded, so a failed save leaves the last saved state.
  */
 export class RolloutController {
   private readonly rollouts = new Map<string, RolloutState>();
   private readonly deadlines = new Map<string, unknown>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: RolloutControllerDeps) {}
 
   /** Loads the saved rollouts and re-arms the deadline of each running wave (after a restart or a leader change). */
   start(): Promise<void> {
-    for (const state of this.deps.repository.loadAll()) {
-      this.rollouts.set(state.plan.rolloutId, state);
-      if (state.status === 'running') this.armDeadline(state);
-    }
-    return Promise.resolve();
+    return this.serial(async () => {
+      const saved = await this.deps.repository.loadAll();
+      this.rollouts.clear();
+      for (const state of saved) {
+        this.rollouts.set(state.plan.rolloutId, state);
+        if (state.status === 'running') this.armDeadline(state);
+      }
+    });
   }
 
+  /** Disarms the deadlines and forgets the rollouts: a deposed leader's copies would go stale. */
   stop(): Promise<void> {
-    for (const handle of this.deadlines.values()) this.deps.timers.clearTimeout(handle);
-    this.deadlines.clear();
-    return Promise.resolve();
+    return this.serial(() => {
+      for (const handle of this.deadlines.values()) this.deps.timers.clearTimeout(handle);
+      this.deadlines.clear();
+      this.rollouts.clear();
+      return Promise.resolve();
+    });
   }
 
-  create(plan: RolloutPlan): RolloutState {
-    const problems = planProblems(plan);
-    if (this.rollouts.has(plan.rolloutId)) problems.push(`rolloutId: ${plan.rolloutId} exists already`);
-    if (problems.length > 0) throw invalid(`the rollout is invalid: ${problems.join('; ')}`);
-    let waves: WaveState[];
-    try {
-      waves = planWaves(plan.gatewayIds, plan.waveFractions).map((gatewayIds): WaveState => ({ gatewayIds, results: {} }));
-    } catch (err) {
-      throw invalid(`the rollout is invalid: ${(err as Error).message}`);
-    }
-    const state: RolloutState = { plan, status: 'running', currentWave: 0, waves, history: [] };
-    this.rollouts.set(plan.rolloutId, state);
-    this.note(state, `created: ${plan.gatewayIds.length} gateways in ${waves.length} waves (${waves.map((w) => w.gatewayIds.length).join(', ')})`);
-    this.startWave(state, 0);
-    return structuredClone(state);
+  create(plan: RolloutPlan): Promise<RolloutState> {
+    return this.serial(async () => {
+      const problems = planProblems(plan);
+      if (this.rollouts.has(plan.rolloutId)) problems.push(`rolloutId: ${plan.rolloutId} exists already`);
+      if (problems.length > 0) throw invalid(`the rollout is invalid: ${problems.join('; ')}`);
+      let waves: WaveState[];
+      try {
+        waves = planWaves(plan.gatewayIds, plan.waveFractions).map((gatewayIds): WaveState => ({ gatewayIds, results: {} }));
+      } catch (err) {
+        throw invalid(`the rollout is invalid: ${(err as Error).message}`);
+      }
+      const state: RolloutState = { plan, status: 'running', currentWave: 0, waves, history: [] };
+      try {
+        await this.note(state, `created: ${plan.gatewayIds.length} gateways in ${waves.length} waves (${waves.map((w) => w.gatewayIds.length).join(', ')})`);
+        await this.startWave(state, 0);
+      } catch (err) {
+        this.clearDeadline(plan.rolloutId);
+        throw err;
+      }
+      this.rollouts.set(plan.rolloutId, state);
+      return structuredClone(state);
+    });
   }
 
   /**
@@ -65,57 +84,66 @@ export class RolloutController {
    * (flows rolled back after a crash loop) is judged again with its finished wave: past the
    * threshold, a running or completed rollout pauses (docs/decisions/0103).
    */
-  report(rolloutId: string, gatewayId: string, outcome: GatewayOutcome, reason?: string): void {
-    const state = this.get(rolloutId);
-    const wave = state.waves.find((w) => w.gatewayIds.includes(gatewayId) && w.startedAt !== undefined);
-    if (!wave) throw invalid(`gateway ${gatewayId} has not been asked to take part in rollout ${rolloutId}`);
-    const before = wave.results[gatewayId];
-    if (before?.outcome === outcome && before.reason === reason) return;
-    wave.results[gatewayId] = reason === undefined ? { outcome } : { outcome, reason };
-    const isUnderWay = state.status === 'running' && wave === state.waves[state.currentWave];
-    if (isUnderWay) this.judgeWave(state, false);
-    else if (before?.outcome === 'done' && isFailure(outcome)) this.judgeLateFailure(state, wave, gatewayId);
-    else this.save(state);
+  report(rolloutId: string, gatewayId: string, outcome: GatewayOutcome, reason?: string): Promise<void> {
+    return this.change(rolloutId, async (state) => {
+      const wave = state.waves.find((w) => w.gatewayIds.includes(gatewayId) && w.startedAt !== undefined);
+      if (!wave) throw invalid(`gateway ${gatewayId} has not been asked to take part in rollout ${rolloutId}`);
+      const before = wave.results[gatewayId];
+      if (before?.outcome === outcome && before.reason === reason) return;
+      wave.results[gatewayId] = reason === undefined ? { outcome } : { outcome, reason };
+      const isUnderWay = state.status === 'running' && wave === state.waves[state.currentWave];
+      if (isUnderWay) await this.judgeWave(state, false);
+      else if (before?.outcome === 'done' && isFailure(outcome)) await this.judgeLateFailure(state, wave, gatewayId);
+      else await this.save(state);
+    });
   }
 
-  resume(rolloutId: string): RolloutState {
-    const state = this.get(rolloutId);
-    if (state.status !== 'paused') throw invalid(`rollout ${rolloutId} is ${state.status}; only a paused rollout resumes`);
-    state.status = 'running';
-    delete state.pausedReason;
-    this.note(state, 'resumed by an operator');
-    const wave = state.waves[state.currentWave];
-    if (!wave || failedCount(wave) / wave.gatewayIds.length > state.plan.failureThreshold) {
-      this.advance(state); // the operator accepts the failures of the wave that paused
+  resume(rolloutId: string): Promise<RolloutState> {
+    return this.change(rolloutId, async (state) => {
+      if (state.status !== 'paused') throw invalid(`rollout ${rolloutId} is ${state.status}; only a paused rollout resumes`);
+      state.status = 'running';
+      delete state.pausedReason;
+      await this.note(state, 'resumed by an operator');
+      const wave = state.waves[state.currentWave];
+      if (!wave || failedCount(wave) / wave.gatewayIds.length > state.plan.failureThreshold) {
+        await this.advance(state); // the operator accepts the failures of the wave that paused
+        return structuredClone(state);
+      }
+      // A late failure in an earlier wave paused it: the wave under way goes on waiting for its gateways.
+      this.armDeadline(state);
+      await this.judgeWave(state, false);
       return structuredClone(state);
-    }
-    // A late failure in an earlier wave paused it: the wave under way goes on waiting for its gateways.
-    this.armDeadline(state);
-    this.judgeWave(state, false);
-    return structuredClone(state);
+    });
   }
 
-  abort(rolloutId: string): RolloutState {
-    const state = this.get(rolloutId);
-    if (state.status !== 'running' && state.status !== 'paused') throw invalid(`rollout ${rolloutId} is ${state.status}; it cannot be aborted`);
-    this.clearDeadline(rolloutId);
-    state.status = 'aborted';
-    this.note(state, 'aborted by an operator; gateways keep what they have');
-    return structuredClone(state);
+  abort(rolloutId: string): Promise<RolloutState> {
+    return this.change(rolloutId, async (state) => {
+      if (state.status !== 'running' && state.status !== 'paused') throw invalid(`rollout ${rolloutId} is ${state.status}; it cannot be aborted`);
+      this.clearDeadline(rolloutId);
+      state.status = 'aborted';
+      await this.note(state, 'aborted by an operator; gateways keep what they have');
+      return structuredClone(state);
+    });
   }
 
   /** Makes the previous version the target again for every gateway the rollout reached. */
-  rollback(rolloutId: string): RolloutState {
-    const state = this.get(rolloutId);
-    const previous = state.plan.previous;
-    if (!previous) throw invalid(`rollout ${rolloutId} has no previous version to roll back to`);
-    if (state.status === 'rolled_back') throw invalid(`rollout ${rolloutId} is rolled back already`);
-    this.clearDeadline(rolloutId);
-    const reached = state.waves.filter((w) => w.startedAt !== undefined).flatMap((w) => w.gatewayIds);
-    for (const gatewayId of reached) this.deps.desired.setTarget(gatewayId, previous, rolloutId);
-    state.status = 'rolled_back';
-    this.note(state, `rolled back by an operator: ${reached.length} gateways target ${previous.version} again`);
-    return structuredClone(state);
+  rollback(rolloutId: string): Promise<RolloutState> {
+    return this.change(rolloutId, async (state) => {
+      const previous = state.plan.previous;
+      if (!previous) throw invalid(`rollout ${rolloutId} has no previous version to roll back to`);
+      if (state.status === 'rolled_back') throw invalid(`rollout ${rolloutId} is rolled back already`);
+      this.clearDeadline(rolloutId);
+      const reached = state.waves.filter((w) => w.startedAt !== undefined).flatMap((w) => w.gatewayIds);
+      state.status = 'rolled_back';
+      await this.note(state, `rolled back by an operator: ${reached.length} gateways target ${previous.version} again`);
+      for (const gatewayId of reached) this.deps.desired.setTarget(gatewayId, previous, rolloutId);
+      return structuredClone(state);
+    });
+  }
+
+  /** Resolves once every change queued so far (a fired deadline too) is done. */
+  settled(): Promise<void> {
+    return this.serial(() => Promise.resolve());
   }
 
   /** Every rollout this controller knows, newest plan last. */
@@ -127,20 +155,37 @@ export class RolloutController {
     return structuredClone(this.get(rolloutId));
   }
 
-  private startWave(state: RolloutState, index: number): void {
+  /** Runs `work` after every change queued before it. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Changes a copy of the rollout, which replaces it once `work` has saved what it changed. */
+  private change<T>(rolloutId: string, work: (state: RolloutState) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      const state = structuredClone(this.get(rolloutId));
+      const result = await work(state);
+      this.rollouts.set(rolloutId, state);
+      return result;
+    });
+  }
+
+  private async startWave(state: RolloutState, index: number): Promise<void> {
     const wave = state.waves[index];
     if (!wave) return;
     state.currentWave = index;
     wave.startedAt = new Date(this.deps.now()).toISOString();
     wave.deadlineAt = this.deps.now() + state.plan.waveTimeoutMs;
-    this.note(state, `wave ${index + 1} of ${state.waves.length} started: ${wave.gatewayIds.length} gateways`);
+    await this.note(state, `wave ${index + 1} of ${state.waves.length} started: ${wave.gatewayIds.length} gateways`);
     for (const gatewayId of wave.gatewayIds) this.deps.desired.setTarget(gatewayId, state.plan.target, state.plan.rolloutId);
     this.armDeadline(state);
-    this.judgeWave(state, false); // reports may have arrived early (a gateway that had it already)
+    await this.judgeWave(state, false); // reports may have arrived early (a gateway that had it already)
   }
 
   /** Pauses when the failures already pass the threshold; moves on when every gateway reported or the deadline passed. */
-  private judgeWave(state: RolloutState, isDeadline: boolean): void {
+  private async judgeWave(state: RolloutState, isDeadline: boolean): Promise<void> {
     const index = state.currentWave;
     const wave = state.waves[index];
     if (!wave || state.status !== 'running') return;
@@ -155,55 +200,61 @@ export class RolloutController {
       state.status = 'paused';
       state.pausedReason = `wave ${index + 1}: ${failed} of ${size} gateways failed (${percent(failed / size)} > threshold ${percent(state.plan.failureThreshold)})`;
       this.deps.logger.warn({ rolloutId: state.plan.rolloutId, wave: index + 1, failed, size }, 'rollout paused');
-      this.note(state, `paused: ${state.pausedReason}`);
+      await this.note(state, `paused: ${state.pausedReason}`);
       return;
     }
     if (results.length < size) {
-      this.save(state);
+      await this.save(state);
       return;
     }
     this.clearDeadline(state.plan.rolloutId);
-    this.note(state, `wave ${index + 1} finished: ${size - failed} of ${size} gateways updated`);
-    this.advance(state);
+    await this.note(state, `wave ${index + 1} finished: ${size - failed} of ${size} gateways updated`);
+    await this.advance(state);
   }
 
   /** A gateway of a finished wave went from done to a failure: noted, and past the threshold the rollout pauses. */
-  private judgeLateFailure(state: RolloutState, wave: WaveState, gatewayId: string): void {
+  private async judgeLateFailure(state: RolloutState, wave: WaveState, gatewayId: string): Promise<void> {
     const result = wave.results[gatewayId];
     const index = state.waves.indexOf(wave);
-    this.note(state, `gateway ${gatewayId} of wave ${index + 1} reported ${result?.outcome ?? ''} after done${result?.reason ? `: ${result.reason}` : ''}`);
-    if (state.status !== 'running' && state.status !== 'completed') return;
     const failed = failedCount(wave);
     const size = wave.gatewayIds.length;
-    if (failed / size <= state.plan.failureThreshold) return;
+    const event = `gateway ${gatewayId} of wave ${index + 1} reported ${result?.outcome ?? ''} after done${result?.reason ? `: ${result.reason}` : ''}`;
+    if ((state.status !== 'running' && state.status !== 'completed') || failed / size <= state.plan.failureThreshold) {
+      await this.note(state, event);
+      return;
+    }
     this.clearDeadline(state.plan.rolloutId);
     const wasCompleted = state.status === 'completed';
+    state.history.push({ at: new Date(this.deps.now()).toISOString(), event });
     state.status = 'paused';
     state.pausedReason = `wave ${index + 1}: ${failed} of ${size} gateways failed (${percent(failed / size)} > threshold ${percent(state.plan.failureThreshold)}), after the wave had finished`;
     this.deps.logger.warn({ rolloutId: state.plan.rolloutId, wave: index + 1, failed, size, gatewayId, wasCompleted }, 'rollout paused by a late failure');
-    this.note(state, `paused: ${state.pausedReason}`);
+    await this.note(state, `paused: ${state.pausedReason}`);
   }
 
-  private advance(state: RolloutState): void {
+  private async advance(state: RolloutState): Promise<void> {
     const next = state.waves.findIndex((w) => w.startedAt === undefined);
     if (next >= 0) {
-      this.startWave(state, next);
+      await this.startWave(state, next);
       return;
     }
     state.status = 'completed';
     this.deps.logger.info({ rolloutId: state.plan.rolloutId }, 'rollout completed');
-    this.note(state, 'completed');
+    await this.note(state, 'completed');
   }
 
   private armDeadline(state: RolloutState): void {
     const wave = state.waves[state.currentWave];
     if (wave?.deadlineAt === undefined) return;
-    this.clearDeadline(state.plan.rolloutId);
+    const rolloutId = state.plan.rolloutId;
+    this.clearDeadline(rolloutId);
     const handle = this.deps.timers.setTimeout(() => {
-      this.deadlines.delete(state.plan.rolloutId);
-      this.judgeWave(state, true);
+      this.deadlines.delete(rolloutId);
+      this.change(rolloutId, (current) => this.judgeWave(current, true)).catch((err: unknown) => {
+        this.deps.logger.error({ err, rolloutId }, 'rollout wave deadline not handled');
+      });
     }, Math.max(0, wave.deadlineAt - this.deps.now()));
-    this.deadlines.set(state.plan.rolloutId, handle);
+    this.deadlines.set(rolloutId, handle);
   }
 
   private clearDeadline(rolloutId: string): void {
@@ -213,13 +264,13 @@ export class RolloutController {
     this.deadlines.delete(rolloutId);
   }
 
-  private note(state: RolloutState, event: string): void {
+  private note(state: RolloutState, event: string): Promise<void> {
     state.history.push({ at: new Date(this.deps.now()).toISOString(), event });
-    this.save(state);
+    return this.save(state);
   }
 
-  private save(state: RolloutState): void {
-    this.deps.repository.save(state);
+  private async save(state: RolloutState): Promise<void> {
+    await this.deps.repository.save(state);
     this.deps.changed?.(structuredClone(state));
   }
 

@@ -7,6 +7,7 @@ export {
   migrate,
   MIGRATIONS,
   PostgresIdentityStore,
+  PostgresOtaStore,
   PostgresTelemetryStore,
 } from './postgres/index.js';
 export type { MigrateResult, Migration, PostgresStoreOptions } from './postgres/index.js';
@@ -17,3 +18,4 @@ export type {
   TelemetryStore,
 } from './store.js';
 export type { IdentityStore, ListAuditOptions } from './identity-store.js';
+export type { ArtifactRecords, OtaStore, RolloutRecords } from './ota-store.js';

@@ -19,11 +19,11 @@ export interface LayerChange {
 export interface TemplateDeps {
   store: TemplateStore;
   /** The kind and version of a stored artifact, or undefined when there is none. */
-  artifact: (sha256: string) => { kind: string; version: string } | undefined;
+  artifact: (sha256: string) => Promise<{ kind: string; version: string } | undefined>;
   /** The content of a stored artifact (the layer's current configuration, to merge into). */
-  readArtifact: (sha256: string) => Buffer;
+  readArtifact: (sha256: string) => Promise<Buffer>;
   /** Stores and signs a gateway-config artifact; returns its SHA-256. */
-  storeConfig: (content: Buffer, version: string) => string;
+  storeConfig: (content: Buffer, version: string) => Promise<string>;
   /**
    * Changes one desired-state layer from what it holds now, one change of it at a time; checks
    * the scope and every artifact of the result.

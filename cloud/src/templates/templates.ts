@@ -56,9 +56,9 @@ function invalid(problems: readonly string[]): CouplerError {
 
 /** Templates (SPEC §5): versioned bundles, applied to devices through the desired state. */
 export function createTemplates(deps: TemplateDeps, logger: Logger): Templates {
-  const artifactProblem = (sha256: string, field: keyof typeof ARTIFACT_KIND): string | undefined => {
+  const artifactProblem = async (sha256: string, field: keyof typeof ARTIFACT_KIND): Promise<string | undefined> => {
     if (sha256 === '') return undefined;
-    const found = deps.artifact(sha256);
+    const found = await deps.artifact(sha256);
     if (!found) return `${field}: there is no artifact ${sha256}`;
     return found.kind === ARTIFACT_KIND[field] ? undefined : `${field}: artifact ${sha256} is ${found.kind} ${found.version}, not ${ARTIFACT_KIND[field]}`;
   };
@@ -86,8 +86,8 @@ export function createTemplates(deps: TemplateDeps, logger: Logger): Templates {
         versionProblem(input.version),
         textProblem(input.documentation, 'documentation', MAX_DOCUMENTATION_BYTES),
         ...profile.problems,
-        artifactProblem(input.firmwareSha256, 'firmwareSha256'),
-        artifactProblem(input.flowsSha256, 'flowsSha256'),
+        await artifactProblem(input.firmwareSha256, 'firmwareSha256'),
+        await artifactProblem(input.flowsSha256, 'flowsSha256'),
       ].filter((p) => p !== undefined);
       if (input.deviceProfile === '' && input.firmwareSha256 === '' && input.flowsSha256 === '') {
         problems.push('a template needs a deviceProfile, a firmwareSha256 or a flowsSha256');
@@ -122,7 +122,7 @@ export function createTemplates(deps: TemplateDeps, logger: Logger): Templates {
       if (input.modbusDevices.length > 0 && template.deviceProfile === '') problems.push(`modbusDevices: template ${label} has no device profile`);
       if (problems.length > 0) throw invalid(problems);
       const { profile } = template.deviceProfile === '' ? { profile: undefined } : parseProfile(template.deviceProfile);
-      const { after, before } = await deps.changeLayer(input.scope, (layer) => {
+      const { after, before } = await deps.changeLayer(input.scope, async (layer) => {
         const firmware = { ...layer?.firmware };
         const { firmwareSha256, flowsSha256 } = template;
         if (firmwareSha256) for (const id of input.arduinoDeviceIds) firmware[id] = { sha256: firmwareSha256 };
@@ -132,16 +132,16 @@ export function createTemplates(deps: TemplateDeps, logger: Logger): Templates {
           ...(layer?.config ? { config: layer.config } : {}),
           templates: [...(layer?.templates ?? []).filter((t) => !t.startsWith(`${template.name}@`)), label],
         };
-        if (profile) change.config = { sha256: buildConfig(layer, template, profile, entries) };
-        return Promise.resolve(change);
+        if (profile) change.config = { sha256: await buildConfig(layer, template, profile, entries) };
+        return change;
       });
       logger.info({ template: label, scope: input.scope, revision: after.revision }, 'template applied');
       return { template, before, after };
     },
   };
 
-  function buildConfig(layer: DesiredLayer | undefined, template: TemplateRecord, profile: Record<string, unknown>, entries: Parameters<typeof mergeGatewayConfig>[3]): string {
-    const existing = layer?.config && deps.readArtifact(layer.config.sha256).toString('utf8');
+  async function buildConfig(layer: DesiredLayer | undefined, template: TemplateRecord, profile: Record<string, unknown>, entries: Parameters<typeof mergeGatewayConfig>[3]): Promise<string> {
+    const existing = layer?.config && (await deps.readArtifact(layer.config.sha256)).toString('utf8');
     const merged = mergeGatewayConfig(existing, template.name, profile, entries);
     if ('problem' in merged) {
       throw new CouplerError(CloudErrorCode.requestInvalid, `the configuration of layer ${layer?.scope ?? ''} (artifact ${layer?.config?.sha256 ?? ''}) ${merged.problem}; set the layer's configSha256 by hand or clear it, then apply again`);

@@ -30,6 +30,7 @@ describe('loadCloudConfig', () => {
         caKeyFile: '',
         serverCertFile: '',
         serverKeyFile: '',
+        artifactSigningKeyFile: '',
         serverNames: ['localhost', '127.0.0.1'],
         certificateValidDays: 365,
         apiKeys: [],

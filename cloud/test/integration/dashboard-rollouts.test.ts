@@ -57,19 +57,19 @@ describe('dashboard rollouts', () => {
       failureThreshold: 0.5,
       waveTimeoutMs: 600_000,
     };
-    controller.create({
+    await controller.create({
       ...plan,
       rolloutId: 'fw-2-0-0',
       target: { kind: 'arduino-firmware', version: '2.0.0', sha256: SHA },
     });
-    controller.create({
+    await controller.create({
       ...plan,
       rolloutId: 'cfg-7',
       target: { kind: 'gateway-config', version: '7', sha256: SHA },
     });
     // The canary of the firmware rollout fails: past the threshold, the rollout pauses itself.
-    controller.report('fw-2-0-0', 'g1', 'failed', 'flash verify mismatch');
-    controller.report('cfg-7', 'g1', 'done');
+    await controller.report('fw-2-0-0', 'g1', 'failed', 'flash verify mismatch');
+    await controller.report('cfg-7', 'g1', 'done');
 
     const store = createLmdbTelemetryStore({ dataDir: dir });
     await store.open();

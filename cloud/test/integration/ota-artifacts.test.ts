@@ -5,7 +5,7 @@ import { status } from '@grpc/grpc-js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CouplerError, createLogger, sha256Hex, verifyContent, verifyManifest } from '@coupler/kit';
 import { loadCouplerProto, type ArtifactServiceClient } from '@coupler/proto';
-import { ArtifactStore, loadOrCreateSigningKey } from '../../src/artifacts/index.js';
+import { ArtifactStore, fileArtifactBlobs, loadOrCreateSigningKey } from '../../src/artifacts/index.js';
 import { CloudErrorCode } from '../../src/errors.js';
 import { artifactHandlers } from '../../src/grpc/index.js';
 import { createArtifactApi, type Authorize } from '../../src/ota-api.js';
@@ -24,7 +24,7 @@ const authorize: Authorize = (authorization, action) => {
 };
 
 async function startArtifactServer(dir: string): Promise<{ client: ArtifactServiceClient; close: () => void }> {
-  const store = new ArtifactStore(join(dir, 'artifacts'), loadOrCreateSigningKey(join(dir, 'signing-key.pem')), Date.now);
+  const store = new ArtifactStore(fileArtifactBlobs(join(dir, 'artifacts')), loadOrCreateSigningKey(join(dir, 'signing-key.pem')), Date.now);
   const server = await startServer([[proto.ota.ArtifactService.service, artifactHandlers(createArtifactApi(store, authorize), createLogger({ name: 'test', level: 'silent' }))]]);
   const client = clientOf(proto.ota.ArtifactService, server.address);
   return { client, close: () => { client.close(); server.close(); } };

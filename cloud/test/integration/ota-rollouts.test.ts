@@ -5,7 +5,7 @@ import { status } from '@grpc/grpc-js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger, sha256Hex } from '@coupler/kit';
 import { loadCouplerProto, type OtaRollout__Output } from '@coupler/proto';
-import { ArtifactStore, loadOrCreateSigningKey } from '../../src/artifacts/index.js';
+import { ArtifactStore, fileArtifactBlobs, loadOrCreateSigningKey } from '../../src/artifacts/index.js';
 import { rolloutHandlers } from '../../src/grpc/index.js';
 import { createRolloutApi } from '../../src/ota-api.js';
 import { fileRolloutRepository, RolloutController, type FleetMember } from '../../src/rollouts/index.js';
@@ -17,20 +17,20 @@ const logger = createLogger({ name: 'test', level: 'silent' });
 
 const fleet: FleetMember[] = Array.from({ length: 12 }, (_, i) => ({ gatewayId: `train-${String(i).padStart(2, '0')}`, tags: i < 10 ? ['arduino'] : [], groups: ['line-s1'] }));
 
-function upload(store: ArtifactStore, content: Buffer, version: string): string {
+async function upload(store: ArtifactStore, content: Buffer, version: string): Promise<string> {
   const sha256 = sha256Hex(content);
-  store.beginUpload({ kind: 'arduino-firmware', version, size: content.length, sha256 });
-  store.appendChunk(sha256, 0, content);
-  store.complete(sha256);
+  await store.beginUpload({ kind: 'arduino-firmware', version, size: content.length, sha256 });
+  await store.appendChunk(sha256, 0, content);
+  await store.complete(sha256);
   return sha256;
 }
 
 async function startRollouts() {
   const dir = mkdtempSync(join(tmpdir(), 'coupler-ota-rollouts-'));
   onTestFinished(() => { rmSync(dir, { recursive: true, force: true }); });
-  const artifacts = new ArtifactStore(join(dir, 'artifacts'), loadOrCreateSigningKey(join(dir, 'key.pem')), Date.now);
-  const v1 = upload(artifacts, Buffer.from(':00000001FF\n# 0.1.0'), '0.1.0');
-  const v2 = upload(artifacts, Buffer.from(':00000001FF\n# 0.2.0'), '0.2.0');
+  const artifacts = new ArtifactStore(fileArtifactBlobs(join(dir, 'artifacts')), loadOrCreateSigningKey(join(dir, 'key.pem')), Date.now);
+  const v1 = await upload(artifacts, Buffer.from(':00000001FF\n# 0.1.0'), '0.1.0');
+  const v2 = await upload(artifacts, Buffer.from(':00000001FF\n# 0.2.0'), '0.2.0');
   const desired: string[] = [];
   const controller = new RolloutController({
     desired: { setTarget: (gatewayId, artifact) => desired.push(`${gatewayId}=${artifact.version}`) },
@@ -61,9 +61,9 @@ describe('coupler.ota.v1.RolloutService over gRPC (loopback) on the real control
     expect(desired).toEqual(['train-00=0.2.0']);
 
     // Gateways' OTA outcomes arrive as the sync stream will deliver them (not wired yet).
-    controller.report('fw-0.2.0', 'train-00', 'done');
-    controller.report('fw-0.2.0', 'train-01', 'rolled_back', 'version 0.2.0 did not say hello: no hello within 8000 ms of the flash');
-    controller.report('fw-0.2.0', 'train-02', 'rolled_back', 'version 0.2.0 did not say hello: no hello within 8000 ms of the flash');
+    await controller.report('fw-0.2.0', 'train-00', 'done');
+    await controller.report('fw-0.2.0', 'train-01', 'rolled_back', 'version 0.2.0 did not say hello: no hello within 8000 ms of the flash');
+    await controller.report('fw-0.2.0', 'train-02', 'rolled_back', 'version 0.2.0 did not say hello: no hello within 8000 ms of the flash');
     const paused = await call('GetRollout', { rolloutId: 'fw-0.2.0' });
     expect(paused).toMatchObject({ status: 'ROLLOUT_STATUS_PAUSED', currentWave: 2, pausedReason: 'wave 2: 2 of 4 gateways failed (50% > threshold 25%)' });
     expect(outcomes(paused)).toEqual([

@@ -22,7 +22,7 @@ afterAll(async () => {
 describe('a rollout with two cloud processes on one PostgreSQL', () => {
   it('reaches a gateway connected to the follower, and the report it sends there completes the rollout the leader runs', async () => {
     const url = await createDatabase(server.url);
-    // The processes share the data folder (artifacts, rollouts), as they share a volume in production.
+    // One data folder for both, so they share the artifact-signing key; rollouts and artifacts are in PostgreSQL.
     const dataDir = tempDir();
     const env = {
       COUPLER_STORE_KIND: 'postgres',

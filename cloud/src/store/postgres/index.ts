@@ -9,3 +9,4 @@ export type { Migration } from './migrations.js';
 export { migrate } from './migrate.js';
 export type { MigrateResult } from './migrate.js';
 export { PostgresIdentityStore } from './postgres-identity-store.js';
+export { PostgresOtaStore } from './postgres-ota-store.js';

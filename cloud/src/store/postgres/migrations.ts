@@ -142,6 +142,35 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'ota: rollouts and artifacts shared by every cloud process',
+    sql: `
+      CREATE TABLE rollouts (
+        rollout_id text   PRIMARY KEY,
+        revision   bigint NOT NULL,
+        state      jsonb  NOT NULL
+      );
+      CREATE TABLE artifact_uploads (
+        sha256         text   PRIMARY KEY,
+        declaration    jsonb  NOT NULL,
+        received_bytes bigint NOT NULL
+      );
+      CREATE TABLE artifacts (
+        sha256    text  PRIMARY KEY,
+        manifest  jsonb NOT NULL,
+        signature bytea NOT NULL
+      );
+      -- The bytes of an upload and, once completed, of its artifact: chunks as they arrived.
+      CREATE TABLE artifact_chunks (
+        sha256       text   NOT NULL,
+        offset_bytes bigint NOT NULL,
+        data         bytea  NOT NULL,
+        PRIMARY KEY (sha256, offset_bytes)
+      );
+      ALTER TABLE artifact_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -15,7 +15,7 @@ import type {
   TemplateRecord,
 } from '../../records/index.js';
 import type { IdentityStore, ListAuditOptions } from '../identity-store.js';
-import { migrate } from './migrate.js';
+import { openMigratedPool } from './migrated-pool.js';
 import { describeDatabase } from './postgres-store.js';
 
 type Row = Record<string, unknown>;
@@ -105,31 +105,13 @@ export class PostgresIdentityStore implements IdentityStore {
 
   async open(): Promise<void> {
     if (this.pool) return;
-    const pool = new pg.Pool({
-      connectionString: this.options.connectionString,
+    const pool = await openMigratedPool({
+      ...this.options,
       max: 4,
-      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 10_000,
-      application_name: 'coupler-cloud-identity',
-      options: '-c synchronous_commit=on',
+      applicationName: 'coupler-cloud-identity',
+      what: 'identity store',
+      location: this.location,
     });
-    // A broken idle connection is replaced on the next query, which reports its own failure.
-    pool.on('error', () => undefined);
-    try {
-      const client = await pool.connect();
-      try {
-        await migrate(client, this.location);
-      } finally {
-        client.release();
-      }
-    } catch (err) {
-      await pool.end();
-      if (err instanceof CouplerError) throw err;
-      throw new CouplerError(
-        CloudErrorCode.storeOpen,
-        `cannot open the identity store at ${this.location}: ${errorMessage(err)}; nothing was changed`,
-        { cause: err },
-      );
-    }
     this.pool = pool;
     await this.listen();
   }
