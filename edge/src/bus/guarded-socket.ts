@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { PublishTaker } from './fast-ingest.js';
 import type { GuardViolation, MqttPacketGuard } from './packet-guard.js';
 
 type Read = (size?: number) => unknown;
@@ -9,17 +10,26 @@ type Read = (size?: number) => unknown;
  * guard there, and a violation closes the connection before aedes sees the offending packet.
  * Writes go to the socket untouched: no second stream layer on every PUBACK (decision 0091).
  * The bad-input suite fails at once if a later aedes reads another way.
+ *
+ * With a `taker` (the fast ingest path, decision 0014), the whole QoS 1 PUBLISH packets the
+ * guard found in a chunk are offered to it once the chunk has passed, and aedes gets the rest.
  */
-export function guardSocket(socket: Socket, guard: MqttPacketGuard, onViolation: (violation: GuardViolation) => void): Socket {
+export function guardSocket(socket: Socket, guard: MqttPacketGuard, onViolation: (violation: GuardViolation) => void, taker?: PublishTaker): Socket {
   const read = (socket.read as Read).bind(socket);
+  const publishes: number[] = [];
   const guardedRead: Read = (size) => {
     const chunk = read(size);
     if (!Buffer.isBuffer(chunk)) return chunk;
-    const found = guard.feed(chunk);
-    if (!found) return chunk;
-    onViolation(found);
-    socket.destroy();
-    return null;
+    const wanted = taker?.isOpen() === true;
+    publishes.length = 0;
+    const found = guard.feed(chunk, wanted ? publishes : undefined);
+    if (found) {
+      onViolation(found);
+      socket.destroy();
+      return null;
+    }
+    if (!taker || publishes.length === 0) return chunk;
+    return taker.take(chunk, publishes);
   };
   Object.defineProperty(socket, 'read', { value: guardedRead, configurable: true, writable: true });
   return socket;

@@ -1,0 +1,176 @@
+import type { Socket } from 'node:net';
+import type { Client, PublishPacket } from 'aedes';
+import type { Reading } from '../records/index.js';
+import type { TopicAcl } from './acl.js';
+import type { DurableIngest } from './ports.js';
+import type { CloudBoundTarget } from './topics.js';
+
+/**
+ * What the fast path uses of aedes' Client beyond its typings (aedes 1.2 lib/client.js and
+ * lib/handlers/index.js). A packet aedes handles holds `_parsingBatch` up by one until its
+ * handler calls `_nextBatch(err?)`, which reads the next chunk once the batch is done, or
+ * closes the connection on an error; every handled packet refreshes the keepalive timer.
+ * The fast path does the same for the packets it takes (decision 0014).
+ */
+interface ClientInternals {
+  connackSent: boolean;
+  _parsingBatch: number;
+  _nextBatch(err?: Error | null): void;
+  _keepaliveInterval: number;
+  _keepaliveTimer: NodeJS.Timeout | null;
+  waitForDrain(done: (err: Error | null) => void): void;
+}
+type AedesClient = Client & ClientInternals;
+
+/** The Bus's side of the fast path: its ACLs, topics, validation, quarantine and local delivery. */
+export interface FastIngestHost {
+  ingest: DurableIngest;
+  /** The ACL of a client whose CONNECT is done and answered; undefined before. */
+  aclOf(client: Client): TopicAcl | undefined;
+  cloudTarget(topic: string): Readonly<CloudBoundTarget> | undefined;
+  /** The reading a payload holds; undefined when it was quarantined (and its sender told). */
+  readingOf(client: Client, topic: string, target: Readonly<CloudBoundTarget>, payload: Buffer): Reading | undefined;
+  /** A client's message is durable. */
+  buffered(): void;
+  hasLocalSubscriber(topic: string): boolean;
+  /** aedes' publish to local subscribers, as aedes does after a PUBACK. */
+  publishLocally(packet: PublishPacket, client: Client, done: (err?: Error) => void): void;
+}
+
+/** What guardSocket asks of a connection's fast path. */
+export interface PublishTaker {
+  /** Whether whole QoS 1 PUBLISH packets should be looked for now (the client is connected). */
+  isOpen(): boolean;
+  /**
+   * Takes the packets of `publishes` ((start, body start, end) offsets into `chunk`) it ingests
+   * itself; returns what aedes still gets, `chunk` itself when it took none, null for nothing.
+   */
+  take(chunk: Buffer, publishes: readonly number[]): Buffer | null;
+}
+
+const PUBACK = 0x40;
+
+/**
+ * The device path around aedes (decision 0014): a QoS 1 PUBLISH on a cloud-bound topic that the
+ * client's ACL allows is decoded from the socket chunk in place, appended to the buffer, and
+ * answered with a PUBACK written by hand once its commit group is durable; aedes never sees it.
+ * It is published to local subscribers only when there are any. Everything else (CONNECT,
+ * QoS 0 and 2, retained, refused or local topics, packets split across chunks) goes to aedes.
+ */
+export class FastIngestConnection implements PublishTaker {
+  private acks: number[] = [];
+  /** Of the acknowledged packets, how many are done once their PUBACK is written. */
+  private doneWithAck = 0;
+  private isFlushScheduled = false;
+  private readonly flush = (): void => {
+    this.flushAcks();
+  };
+
+  constructor(
+    private readonly host: FastIngestHost,
+    private readonly socket: Socket,
+    private readonly clientOf: () => Client | undefined,
+  ) {}
+
+  isOpen(): boolean {
+    const client = this.clientOf() as AedesClient | undefined;
+    return client !== undefined && client.connackSent && client.connected && !client.closed;
+  }
+
+  take(chunk: Buffer, publishes: readonly number[]): Buffer | null {
+    const client = this.clientOf() as AedesClient | undefined;
+    const acl = client && this.host.aclOf(client);
+    if (!client || !acl) return chunk;
+    let pieces: Buffer[] | undefined;
+    let kept = 0;
+    for (let i = 0; i + 2 < publishes.length; i += 3) {
+      const start = publishes[i] ?? 0;
+      const end = publishes[i + 2] ?? 0;
+      if (!this.tryIngest(client, acl, chunk, publishes[i + 1] ?? 0, end)) continue;
+      pieces ??= [];
+      if (start > kept) pieces.push(chunk.subarray(kept, start));
+      kept = end;
+    }
+    if (!pieces) return chunk;
+    // aedes refreshes it for every packet it handles (lib/handlers/index.js): a client that only
+    // publishes on the fast path must stay alive as well.
+    if (client._keepaliveInterval > 0) client._keepaliveTimer?.refresh();
+    if (kept < chunk.length) pieces.push(chunk.subarray(kept));
+    if (pieces.length === 0) return null;
+    return pieces.length === 1 ? (pieces[0] ?? null) : Buffer.concat(pieces);
+  }
+
+  /** Ingests the PUBLISH whose body is `chunk[bodyAt, end)` if it is the fast path's; false leaves it to aedes. */
+  private tryIngest(client: AedesClient, acl: TopicAcl, chunk: Buffer, bodyAt: number, end: number): boolean {
+    const topicEnd = bodyAt + 2 + chunk.readUInt16BE(bodyAt);
+    const topic = chunk.toString('utf8', bodyAt + 2, topicEnd);
+    const target = this.host.cloudTarget(topic);
+    // Refused topics go to aedes, which refuses them as before (authorizePublish).
+    if (!target || !acl.mayPublish(topic)) return false;
+    const messageId = chunk.readUInt16BE(topicEnd);
+    const payload = chunk.subarray(topicEnd + 2, end);
+    // As aedes' enqueue() does for a packet it handles: the next chunk waits for this one.
+    client._parsingBatch += 1;
+    const reading = this.host.readingOf(client, topic, target, payload);
+    if (!reading) {
+      // Quarantined: acknowledged at once, as aedes does when authorizePublish lets it through.
+      this.acknowledged(client, topic, messageId, payload);
+      return true;
+    }
+    this.host.ingest.appendOne(reading, (err) => {
+      if (err) {
+        // What aedes does with an authorizePublish error: no PUBACK, the connection is closed.
+        client._nextBatch(err);
+        return;
+      }
+      this.host.buffered();
+      this.acknowledged(client, topic, messageId, payload);
+    });
+    return true;
+  }
+
+  private acknowledged(client: AedesClient, topic: string, messageId: number, payload: Buffer): void {
+    if (client.closed) return;
+    this.acks.push(messageId);
+    if (this.host.hasLocalSubscriber(topic)) {
+      const packet: PublishPacket = { cmd: 'publish', topic, payload, qos: 1, retain: false, dup: false, messageId };
+      this.host.publishLocally(packet, client, (err) => {
+        client._nextBatch(err);
+      });
+    } else {
+      this.doneWithAck += 1;
+    }
+    if (!this.isFlushScheduled) {
+      this.isFlushScheduled = true;
+      process.nextTick(this.flush);
+    }
+  }
+
+  /** The PUBACKs of a commit group, in the order of their PUBLISHes, in one write. */
+  private flushAcks(): void {
+    const client = this.clientOf() as AedesClient | undefined;
+    const ids = this.acks;
+    const done = this.doneWithAck;
+    this.acks = [];
+    this.doneWithAck = 0;
+    this.isFlushScheduled = false;
+    // No PUBACK after the connection has closed (aedes' write() refuses one too).
+    if (!client || client.closed || !client.connected || this.socket.destroyed) return;
+    const bytes = Buffer.allocUnsafe(ids.length * 4);
+    for (let i = 0; i < ids.length; i++) {
+      const at = i * 4;
+      bytes[at] = PUBACK;
+      bytes[at + 1] = 2;
+      bytes.writeUInt16BE(ids[i] ?? 0, at + 2);
+    }
+    const isWritable = this.socket.write(bytes);
+    if (done === 0) return;
+    // The packets are done: one _nextBatch for all of them, as if each had called it.
+    const finish = (err: Error | null): void => {
+      client._parsingBatch -= done - 1;
+      client._nextBatch(err);
+    };
+    if (isWritable) finish(null);
+    else client.waitForDrain(finish); // as aedes' write() does when the socket is full
+  }
+}
