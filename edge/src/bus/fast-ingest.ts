@@ -39,25 +39,33 @@ export interface FastIngestHost {
 
 /** What guardSocket asks of a connection's fast path. */
 export interface PublishTaker {
-  /** Whether whole QoS 1 PUBLISH packets should be looked for now (the client is connected). */
-  isOpen(): boolean;
-  /**
-   * Takes the packets of `publishes` ((start, body start, end) offsets into `chunk`) it ingests
-   * itself; returns what aedes still gets, `chunk` itself when it took none, null for nothing.
-   */
-  take(chunk: Buffer, publishes: readonly number[]): Buffer | null;
+  /** Takes from a chunk that passed the packet guard what it ingests itself; returns what aedes gets, or null for nothing. */
+  take(chunk: Buffer): Buffer | null;
 }
 
 const PUBACK = 0x40;
+/** The first byte of a QoS 1 PUBLISH without the retain flag, DUP masked out. */
+const PUBLISH_QOS1 = 0x32;
+const NOT_DUP = 0xf7;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * The device path around aedes (decision 0014): a QoS 1 PUBLISH on a cloud-bound topic that the
  * client's ACL allows is decoded from the socket chunk in place, appended to the buffer, and
  * answered with a PUBACK written by hand once its commit group is durable; aedes never sees it.
  * It is published to local subscribers only when there are any. Everything else (CONNECT,
- * QoS 0 and 2, retained, refused or local topics, packets split across chunks) goes to aedes.
+ * QoS 0 and 2, retained, refused or local topics) goes to aedes, in the order it came.
+ *
+ * It follows the packet boundaries of the stream the guard has passed. Once the client is
+ * connected, the start of a packet that the chunk does not hold whole is held back until it is
+ * (at most bus.limits.maxPacketBytes, which the guard enforces), so that every PUBLISH is taken
+ * whole and the device's records keep the order of its PUBLISHes.
  */
 export class FastIngestConnection implements PublishTaker {
+  /** Bytes of a packet that went to aedes in part and whose rest goes to aedes too. */
+  private passing = 0;
+  /** The held-back start of a packet not yet whole. */
+  private held: Buffer = EMPTY;
   private acks: number[] = [];
   /** Of the acknowledged packets, how many are done once their PUBACK is written. */
   private doneWithAck = 0;
@@ -72,36 +80,73 @@ export class FastIngestConnection implements PublishTaker {
     private readonly clientOf: () => Client | undefined,
   ) {}
 
-  isOpen(): boolean {
-    const client = this.clientOf() as AedesClient | undefined;
-    return client !== undefined && client.connackSent && client.connected && !client.closed;
-  }
-
-  take(chunk: Buffer, publishes: readonly number[]): Buffer | null {
-    const client = this.clientOf() as AedesClient | undefined;
-    const acl = client && this.host.aclOf(client);
-    if (!client || !acl) return chunk;
-    let pieces: Buffer[] | undefined;
-    let kept = 0;
-    for (let i = 0; i + 2 < publishes.length; i += 3) {
-      const start = publishes[i] ?? 0;
-      const end = publishes[i + 2] ?? 0;
-      if (!this.tryIngest(client, acl, chunk, publishes[i + 1] ?? 0, end)) continue;
-      pieces ??= [];
-      if (start > kept) pieces.push(chunk.subarray(kept, start));
-      kept = end;
+  take(chunk: Buffer): Buffer | null {
+    let buf = chunk;
+    let pos = 0;
+    if (this.passing > 0) {
+      pos = Math.min(this.passing, buf.length);
+      this.passing -= pos;
+      if (this.passing > 0) return buf;
     }
-    if (!pieces) return chunk;
+    const client = this.openClient();
+    const acl = client && this.host.aclOf(client);
+    if (this.held.length > 0) {
+      buf = Buffer.concat([this.held, buf]);
+      this.held = EMPTY;
+    }
+    let pieces: Buffer[] | undefined;
+    // buf[kept, at) goes to aedes as it is.
+    let kept = 0;
+    let took = false;
+    while (pos < buf.length) {
+      const at = pos;
+      const first = buf[at] ?? 0;
+      let remaining = 0;
+      let bodyAt = 0;
+      for (let i = 1, multiplier = 1; i <= 4 && at + i < buf.length; i++, multiplier *= 128) {
+        const byte = buf[at + i] ?? 0;
+        remaining += (byte & 0x7f) * multiplier;
+        if ((byte & 0x80) === 0) {
+          bodyAt = at + i + 1;
+          break;
+        }
+      }
+      const end = bodyAt + remaining;
+      if (bodyAt === 0 || end > buf.length) {
+        // Not whole here. Before CONNECT is done aedes gets it as it comes; after, it is held.
+        if (!acl) {
+          if (bodyAt !== 0) this.passing = end - buf.length;
+          pos = buf.length;
+          break;
+        }
+        this.held = Buffer.from(buf.subarray(at));
+        break;
+      }
+      pos = end;
+      if (acl && (first & NOT_DUP) === PUBLISH_QOS1 && this.tryIngest(client, acl, buf, bodyAt, end)) {
+        took = true;
+        pieces ??= [];
+        if (at > kept) pieces.push(buf.subarray(kept, at));
+        kept = end;
+      }
+    }
     // aedes refreshes it for every packet it handles (lib/handlers/index.js): a client that only
     // publishes on the fast path must stay alive as well.
-    if (client._keepaliveInterval > 0) client._keepaliveTimer?.refresh();
-    if (kept < chunk.length) pieces.push(chunk.subarray(kept));
+    if (took && client && client._keepaliveInterval > 0) client._keepaliveTimer?.refresh();
+    if (!pieces) return pos === chunk.length && buf === chunk ? chunk : nonEmpty(buf.subarray(0, pos));
+    if (pos > kept) pieces.push(buf.subarray(kept, pos));
     if (pieces.length === 0) return null;
     return pieces.length === 1 ? (pieces[0] ?? null) : Buffer.concat(pieces);
   }
 
+  private openClient(): AedesClient | undefined {
+    const client = this.clientOf() as AedesClient | undefined;
+    return client !== undefined && client.connackSent && client.connected && !client.closed ? client : undefined;
+  }
+
   /** Ingests the PUBLISH whose body is `chunk[bodyAt, end)` if it is the fast path's; false leaves it to aedes. */
-  private tryIngest(client: AedesClient, acl: TopicAcl, chunk: Buffer, bodyAt: number, end: number): boolean {
+  private tryIngest(client: AedesClient | undefined, acl: TopicAcl, chunk: Buffer, bodyAt: number, end: number): boolean {
+    if (!client) return false;
     const topicEnd = bodyAt + 2 + chunk.readUInt16BE(bodyAt);
     const topic = chunk.toString('utf8', bodyAt + 2, topicEnd);
     const target = this.host.cloudTarget(topic);
@@ -173,4 +218,8 @@ export class FastIngestConnection implements PublishTaker {
     if (isWritable) finish(null);
     else client.waitForDrain(finish); // as aedes' write() does when the socket is full
   }
+}
+
+function nonEmpty(buf: Buffer): Buffer | null {
+  return buf.length > 0 ? buf : null;
 }

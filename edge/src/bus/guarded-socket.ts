@@ -11,25 +11,21 @@ type Read = (size?: number) => unknown;
  * Writes go to the socket untouched: no second stream layer on every PUBACK (decision 0091).
  * The bad-input suite fails at once if a later aedes reads another way.
  *
- * With a `taker` (the fast ingest path, decision 0014), the whole QoS 1 PUBLISH packets the
- * guard found in a chunk are offered to it once the chunk has passed, and aedes gets the rest.
+ * With a `taker` (the fast ingest path, decision 0014), each chunk that passed goes to it, and
+ * aedes gets what it leaves.
  */
 export function guardSocket(socket: Socket, guard: MqttPacketGuard, onViolation: (violation: GuardViolation) => void, taker?: PublishTaker): Socket {
   const read = (socket.read as Read).bind(socket);
-  const publishes: number[] = [];
   const guardedRead: Read = (size) => {
     const chunk = read(size);
     if (!Buffer.isBuffer(chunk)) return chunk;
-    const wanted = taker?.isOpen() === true;
-    publishes.length = 0;
-    const found = guard.feed(chunk, wanted ? publishes : undefined);
+    const found = guard.feed(chunk);
     if (found) {
       onViolation(found);
       socket.destroy();
       return null;
     }
-    if (!taker || publishes.length === 0) return chunk;
-    return taker.take(chunk, publishes);
+    return taker ? taker.take(chunk) : chunk;
   };
   Object.defineProperty(socket, 'read', { value: guardedRead, configurable: true, writable: true });
   return socket;

@@ -24,7 +24,6 @@ const UNSUBSCRIBE = 10;
 const EMPTY = Buffer.alloc(0);
 const HASH = 0x23;
 const PLUS = 0x2b;
-const RETAIN = 0x01;
 
 function violation(rule: string): GuardViolation {
   return { reason: 'malformed_packet', rule };
@@ -160,15 +159,8 @@ export class MqttPacketGuard {
 
   constructor(private readonly maxPacketBytes: number) {}
 
-  /**
-   * Checks `chunk`. With `wholePublishes`, also lists every QoS 1 PUBLISH without the retain flag
-   * that lies whole in `chunk` and passed its checks, as (start, body start, end) offsets into
-   * `chunk`: the packets the bus may ingest itself (fast-ingest.ts). Packets that straddle two
-   * chunks are never listed. On a violation the list means nothing.
-   */
-  feed(chunk: Buffer, wholePublishes?: number[]): GuardViolation | undefined {
+  feed(chunk: Buffer): GuardViolation | undefined {
     let rest = chunk;
-    let restAt = 0;
     while (this.pending.length > 0) {
       if (rest.length === 0) return undefined;
       const take = Math.min(rest.length, Math.max(this.pendingNeed - this.pending.length, JOIN_AHEAD));
@@ -177,16 +169,12 @@ export class MqttPacketGuard {
       const found = this.scan(joined);
       if (found) return found;
       rest = rest.subarray(take);
-      restAt += take;
     }
-    return rest.length > 0 ? this.scan(rest, restAt, wholePublishes) : undefined;
+    return rest.length > 0 ? this.scan(rest) : undefined;
   }
 
-  /**
-   * Checks the packets in `buf`; keeps the start of one it cannot finish checking as pending.
-   * `buf` starts at `bufAt` of the chunk whose whole publishes go to `wholePublishes`.
-   */
-  private scan(buf: Buffer, bufAt = 0, wholePublishes?: number[]): GuardViolation | undefined {
+  /** Checks the packets in `buf`; keeps the start of one it cannot finish checking as pending. */
+  private scan(buf: Buffer): GuardViolation | undefined {
     const end = buf.length;
     let pos = 0;
     while (pos < end) {
@@ -233,7 +221,6 @@ export class MqttPacketGuard {
         if (end - pos < checked) { this.wait(buf, pos, checked); return undefined; }
         const found = checkPublishHead(buf, bodyAt, remaining, qos);
         if (found) return found;
-        if (wholePublishes && qos === 1 && (flags & RETAIN) === 0 && total <= end - pos) wholePublishes.push(bufAt + pos, bufAt + bodyAt, bufAt + pos + total);
       } else if (type === CONNECT || type === SUBSCRIBE || type === UNSUBSCRIBE) {
         checked = total;
         if (end - pos < checked) { this.wait(buf, pos, checked); return undefined; }
