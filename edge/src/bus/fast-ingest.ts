@@ -66,6 +66,8 @@ export class FastIngestConnection implements PublishTaker {
   private passing = 0;
   /** The held-back start of a packet not yet whole. */
   private held: Buffer = EMPTY;
+  /** The start of a fixed header that went to aedes whole, kept to find where its packet ends. */
+  private givenHead: Buffer = EMPTY;
   private acks: number[] = [];
   /** Of the acknowledged packets, how many are done once their PUBACK is written. */
   private doneWithAck = 0;
@@ -90,13 +92,16 @@ export class FastIngestConnection implements PublishTaker {
     }
     const client = this.openClient();
     const acl = client && this.host.aclOf(client);
-    if (this.held.length > 0) {
-      buf = Buffer.concat([this.held, buf]);
+    // buf[0, given) went to aedes with the previous chunk: the start of a fixed header.
+    const given = this.givenHead.length;
+    if (given > 0 || this.held.length > 0) {
+      buf = Buffer.concat([given > 0 ? this.givenHead : this.held, buf]);
+      this.givenHead = EMPTY;
       this.held = EMPTY;
     }
     let pieces: Buffer[] | undefined;
     // buf[kept, at) goes to aedes as it is.
-    let kept = 0;
+    let kept = given;
     let took = false;
     while (pos < buf.length) {
       const at = pos;
@@ -113,17 +118,19 @@ export class FastIngestConnection implements PublishTaker {
       }
       const end = bodyAt + remaining;
       if (bodyAt === 0 || end > buf.length) {
-        // Not whole here. Before CONNECT is done aedes gets it as it comes; after, it is held.
-        if (!acl) {
-          if (bodyAt !== 0) this.passing = end - buf.length;
+        // Not whole here. Once the client is connected it is held until it is; before that (or
+        // when aedes already has its start) aedes gets it as it comes, and it is only followed.
+        if (acl && at >= given) {
+          this.held = Buffer.from(buf.subarray(at));
+        } else {
+          if (bodyAt === 0) this.givenHead = Buffer.from(buf.subarray(at));
+          else this.passing = end - buf.length;
           pos = buf.length;
-          break;
         }
-        this.held = Buffer.from(buf.subarray(at));
         break;
       }
       pos = end;
-      if (acl && (first & NOT_DUP) === PUBLISH_QOS1 && this.tryIngest(client, acl, buf, bodyAt, end)) {
+      if (acl && at >= given && (first & NOT_DUP) === PUBLISH_QOS1 && this.tryIngest(client, acl, buf, bodyAt, end)) {
         took = true;
         pieces ??= [];
         if (at > kept) pieces.push(buf.subarray(kept, at));
@@ -133,7 +140,7 @@ export class FastIngestConnection implements PublishTaker {
     // aedes refreshes it for every packet it handles (lib/handlers/index.js): a client that only
     // publishes on the fast path must stay alive as well.
     if (took && client && client._keepaliveInterval > 0) client._keepaliveTimer?.refresh();
-    if (!pieces) return pos === chunk.length && buf === chunk ? chunk : nonEmpty(buf.subarray(0, pos));
+    if (!pieces) return buf === chunk && pos === chunk.length ? chunk : nonEmpty(buf.subarray(given, pos));
     if (pos > kept) pieces.push(buf.subarray(kept, pos));
     if (pieces.length === 0) return null;
     return pieces.length === 1 ? (pieces[0] ?? null) : Buffer.concat(pieces);

@@ -42,6 +42,24 @@ describe('fast ingest path', () => {
     expect(buffer.recordsAfter('bulk', 0, 1000).map((r) => r.values[0]?.value)).toEqual(ids);
   });
 
+  it('follows the packet boundaries from the CONNECT on, when the stream is cut inside fixed headers', async () => {
+    const { bus, buffer } = await startSecuredBus();
+    const raw = await rawConnection(bus.port());
+    const ids = Array.from({ length: 40 }, (_, n) => n + 1);
+    const connect = connectPacket({ clientId: 'dev-a', username: 'dev-a', password: passwordOf('dev-a') });
+    // A payload of 200 bytes makes a two-byte remaining length, so a cut can fall between its bytes.
+    const stream = Buffer.concat([connect, ...ids.map((id) => publishPacket(TELEMETRY, reading(id).padEnd(200), 1, id))]);
+    const cuts = [1, 2, connect.length + 1, connect.length + 2, connect.length + 3, connect.length + 250];
+    cuts.forEach((cut, i) => {
+      setTimeout(() => { raw.send(stream.subarray(i === 0 ? 0 : (cuts[i - 1] ?? 0), cut)); }, i * 20);
+    });
+    setTimeout(() => { raw.send(stream.subarray(cuts.at(-1))); }, cuts.length * 20);
+    await raw.waitForBytes(4 + ids.length * 4);
+    expect(raw.received().subarray(0, 4).toString('hex')).toBe(CONNACK_ACCEPTED);
+    expect(pubackIds(raw.received())).toEqual(ids);
+    expect(buffer.recordsAfter('bulk', 0, 100).map((r) => r.values[0]?.value)).toEqual(ids);
+  });
+
   it('delivers device telemetry to a local subscriber that asks for it, and none to one that left', async () => {
     const { bus, buffer } = await startSecuredBus();
     const device = await mqttClient(bus.port(), 'dev-a');
