@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { PublishTaker } from './fast-ingest.js';
 import type { GuardViolation, MqttPacketGuard } from './packet-guard.js';
 
 type Read = (size?: number) => unknown;
@@ -9,17 +10,22 @@ type Read = (size?: number) => unknown;
  * guard there, and a violation closes the connection before aedes sees the offending packet.
  * Writes go to the socket untouched: no second stream layer on every PUBACK (decision 0091).
  * The bad-input suite fails at once if a later aedes reads another way.
+ *
+ * With a `taker` (the fast ingest path, decision 0014), each chunk that passed goes to it, and
+ * aedes gets what it leaves.
  */
-export function guardSocket(socket: Socket, guard: MqttPacketGuard, onViolation: (violation: GuardViolation) => void): Socket {
+export function guardSocket(socket: Socket, guard: MqttPacketGuard, onViolation: (violation: GuardViolation) => void, taker?: PublishTaker): Socket {
   const read = (socket.read as Read).bind(socket);
   const guardedRead: Read = (size) => {
     const chunk = read(size);
     if (!Buffer.isBuffer(chunk)) return chunk;
     const found = guard.feed(chunk);
-    if (!found) return chunk;
-    onViolation(found);
-    socket.destroy();
-    return null;
+    if (found) {
+      onViolation(found);
+      socket.destroy();
+      return null;
+    }
+    return taker ? taker.take(chunk) : chunk;
   };
   Object.defineProperty(socket, 'read', { value: guardedRead, configurable: true, writable: true });
   return socket;

@@ -29,7 +29,7 @@ export function packet(firstByte: number, body: Buffer): Buffer {
   return Buffer.concat([Buffer.from([firstByte]), remainingLength(body.length), body]);
 }
 
-export function connectPacket(options: { clientId: string; username?: string; password?: string; level?: number; willTopic?: string }): Buffer {
+export function connectPacket(options: { clientId: string; username?: string; password?: string; level?: number; willTopic?: string; keepaliveSeconds?: number }): Buffer {
   const level = options.level ?? 4;
   const flags = (options.username !== undefined ? 0x80 : 0) | (options.password !== undefined ? 0x40 : 0) | (options.willTopic !== undefined ? 0x04 : 0) | 0x02;
   const will = options.willTopic !== undefined ? [mqttString(options.willTopic), mqttString('gone')] : [];
@@ -37,7 +37,8 @@ export function connectPacket(options: { clientId: string; username?: string; pa
     0x10,
     Buffer.concat([
       mqttString('MQTT'),
-      Buffer.from([level, flags, 0, 60]),
+      Buffer.from([level, flags]),
+      u16(options.keepaliveSeconds ?? 60),
       // MQTT 5 carries a properties length (here 0) after the keep alive.
       level === 5 ? Buffer.from([0]) : Buffer.alloc(0),
       mqttString(options.clientId),
