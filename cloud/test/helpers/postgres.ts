@@ -101,7 +101,9 @@ export async function startPostgres(): Promise<RunningPostgres> {
     process.off('exit', stopOnExit);
     closing ??= (async () => {
       try {
-        if (isStarted) await pgCommand('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w']);
+        // Immediate: no shutdown checkpoint, which on a busy machine can outlast a test hook;
+        // the folder is deleted next, so nothing would ever recover from it.
+        if (isStarted) await pgCommand('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -27,7 +27,8 @@ export const DEPLOY_USER = 'coupler-edge';
  * input, which the edge writes once and closes, so neither a file, the environment (env.get,
  * /proc/<pid>/environ) nor a later reader sees the credential secret or the deploy token. The
  * `tokens` function lets the edge deploy without a password (Node-RED adminAuth "custom user
- * tokens").
+ * tokens"). The child ends itself once its parent is gone; one stuck in a busy flow is stopped
+ * by the next edge (stale-child.ts).
  */
 export const SETTINGS_JS = `'use strict';
 // Written by coupler-edge at every start; edit the edge configuration, not this file.
@@ -40,6 +41,11 @@ settings.adminAuth.tokens = function (token) {
   const isDeployer = typeof token === 'string' && timingSafeEqual(digest(token), digest(deployToken));
   return Promise.resolve(isDeployer ? { username: '${DEPLOY_USER}', permissions: '*' } : null);
 };
+// Node-RED ends with the edge that started it: an edge killed with SIGKILL cannot stop it.
+const edgePid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== edgePid) process.kill(process.pid, 'SIGKILL');
+}, 1000).unref();
 module.exports = settings;
 `;
 

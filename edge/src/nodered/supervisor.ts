@@ -9,6 +9,7 @@ import { Backoff } from '../lib/index.js';
 import { writeFileAtomic } from '../lib/index.js';
 import type { NodeRedMetrics } from './metrics.js';
 import { SETTINGS_JS } from './settings.js';
+import { forgetChildPid, killStaleChild, recordChildPid } from './stale-child.js';
 
 export type NodeRedState = 'stopped' | 'starting' | 'running' | 'restarting';
 
@@ -95,6 +96,8 @@ export class NodeRedSupervisor {
   async start(): Promise<void> {
     if (this.state !== 'stopped') return;
     this.state = 'starting';
+    const stale = await killStaleChild(this.options.userDir);
+    if (stale !== undefined) this.deps.logger.warn({ pid: stale }, 'stopped a Node-RED that an earlier run of the edge left running');
     await writeFileAtomic(join(this.options.userDir, 'settings.js'), SETTINGS_JS, 0o600);
     this.spawnChild();
     try {
@@ -119,6 +122,7 @@ export class NodeRedSupervisor {
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     await exited;
     clearTimeout(timer);
+    forgetChildPid(this.options.userDir);
   }
 
   /** The next restart runs Node-RED with `--safe`: its flows stay stopped until a deployment. */
@@ -137,6 +141,7 @@ export class NodeRedSupervisor {
       { env: { PATH: CHILD_PATH, ...variables }, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     this.child = child;
+    if (child.pid !== undefined) recordChildPid(this.options.userDir, child.pid);
     // settings.js reads this to its end, once; a child that died first makes the write fail.
     child.stdin.on('error', (err) => {
       this.deps.logger.warn({ err }, 'Node-RED did not read its settings');
