@@ -29,6 +29,7 @@ export type {
 } from './identity.js';
 export type { TemplateRecord } from './template.js';
 export type {
+  ArtifactBlobs,
   ArtifactRef,
   GatewayOutcome,
   RolloutPlan,

@@ -1,4 +1,4 @@
-import type { RolloutState, StoredArtifact, UploadDeclaration } from '../records/index.js';
+import type { ArtifactBlobs, RolloutState } from '../records/index.js';
 
 /** Rollouts as the controller saves them (rollouts/ports.ts RolloutRepository). */
 export interface RolloutRecords {
@@ -7,20 +7,8 @@ export interface RolloutRecords {
   loadAll(): Promise<RolloutState[]>;
 }
 
-/** The bytes and signed manifests of artifacts and of uploads under way (artifacts/ports.ts ArtifactBlobs). */
-export interface ArtifactRecords {
-  upload(sha256: string): Promise<{ declared: UploadDeclaration; receivedBytes: number } | undefined>;
-  /** Records the declaration unless an upload of the same SHA-256 exists (then nothing changes). */
-  beginUpload(declared: UploadDeclaration): Promise<void>;
-  /** Appends when the upload holds exactly `offset` bytes (true, durable), else changes nothing (false). */
-  append(sha256: string, offset: number, chunk: Uint8Array): Promise<boolean>;
-  readUpload(sha256: string): Promise<Buffer>;
-  discardUpload(sha256: string): Promise<void>;
-  /** The upload's bytes become the artifact `stored` (unless it exists already); the upload is gone. */
-  keep(stored: StoredArtifact): Promise<void>;
-  get(sha256: string): Promise<StoredArtifact | undefined>;
-  read(sha256: string, offset: number, length: number): Promise<Buffer>;
-}
+/** The bytes and signed manifests of artifacts and of uploads under way (the artifacts capability's port). */
+export type ArtifactRecords = ArtifactBlobs;
 
 /**
  * Where a fleet of cloud processes keeps rollouts and artifacts, so any elected leader carries
