@@ -16,8 +16,11 @@
 // Each --edge-node-options adds an edge started by node with those options and the image's
 // malloc setting, to weigh V8 flags (e.g. --edge-node-options='--max-semi-space-size=4').
 // With --imports, first the RSS added by each module group the edge imports (bench/lib/import-steps.ts).
+// --baseline DIR adds the edge of another built checkout (e.g. a worktree of main, `npx tsc -b`
+// run there) started by its own entrypoint, so a change is measured beside the code it changes.
 //   npm run bench:rss [-- --rounds 1 --rate 10000 --publishers 10 --messages 10000 --idle-seconds 150 --imports]
 //                   [-- --edge-node-options='--max-semi-space-size=4' --edge-node-options='...']
+//                   [-- --baseline /work/wt/main-build]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '18860' },
     imports: { type: 'boolean', default: false },
     'edge-node-options': { type: 'string', multiple: true, default: [] },
+    baseline: { type: 'string' },
   },
 });
 const basePort = Number(values.port);
@@ -65,12 +69,18 @@ function edgeConfig(dir: string, port: number): string {
   return file;
 }
 
+/** The edge as its image starts it, from the checkout at `root`. */
+function imageEdge(name: string, root: string): Subject {
+  // exec: the shell becomes node, so the pid is the edge's.
+  return { name, isBroker: true, start: (dir, port) => spawn('sh', [join(root, 'deploy/edge/entrypoint.sh')], { stdio: 'ignore', env: { ...process.env, COUPLER_CONFIG: edgeConfig(dir, port) } }) };
+}
+
 const SUBJECTS: Subject[] = [
   { name: 'node', isBroker: false, start: () => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }) },
   { name: 'aedes', isBroker: true, start: (_dir: string, port: number) => spawn(process.execPath, [join(ROOT, 'bench/dist/lib/aedes-broker.js'), '--port', String(port)], { stdio: 'ignore' }) },
   { name: 'edge, node', isBroker: true, start: (dir, port) => spawn(process.execPath, [join(ROOT, 'edge/dist/src/main.js'), '--config', edgeConfig(dir, port)], { stdio: 'ignore' }) },
-  // exec: the shell becomes node, so the pid is the edge's.
-  { name: 'edge, image', isBroker: true, start: (dir, port) => spawn('sh', [join(ROOT, 'deploy/edge/entrypoint.sh')], { stdio: 'ignore', env: { ...process.env, COUPLER_CONFIG: edgeConfig(dir, port) } }) },
+  imageEdge('edge, image', ROOT),
+  ...(values.baseline === undefined ? [] : [imageEdge('edge, image, baseline', values.baseline)]),
   ...values['edge-node-options'].map((options) => ({
     name: `edge, ${options}`,
     isBroker: true,

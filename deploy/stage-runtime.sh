@@ -38,6 +38,11 @@ if [ ! -f "$component/dist/src/main.js" ]; then
   echo "stage: $component/dist/src/main.js is missing: run npm run build first" >&2
   exit 1
 fi
+# The edge image starts its one-file bundle (scripts/bundle-edge.mjs, part of npm run build).
+if [ "$component" = edge ] && [ ! -f edge/dist/src/main.bundle.js ]; then
+  echo "stage: edge/dist/src/main.bundle.js is missing: run npm run build first" >&2
+  exit 1
+fi
 
 root=$(pwd -P)
 mkdir -p "$out"

@@ -51,7 +51,7 @@ beforeAll(() => {
 describe('staged runtime trees (the images\' /app)', () => {
   it('hold each component\'s build, production dependencies and deploy scripts, and no dev tools', () => {
     for (const [app, component] of [[edgeApp.path, 'edge'], [cloudApp.path, 'cloud']] as const) {
-      for (const path of [`${component}/dist/src/main.js`, 'kit/dist', 'proto/dist', 'node_modules/lmdb', `deploy/${component}/entrypoint.sh`, 'deploy/lmdb-backup.mjs']) {
+      for (const path of [`${component}/dist/src/main.js`, ...(component === 'edge' ? ['edge/dist/src/main.bundle.js'] : []), 'kit/dist', 'proto/dist', 'node_modules/lmdb', `deploy/${component}/entrypoint.sh`, 'deploy/lmdb-backup.mjs']) {
         expect(existsSync(join(app, path)), `${component}: ${path}`).toBe(true);
       }
       expect(statSync(join(app, `deploy/${component}/entrypoint.sh`)).mode & 0o111).toBe(0o111);

@@ -20,6 +20,10 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
 export function stageRuntime(component: 'edge' | 'cloud', out: string): string {
   const assets = spawnSync('node', ['scripts/copy-assets.mjs'], { cwd: REPO, encoding: 'utf8' });
   if (assets.status !== 0) throw new Error(`copy-assets failed: ${assets.stderr}`);
+  if (component === 'edge') {
+    const bundle = spawnSync('node', ['scripts/bundle-edge.mjs'], { cwd: REPO, encoding: 'utf8' });
+    if (bundle.status !== 0) throw new Error(`bundle-edge failed: ${bundle.stderr}`);
+  }
   const run = spawnSync('sh', ['deploy/stage-runtime.sh', component, out], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
   if (run.status !== 0) throw new Error(`stage-runtime.sh ${component} failed (${String(run.status)}): ${run.stderr}`);
   return run.stdout + run.stderr;

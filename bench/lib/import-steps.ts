@@ -21,7 +21,6 @@ const GROUPS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['cbor-x', ['cbor-x']],
   ['@grpc/grpc-js', ['@grpc/grpc-js']],
   ['proto-loader + protobufjs + @coupler/proto', ['@grpc/proto-loader', 'protobufjs', '@coupler/proto']],
-  ['fastify + cors, rate-limit, swagger', ['fastify', '@fastify/cors', '@fastify/rate-limit', '@fastify/swagger']],
   ['serialport', ['serialport']],
   ['edge config', [edge('config/index.js')]],
   ['edge buffer + bus', [edge('buffer/index.js'), edge('bus/index.js')]],

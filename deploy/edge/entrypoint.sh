@@ -15,7 +15,8 @@
 # 4. Memory (docs/decisions/0015): glibc's malloc returns blocks from 128 KiB (e.g. the 16 MiB
 #    of each scrypt check of a password) to the system when freed, instead of keeping them in a
 #    thread's arena; the 256 MiB old-space limit makes V8 collect before the old generation grows
-#    far past its live size. An explicit MALLOC_MMAP_THRESHOLD_ wins.
+#    far past its live size. An explicit MALLOC_MMAP_THRESHOLD_ wins. The daemon runs from its
+#    one-file bundle (scripts/bundle-edge.mjs, docs/decisions/0019): about 12 MiB less held.
 # 5. exec: node replaces this shell, so the SIGTERM balena sends on stop reaches node itself.
 set -eu
 
@@ -53,4 +54,4 @@ fi
 cd "$app"
 MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072}
 export MALLOC_MMAP_THRESHOLD_
-exec node --max-old-space-size=256 "$app/edge/dist/src/main.js" "$@"
+exec node --max-old-space-size=256 "$app/edge/dist/src/main.bundle.js" "$@"

@@ -270,7 +270,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       name: 'api',
       isRequired: false,
       start: async () => {
-        const app = await buildApi(
+        const app = buildApi(
           {
             metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
             dependencies: () => [

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 
 /** Every error answer: a stable code and a message, never a stack (STYLE §5). */
 export const ErrorAnswer = Type.Object({ code: Type.String(), message: Type.String() }, { $id: 'ErrorAnswer', description: 'An error: stable code (docs/errors.md) and a message.' });
-const errorRef = Type.Ref('ErrorAnswer');
+export const errorRef = Type.Ref('ErrorAnswer');
 
 /** The error answers every closed route can give, besides its own. */
 export const closedRouteErrors = { 401: errorRef, 403: errorRef, 429: errorRef, 500: errorRef } as const;

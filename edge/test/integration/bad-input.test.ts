@@ -1,11 +1,11 @@
 import { encode as encodeCbor } from 'cbor-x';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { buildApi } from '../../src/api/index.js';
-import { mqttClient, silentLogger } from '../helpers/gateway-parts.js';
+import { describe, expect, it } from 'vitest';
+import { mqttClient } from '../helpers/gateway-parts.js';
+import { startLocalApi } from '../helpers/local-api.js';
 import { closesWithin, connectPacket, mqttString, packet, publishPacket, rawConnection, subscribePacket, u16 } from '../helpers/raw-mqtt.js';
 import { startSecuredBus } from '../helpers/secured-bus.js';
-import { ADMIN_KEY, apiKeys, passwordOf, READ_KEY } from '../helpers/security.js';
+import { ADMIN_KEY, passwordOf, READ_KEY } from '../helpers/security.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const reading = (value: number) => JSON.stringify({ timestampMs: 1_700_000_000_000 + value, values: [{ name: 'v', value }] });
@@ -199,32 +199,10 @@ describe('bad payloads', () => {
 
 describe('bad HTTP input', () => {
   async function startApi() {
-    const cleared: (string | undefined)[] = [];
-    const keys = await apiKeys();
-    const app = await buildApi(
-      {
-        metrics: () => Promise.resolve({ contentType: 'text/plain', body: '' }),
-        dependencies: () => [],
-        buffer: () => ({ records: 0, bytes: 0, quotaBytes: 1, firstSequence: 0 }),
-        sync: () => ({ state: 'waiting', batchesInFlight: 0, streamRestarts: 0 }),
-        devices: () => [],
-        quarantine: () => [],
-        nodeRed: () => ({ enabled: false }),
-        clearQuarantine: (deviceId) => {
-          cleared.push(deviceId);
-          return 0;
-        },
-      },
-      { logger: silentLogger(), keys: { keys: () => keys } },
-      { bodyLimitBytes: 1024 },
-    );
-    onTestFinished(() => app.close());
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const { request, cleared } = await startLocalApi({ bodyLimitBytes: 1024 });
     const post = async (body: string, headers: Record<string, string> = {}) => {
-      const response = await fetch(`${base}/api/v1/quarantine/clear`, { method: 'POST', body, headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(5000) });
-      return { status: response.status, body: (await response.json()) as { code: string; message: string } };
+      const response = await request('/api/v1/quarantine/clear', { method: 'POST', body, headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...headers } });
+      return { status: response.status, body: JSON.parse(response.text) as { code: string; message: string } };
     };
     return { post, cleared };
   }

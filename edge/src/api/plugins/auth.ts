@@ -1,29 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { FastifyRequest, RouteOptions } from 'fastify';
-import type { ApiApp } from '../app.js';
-import { CouplerError } from '@coupler/kit';
+import type { IncomingHttpHeaders } from 'node:http';
 import { EdgeErrorCode } from '../../errors.js';
 import { verifySecret } from '../../lib/index.js';
+import { ApiError, type RouteAccess } from '../app.js';
 import type { ApiKey, ApiKeySource, ApiRole } from '../ports.js';
-
-/** Who may call a route: anyone (health probes), any key, or an admin key. */
-export type RouteAccess = 'public' | 'read' | 'admin';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: RouteAccess;
-  }
-}
-
-class ApiAuthError extends CouplerError {
-  constructor(
-    code: typeof EdgeErrorCode.apiUnauthenticated | typeof EdgeErrorCode.apiForbidden,
-    message: string,
-    readonly statusCode: number,
-  ) {
-    super(code, message);
-  }
-}
 
 const CACHE_LIMIT = 100;
 
@@ -54,8 +34,8 @@ export class ApiKeyVerifier {
   }
 }
 
-function bearer(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
+function bearer(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers.authorization;
   if (header === undefined) return undefined;
   const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(header);
   return match?.[1];
@@ -66,21 +46,13 @@ function mayUse(role: ApiRole, access: RouteAccess): boolean {
 }
 
 /**
- * Adds the key check as the last onRequest hook of every route, so the rate limit (registered
- * before) runs first, and a refused caller never gets its body parsed. Routes are closed unless
- * they say `access: 'public'`; unknown paths too (401 before 404).
+ * Throws a 401 or 403 ApiError unless the request's key may use a route of this access. Runs
+ * after the rate limit and before the body is read, so a refused caller never gets it parsed.
  */
-export function addApiKeyAuth(app: ApiApp, verifier: ApiKeyVerifier): void {
-  const check = async (request: FastifyRequest): Promise<void> => {
-    const access = request.routeOptions.config.access ?? 'read';
-    if (access === 'public') return;
-    const presented = bearer(request);
-    const key = presented === undefined ? undefined : await verifier.verify(presented);
-    if (!key) throw new ApiAuthError(EdgeErrorCode.apiUnauthenticated, 'a valid API key is required: Authorization: Bearer <key>', 401);
-    if (!mayUse(key.role, access)) throw new ApiAuthError(EdgeErrorCode.apiForbidden, `the API key "${key.name}" (role ${key.role}) may not use this route`, 403);
-  };
-  app.addHook('onRoute', (route: RouteOptions) => {
-    const existing = route.onRequest;
-    route.onRequest = [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), check];
-  });
+export async function checkApiKey(verifier: ApiKeyVerifier, headers: IncomingHttpHeaders, access: RouteAccess): Promise<void> {
+  if (access === 'public') return;
+  const presented = bearer(headers);
+  const key = presented === undefined ? undefined : await verifier.verify(presented);
+  if (!key) throw new ApiError(401, EdgeErrorCode.apiUnauthenticated, 'a valid API key is required: Authorization: Bearer <key>');
+  if (!mayUse(key.role, access)) throw new ApiError(403, EdgeErrorCode.apiForbidden, `the API key "${key.name}" (role ${key.role}) may not use this route`);
 }

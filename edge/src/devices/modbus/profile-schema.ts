@@ -187,10 +187,12 @@ export function loadProfile(file: string): DeviceProfile {
 /**
  * Built-in profiles are the .yaml files in profiles/ next to this module. `tsc` copies no YAML,
  * so a build must copy src/devices/modbus/profiles/ to dist/src/devices/modbus/profiles/; until
- * it does, the built module falls back to the sources in the same checkout.
+ * it does, the built module falls back to the sources in the same checkout. In the one-file
+ * bundle (dist/src/main.bundle.js, scripts/bundle-edge.mjs) this module's URL is the bundle's.
  */
 const BUILTIN_DIRS = [
   new URL('./profiles/', import.meta.url),
+  new URL('./devices/modbus/profiles/', import.meta.url),
   new URL('../../../../src/devices/modbus/profiles/', import.meta.url),
 ].map((url) => fileURLToPath(url));
 const BUILTIN_NAME = /^[a-z0-9][a-z0-9-]*$/;
