@@ -1,6 +1,8 @@
 import { CouplerError } from '@coupler/kit';
-import { ColumnsFormatError, decodeColumns, type BatchEncoding__Output, type RecordBatch__Output, type WireRecord__Output } from '@coupler/proto';
+import { ColumnsFormatError, decodeColumnGroups, type BatchEncoding__Output, type ColumnBatch, type RecordBatch__Output } from '@coupler/proto';
 import { CloudErrorCode } from '../errors.js';
+import { RecordColumns } from '../records/index.js';
+import { columnsFromWire, recordsFromWire } from './validate.js';
 
 /** The batch encodings this cloud reads besides plain records: listed in the Welcome (docs/decisions/0010). */
 export const READABLE_BATCH_ENCODINGS: readonly BatchEncoding__Output[] = ['BATCH_ENCODING_COLUMNS_V1'];
@@ -10,25 +12,28 @@ function invalidBatch(message: string): CouplerError {
 }
 
 /**
- * The records of a RecordBatch, whichever encoding carried them: plain records as grpc-js
- * decoded them, or columns decoded into the very same objects. Throws
- * CPL_ERR_SYNC_INVALID_BATCH for more than `maxRecords` records, bad columns, or both forms at once.
+ * The checked records of a RecordBatch as columns, whichever encoding carried them: plain
+ * records as grpc-js decoded them, or columns kept as they came (docs/decisions/0016). Throws
+ * CPL_ERR_SYNC_INVALID_BATCH for more than `maxRecords` records, bad columns, both forms at
+ * once, or an invalid record (recordsFromWire names it).
  */
-export function recordsOfBatch(batch: RecordBatch__Output, maxRecords: number): WireRecord__Output[] {
+export function columnsOfBatch(batch: RecordBatch__Output, maxRecords: number): RecordColumns {
   const encoding = batch.encoding as string | number;
   if (encoding === 'BATCH_ENCODING_RECORDS') {
     if (batch.records.length > maxRecords) throw invalidBatch(`records: must hold at most ${maxRecords} records (got ${batch.records.length})`);
     if (batch.columns.length > 0) throw invalidBatch(`columns: must be empty when encoding is BATCH_ENCODING_RECORDS (got ${batch.columns.length} bytes)`);
-    return batch.records;
+    return RecordColumns.fromRecords(recordsFromWire(batch.records));
   }
   if (encoding === 'BATCH_ENCODING_COLUMNS_V1') {
     if (batch.records.length > 0) throw invalidBatch(`records: must be empty when encoding is BATCH_ENCODING_COLUMNS_V1 (got ${batch.records.length} records)`);
+    let groups: ColumnBatch;
     try {
-      return decodeColumns(batch.columns, maxRecords);
+      groups = decodeColumnGroups(batch.columns, maxRecords);
     } catch (err) {
       if (err instanceof ColumnsFormatError) throw invalidBatch(err.message);
       throw err;
     }
+    return columnsFromWire(groups);
   }
   throw invalidBatch(`encoding: must be BATCH_ENCODING_RECORDS or one this cloud lists in its welcome (${READABLE_BATCH_ENCODINGS.join(', ')}) (got ${JSON.stringify(encoding)})`);
 }
