@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeColumns, encodeWireRecord, type RecordBatch__Output, type WireRecord__Output } from '@coupler/proto';
-import { columnsOfBatch } from './batch-records.js';
+import { checkedColumns, decodeBatch } from './batch-records.js';
+
+const columnsOfBatch = (batch: RecordBatch__Output, maxRecords: number) => checkedColumns(decodeBatch(batch, maxRecords));
 
 function wire(sequence: number, overrides: Partial<WireRecord__Output> = {}): WireRecord__Output {
   return {
@@ -49,7 +51,7 @@ function messageOf(action: () => unknown): string {
   throw new Error('expected a throw');
 }
 
-describe('columnsOfBatch', () => {
+describe('decodeBatch and checkedColumns', () => {
   it('gives the same records from columns as from the same batch sent plainly, without decoding them to objects first', () => {
     const fromColumns = columnsOfBatch(columnar(mixed()), 100);
     const fromRecords = columnsOfBatch(plain(mixed()), 100);

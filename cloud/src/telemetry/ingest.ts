@@ -4,7 +4,7 @@ import type { BatchEncoding__Output, RecordBatch__Output } from '@coupler/proto'
 import type { RecordColumns, SequenceRange } from '../records/index.js';
 import type { RecordSink } from './ports.js';
 import { toSequenceRanges } from './ranges.js';
-import { columnsOfBatch, READABLE_BATCH_ENCODINGS } from './batch-records.js';
+import { checkedColumns, decodeBatch, READABLE_BATCH_ENCODINGS } from './batch-records.js';
 
 export interface IngestDeps {
   store: RecordSink;
@@ -79,9 +79,9 @@ export function createIngest(deps: IngestDeps): Ingest {
     batchEncodings: READABLE_BATCH_ENCODINGS,
     columnsOf(batch, maxRecords) {
       try {
-        const records = columnsOfBatch(batch, maxRecords);
-        batches.inc({ encoding: batch.encoding === 'BATCH_ENCODING_COLUMNS_V1' ? 'columns_v1' : 'records' });
-        return records;
+        const decoded = decodeBatch(batch, maxRecords);
+        batches.inc({ encoding: 'groups' in decoded ? 'columns_v1' : 'records' });
+        return checkedColumns(decoded);
       } catch (err) {
         rejected.inc();
         throw err;
