@@ -55,7 +55,15 @@ export class RecordColumns {
 
   /** The same records as columns; records of one device with the same names and units share a shape. */
   static fromRecords(records: readonly TelemetryRecord[]): RecordColumns {
-    const count = records.length;
+    return RecordColumns.fromRows(records, (record) => flagsOf(record.lane, record.quality));
+  }
+
+  /**
+   * Records in any form that has their sequence, device, timestamp and values (a wire record as
+   * grpc-js decoded it, too) as columns; `flagsOfRow` gives each one's lane and quality as flags.
+   */
+  static fromRows<Row extends Omit<TelemetryRecord, 'lane' | 'quality'>>(rows: readonly Row[], flagsOfRow: (row: Row) => number): RecordColumns {
+    const count = rows.length;
     const shapes: RecordShape[] = [];
     const byKey = new Map<string, number>();
     const latestOfDevice = new Map<string, number>();
@@ -65,7 +73,7 @@ export class RecordColumns {
     const flags = new Uint8Array(count);
     let valueCount = 0;
     for (let r = 0; r < count; r++) {
-      const record = records[r] as TelemetryRecord;
+      const record = rows[r] as Row;
       valueCount += record.values.length;
       let index = latestOfDevice.get(record.deviceId);
       if (index === undefined || !isShapeOf(shapes[index] as RecordShape, record)) {
@@ -84,11 +92,11 @@ export class RecordColumns {
       shapeOf[r] = index;
       sequences[r] = record.sequence;
       timestamps[r] = record.timestampMs;
-      flags[r] = flagsOf(record.lane, record.quality);
+      flags[r] = flagsOfRow(record);
     }
     const values = new Float64Array(valueCount);
     let v = 0;
-    for (const record of records) for (const value of record.values) values[v++] = value.value;
+    for (const record of rows) for (const value of record.values) values[v++] = value.value;
     return new RecordColumns({ sequences, timestamps, flags, shapes, shapeOf, values });
   }
 
@@ -119,7 +127,7 @@ export class RecordColumns {
   }
 }
 
-function isShapeOf(shape: RecordShape, record: TelemetryRecord): boolean {
+function isShapeOf(shape: RecordShape, record: Pick<TelemetryRecord, 'deviceId' | 'values'>): boolean {
   const { values } = record;
   if (shape.deviceId !== record.deviceId || shape.names.length !== values.length) return false;
   for (let i = 0; i < values.length; i++) {

@@ -1,8 +1,8 @@
 import { CouplerError } from '@coupler/kit';
 import { ColumnsFormatError, decodeColumnGroups, type BatchEncoding__Output, type ColumnBatch, type RecordBatch__Output, type WireRecord__Output } from '@coupler/proto';
 import { CloudErrorCode } from '../errors.js';
-import { RecordColumns } from '../records/index.js';
-import { columnsFromWire, recordsFromWire } from './validate.js';
+import type { RecordColumns } from '../records/index.js';
+import { columnsFromWire, columnsFromWireRecords } from './validate.js';
 
 /** The batch encodings this cloud reads besides plain records: listed in the Welcome (docs/decisions/0010). */
 export const READABLE_BATCH_ENCODINGS: readonly BatchEncoding__Output[] = ['BATCH_ENCODING_COLUMNS_V1'];
@@ -43,5 +43,5 @@ export function decodeBatch(batch: RecordBatch__Output, maxRecords: number): Dec
  * record and field (recordsFromWire), whichever encoding carried it.
  */
 export function checkedColumns(decoded: DecodedBatch): RecordColumns {
-  return 'groups' in decoded ? columnsFromWire(decoded.groups) : RecordColumns.fromRecords(recordsFromWire(decoded.records));
+  return 'groups' in decoded ? columnsFromWire(decoded.groups) : columnsFromWireRecords(decoded.records);
 }

@@ -141,6 +141,7 @@ describe('decodeBatch and checkedColumns', () => {
     const fromRecords = columnsOfBatch(plain(mixed()), 100);
     expect(fromColumns.count).toBe(6);
     expect(Array.from(fromColumns.sequences)).toEqual([7, 3, 4, 5, 8, 6]);
+    expect(fromRecords.toRecords()).toEqual(recordsFromWire(mixed()));
     expect(fromColumns.toRecords()).toEqual(fromRecords.toRecords());
     expect(fromColumns.toRecords()[1]).toEqual({
       sequence: 3,

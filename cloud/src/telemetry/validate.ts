@@ -1,7 +1,7 @@
 import { CouplerError } from '@coupler/kit';
 import { recordsOfColumnGroups, type ColumnBatch, type WireRecord__Output } from '@coupler/proto';
 import { CloudErrorCode } from '../errors.js';
-import { RecordColumns, type Lane, type Quality, type RecordShape, type TelemetryRecord } from '../records/index.js';
+import { flagsOf, RecordColumns, type Lane, type Quality, type RecordShape, type TelemetryRecord } from '../records/index.js';
 
 export const MAX_DEVICE_ID_LENGTH = 128;
 
@@ -125,4 +125,23 @@ export function columnsFromWire(batch: ColumnBatch): RecordColumns {
     for (let v = 0; v < group.values.length; v++) values[at + v] = (group.values[v] as Float64Array)[i] as number;
   }
   return columns;
+}
+
+function isValidWireRecord(record: WireRecord__Output): boolean {
+  if (!Number.isSafeInteger(record.sequence) || record.sequence <= 0) return false;
+  if (record.deviceId.length === 0 || record.deviceId.length > MAX_DEVICE_ID_LENGTH) return false;
+  if (!Number.isSafeInteger(record.timestampMs) || record.timestampMs < 0) return false;
+  if (LANE_FROM_WIRE[record.lane] === undefined || QUALITY_FROM_WIRE[record.quality] === undefined) return false;
+  for (const { value } of record.values) if (!Number.isFinite(value)) return false;
+  return true;
+}
+
+/**
+ * recordsFromWire for plain records, giving the records as columns without copying each into
+ * a record of ours first (docs/decisions/0016). A batch with a bad record goes through
+ * recordsFromWire, which names the first bad record and field.
+ */
+export function columnsFromWireRecords(wire: readonly WireRecord__Output[]): RecordColumns {
+  if (!wire.every(isValidWireRecord)) return RecordColumns.fromRecords(recordsFromWire(wire));
+  return RecordColumns.fromRows(wire, (record) => flagsOf(LANE_FROM_WIRE[record.lane] as Lane, QUALITY_FROM_WIRE[record.quality] as Quality));
 }
