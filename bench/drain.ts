@@ -30,12 +30,15 @@ function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {
   return { child, output: () => output };
 }
 
-async function storedInCloud(httpPort: number): Promise<number> {
+async function cloudMetric(httpPort: number, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
-  return Number(/^coupler_cloud_records_stored_total (\d+)/m.exec(text)?.[1] ?? 0);
+  return Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? 0);
 }
 
-async function couplerRound(port: number, columnarBatches: boolean): Promise<number> {
+const storedInCloud = (httpPort: number): Promise<number> => cloudMetric(httpPort, 'coupler_cloud_records_stored_total');
+
+/** Records a second, and the cloud process's CPU (user + system) per record from the edge's start to the last record stored. */
+async function couplerRound(port: number, columnarBatches: boolean): Promise<{ rate: number; cloudCpuUs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'coupler-drain-'));
   try {
     await run(process.execPath, [node('edge/dist/sim/backlog-fill.js'), '--data-dir', join(dir, 'edge'), '--gateway-id', 'drain', '--records', String(RECORDS)]);
@@ -45,6 +48,7 @@ async function couplerRound(port: number, columnarBatches: boolean): Promise<num
       await waitForPort(port);
       await waitForPort(httpPort);
       writeFileSync(join(dir, 'edge.yaml'), `gateway: { id: drain }\ndataDir: ${join(dir, 'edge')}\nsecurity: { mode: development }\nbus: { port: 0 }\napi: { port: 0 }\nbuffer: { quotaBytes: 17179869184 }\nsync: { cloudUrl: "127.0.0.1:${port}", batchMaxRecords: ${values.batch}, columnarBatches: ${columnarBatches}, tls: insecure }\nlog: { level: warn }\n`);
+      const cpuBefore = await cloudMetric(httpPort, 'coupler_cloud_process_cpu_seconds_total');
       const startedAt = performance.now();
       const edge = startProcess('edge/dist/src/main.js', ['--config', join(dir, 'edge.yaml')]);
       try {
@@ -52,7 +56,9 @@ async function couplerRound(port: number, columnarBatches: boolean): Promise<num
           if (edge.child.exitCode !== null) throw new Error(`the edge exited with ${edge.child.exitCode}: ${edge.output()}`);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        return RECORDS / ((performance.now() - startedAt) / 1000);
+        const rate = RECORDS / ((performance.now() - startedAt) / 1000);
+        const cloudCpuUs = ((await cloudMetric(httpPort, 'coupler_cloud_process_cpu_seconds_total')) - cpuBefore) * 1e6 / RECORDS;
+        return { rate, cloudCpuUs };
       } finally {
         await stop(edge.child);
       }
@@ -81,19 +87,24 @@ const bareColumns: number[] = [];
 const bareRecords: number[] = [];
 const columns: number[] = [];
 const records: number[] = [];
+const cloudCpu: { columns: number[]; records: number[] } = { columns: [], records: [] };
 const loads: string[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
   loads.push(loadavg()[0]?.toFixed(1) ?? '?');
   bareColumns.push(await bareRound('columns'));
-  columns.push(await couplerRound(18850, true));
+  const byColumns = await couplerRound(18850, true);
+  columns.push(byColumns.rate);
+  cloudCpu.columns.push(byColumns.cloudCpuUs);
   bareRecords.push(await bareRound('records'));
-  records.push(await couplerRound(18850, false));
+  const byRecords = await couplerRound(18850, false);
+  records.push(byRecords.rate);
+  cloudCpu.records.push(byRecords.cloudCpuUs);
 }
 console.log(`drain of ${RECORDS} records, batches of ${values.batch}, window 8, gzip; ${values.rounds} rounds (median); ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average at each round ${loads.join(', ')}`);
 console.table({
   bareColumns: { recordsPerSecond: Math.round(median(bareColumns)) },
-  couplerColumns: { recordsPerSecond: Math.round(median(columns)) },
+  couplerColumns: { recordsPerSecond: Math.round(median(columns)), cloudCpuUsPerRecord: +median(cloudCpu.columns).toFixed(2) },
   bareRecords: { recordsPerSecond: Math.round(median(bareRecords)) },
-  couplerRecords: { recordsPerSecond: Math.round(median(records)) },
+  couplerRecords: { recordsPerSecond: Math.round(median(records)), cloudCpuUsPerRecord: +median(cloudCpu.records).toFixed(2) },
 });
-console.log(JSON.stringify({ ratioColumns: median(columns) / median(bareColumns), ratioRecords: median(records) / median(bareRecords), rounds: { bareColumns, columns, bareRecords, records } }));
+console.log(JSON.stringify({ ratioColumns: median(columns) / median(bareColumns), ratioRecords: median(records) / median(bareRecords), rounds: { bareColumns, columns, bareRecords, records }, cloudCpuUsPerRecord: cloudCpu }));

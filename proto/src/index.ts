@@ -58,7 +58,8 @@ export type { Rollout as OtaRollout, Rollout__Output as OtaRollout__Output } fro
 export type { RolloutStatus as OtaRolloutStatus } from './generated/coupler/ota/v1/RolloutStatus.js';
 export type { GatewayOutcome as OtaGatewayOutcome } from './generated/coupler/ota/v1/GatewayOutcome.js';
 export { decodeWireRecord, encodeWireRecord, frameRecordBatch } from './wire.js';
-export { ColumnsFormatError, decodeColumns, encodeColumns, MAX_VALUES_PER_BATCH } from './columns/index.js';
+export { ColumnsFormatError, decodeColumnGroups, decodeColumns, encodeColumns, MAX_VALUES_PER_BATCH, recordsOfColumnGroups } from './columns/index.js';
+export type { ColumnBatch, ColumnGroup } from './columns/index.js';
 export type { BatchEncoding, BatchEncoding__Output } from './generated/coupler/sync/v1/BatchEncoding.js';
 export { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN } from './correlation.js';
 export type { DeviceReport, DeviceReport__Output } from './generated/coupler/sync/v1/DeviceReport.js';

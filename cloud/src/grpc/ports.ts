@@ -7,11 +7,10 @@ import type {
   GatewayDesiredState,
   FleetGateway,
   GatewayLabels,
-  WireRecord__Output,
   BatchEncoding__Output,
   RecordBatch__Output,
 } from '@coupler/proto';
-import type { AuditEvent, BillingPeriod, Bucket, Quality, SequenceRange } from '../records/index.js';
+import type { AuditEvent, BillingPeriod, Bucket, Quality, RecordColumns, SequenceRange } from '../records/index.js';
 
 /** What a batch's acknowledgement says, without its batch id. */
 export interface BatchOutcome {
@@ -24,14 +23,17 @@ export interface BatchOutcome {
 export interface BatchIngest {
   /** Encodings besides plain records that this cloud reads, listed in the Welcome (docs/decisions/0010). */
   readonly batchEncodings: readonly BatchEncoding__Output[];
-  /** The batch's records whatever its encoding; throws CPL_ERR_SYNC_INVALID_BATCH when it is malformed or holds more than `maxRecords`. */
-  recordsOf(batch: RecordBatch__Output, maxRecords: number): readonly WireRecord__Output[];
+  /**
+   * The batch's checked records as columns whatever its encoding; throws
+   * CPL_ERR_SYNC_INVALID_BATCH when it is malformed, holds an invalid record or more than `maxRecords`.
+   */
+  columnsOf(batch: RecordBatch__Output, maxRecords: number): RecordColumns;
   /**
    * Resolves once the batch is durable, with the sequences to acknowledge, those held with
    * other content (conflicting) and the gateway's highest stored sequence. A stream calls it
    * again before earlier calls resolve (up to 8 batches), so their commits can group.
    */
-  ingestBatch(gatewayId: string, records: readonly WireRecord__Output[]): Promise<BatchOutcome>;
+  ingestBatch(gatewayId: string, records: RecordColumns): Promise<BatchOutcome>;
   /** The gateway's highest stored sequence (0 when none), sent in the Welcome after hello. */
   highestStoredSequence(gatewayId: string): Promise<number>;
 }

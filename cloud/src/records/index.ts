@@ -39,3 +39,5 @@ export type {
   UploadDeclaration,
   WaveState,
 } from './rollout.js';
+export { flagsOf, isSameContentAt, laneOfFlags, qualityOfFlags, RecordColumns } from './record-columns.js';
+export type { RecordColumnsParts, RecordShape } from './record-columns.js';

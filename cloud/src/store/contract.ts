@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TelemetryRecord } from '../records/index.js';
+import { RecordColumns, type StoredRecord, type TelemetryRecord } from '../records/index.js';
 import type { StoreResult, TelemetryStore } from './store.js';
 
 export interface StoreUnderTest {
@@ -436,6 +436,38 @@ export function describeTelemetryStoreContract(
       expect(listed[11]).toEqual({ gatewayId: 'gw-1', receivedAtMs: 3, ...record(12) });
       expect((await store.listRecords('gw-1', { fromSequence: 19, limit: 4 })).map((r) => r.sequence)).toEqual([19, 20, 21, 22]);
       expect(await store.countRecords('gw-1')).toBe(45);
+    });
+
+    it('stores a batch given as columns exactly as the same records (decision 0016)', async () => {
+      const hour = 3_600_000;
+      // Two devices with other value lists, interleaved, out of order, a repeated sequence, two hour windows.
+      const batch = [
+        record(5, { deviceId: 'meter-2', values: [{ name: 'frequency', value: 49.98, unit: 'Hz' }] }),
+        record(2, { lane: 'billing', quality: 'uncertain' }),
+        record(4, { timestampMs: 1_700_000_000_000 + hour, lane: 'alarm' }),
+        record(3, { deviceId: 'meter-2', values: [] }),
+        record(2, { lane: 'billing', quality: 'uncertain' }),
+        record(1, { quality: 'bad', values: [{ name: 'voltage', value: 0.1 + 0.2, unit: 'V' }] }),
+      ];
+      const resend = [record(4, { timestampMs: 1_700_000_000_000 + hour, lane: 'alarm' }), record(5), record(6), record(2, { lane: 'billing', quality: 'uncertain' })];
+      const results = [];
+      for (const [gatewayId, store_] of [['gw-records', (b: TelemetryRecord[], at: number) => store.storeRecords('gw-records', b, at)], ['gw-columns', (b: TelemetryRecord[], at: number) => store.storeColumns('gw-columns', RecordColumns.fromRecords(b), at)]] as const) {
+        results.push([await store_(batch, 10), await store_(resend, 20)]);
+        expect(await store.countRecords(gatewayId)).toBe(6);
+      }
+      expect(results[0]).toEqual([
+        { stored: 5, duplicates: 1, conflicting: [], highestSequence: 5 },
+        { stored: 1, duplicates: 2, conflicting: [5], highestSequence: 6 },
+      ]);
+      expect(results[1]).toEqual(results[0]);
+      const withoutGateway = (records: readonly StoredRecord[]): Omit<StoredRecord, 'gatewayId'>[] => records.map((r) => ({ ...r, gatewayId: undefined }));
+      const listed = withoutGateway(await store.listRecords('gw-columns'));
+      expect(listed).toEqual(withoutGateway(await store.listRecords('gw-records')));
+      expect(listed.map((r) => r.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(listed[0]?.values).toEqual([{ name: 'voltage', value: 0.1 + 0.2, unit: 'V' }]);
+      expect(listed[2]).toMatchObject({ deviceId: 'meter-2', values: [], receivedAtMs: 10 });
+      const query = { fromMs: 0, toMs: 2_000_000_000_000, limit: 10 };
+      expect(withoutGateway(await store.queryRecords('gw-columns', query))).toEqual(withoutGateway(await store.queryRecords('gw-records', query)));
     });
 
     it('queries and deletes across batches that overlap in time and span days', async () => {

@@ -1,4 +1,4 @@
-import type { StoredRecord, TelemetryRecord, TimeRangeQuery } from '../records/index.js';
+import type { RecordColumns, StoredRecord, TelemetryRecord, TimeRangeQuery } from '../records/index.js';
 
 export interface StoreResult {
   /** Records that were new. */
@@ -47,6 +47,11 @@ export interface TelemetryStore {
     records: readonly TelemetryRecord[],
     receivedAtMs: number,
   ): Promise<StoreResult>;
+  /**
+   * storeRecords for a batch received as columns (docs/decisions/0016): the same records, the
+   * same result; a store may write the columns without making an object per record.
+   */
+  storeColumns(gatewayId: string, columns: RecordColumns, receivedAtMs: number): Promise<StoreResult>;
   /**
    * The highest sequence held for the gateway, 0 when none: an index lookup. A sequence deleted
    * by retention no longer counts.

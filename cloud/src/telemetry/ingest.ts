@@ -1,11 +1,10 @@
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@coupler/kit';
-import type { BatchEncoding__Output, RecordBatch__Output, WireRecord__Output } from '@coupler/proto';
-import type { SequenceRange } from '../records/index.js';
+import type { BatchEncoding__Output, RecordBatch__Output } from '@coupler/proto';
+import type { RecordColumns, SequenceRange } from '../records/index.js';
 import type { RecordSink } from './ports.js';
 import { toSequenceRanges } from './ranges.js';
-import { recordsFromWire } from './validate.js';
-import { READABLE_BATCH_ENCODINGS, recordsOfBatch } from './batch-records.js';
+import { checkedColumns, decodeBatch, READABLE_BATCH_ENCODINGS } from './batch-records.js';
 
 export interface IngestDeps {
   store: RecordSink;
@@ -29,16 +28,16 @@ export interface Ingest {
   /** Encodings besides plain records that batches may use (sent in the Welcome). */
   readonly batchEncodings: readonly BatchEncoding__Output[];
   /**
-   * The records of a received batch, decoded from its encoding and counted by it. Throws
-   * CPL_ERR_SYNC_INVALID_BATCH (more than `maxRecords` records, or malformed columns).
+   * The checked records of a received batch as columns, decoded from its encoding and counted
+   * by it. Throws CPL_ERR_SYNC_INVALID_BATCH (more than `maxRecords` records, malformed
+   * columns, or an invalid record; nothing of the batch is stored).
    */
-  recordsOf(batch: RecordBatch__Output, maxRecords: number): WireRecord__Output[];
+  columnsOf(batch: RecordBatch__Output, maxRecords: number): RecordColumns;
   /**
-   * Validates, converts and durably stores one batch; resolves with the sequences to
-   * acknowledge and those that collided, as contiguous inclusive ranges.
-   * Throws CPL_ERR_SYNC_INVALID_BATCH (nothing of the batch stored) or CPL_ERR_STORE_WRITE.
+   * Durably stores one checked batch; resolves with the sequences to acknowledge and those
+   * that collided, as contiguous inclusive ranges. Throws CPL_ERR_STORE_WRITE.
    */
-  ingestBatch(gatewayId: string, records: readonly WireRecord__Output[]): Promise<BatchOutcome>;
+  ingestBatch(gatewayId: string, records: RecordColumns): Promise<BatchOutcome>;
   /** The highest sequence held for the gateway (0 when none), told to it after hello. */
   highestStoredSequence(gatewayId: string): Promise<number>;
 }
@@ -78,31 +77,26 @@ export function createIngest(deps: IngestDeps): Ingest {
   const lastWarnedMs = new Map<string, number>();
   return {
     batchEncodings: READABLE_BATCH_ENCODINGS,
-    recordsOf(batch, maxRecords) {
+    columnsOf(batch, maxRecords) {
       try {
-        const records = recordsOfBatch(batch, maxRecords);
-        batches.inc({ encoding: batch.encoding === 'BATCH_ENCODING_COLUMNS_V1' ? 'columns_v1' : 'records' });
-        return records;
+        const decoded = decodeBatch(batch, maxRecords);
+        batches.inc({ encoding: 'groups' in decoded ? 'columns_v1' : 'records' });
+        return checkedColumns(decoded);
       } catch (err) {
         rejected.inc();
         throw err;
       }
     },
-    async ingestBatch(gatewayId, wireRecords) {
-      let records;
-      try {
-        records = recordsFromWire(wireRecords);
-      } catch (err) {
-        rejected.inc();
-        throw err;
-      }
-      const result = await store.storeRecords(gatewayId, records, now());
+    async ingestBatch(gatewayId, records) {
+      const result = await store.storeColumns(gatewayId, records, now());
       stored.inc(result.stored);
       duplicates.inc(result.duplicates);
-      logger.debug({ gatewayId, records: records.length, ...result }, 'batch stored');
+      logger.debug({ gatewayId, records: records.count, ...result }, 'batch stored');
       const collided = new Set(result.conflicting);
       if (collided.size > 0) {
-        conflicting.inc(records.filter((r) => collided.has(r.sequence)).length);
+        let collidedRecords = 0;
+        for (const sequence of records.sequences) if (collided.has(sequence)) collidedRecords++;
+        conflicting.inc(collidedRecords);
         const atMs = now();
         if (atMs - (lastWarnedMs.get(gatewayId) ?? -Infinity) >= COLLISION_WARN_INTERVAL_MS) {
           lastWarnedMs.set(gatewayId, atMs);
@@ -118,7 +112,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         }
       }
       return {
-        ranges: toSequenceRanges(records.map((r) => r.sequence).filter((s) => !collided.has(s))),
+        ranges: toSequenceRanges(collided.size === 0 ? records.sequences : records.sequences.filter((s) => !collided.has(s))),
         conflicting: toSequenceRanges(result.conflicting),
         highestStoredSequence: result.highestSequence,
       };

@@ -1,14 +1,14 @@
-import type { StoredRecord, TelemetryRecord, TimeRangeQuery } from '../records/index.js';
+import type { RecordColumns, StoredRecord, TimeRangeQuery } from '../records/index.js';
 
 /** Where ingested records go; the composition root passes the TelemetryStore. */
 export interface RecordSink {
   /**
    * Durable when it resolves; keeps each (gatewayId, sequence) once. `conflicting`: sequences
-   * held with other content, not written (TelemetryStore.storeRecords).
+   * held with other content, not written (TelemetryStore.storeColumns).
    */
-  storeRecords(
+  storeColumns(
     gatewayId: string,
-    records: readonly TelemetryRecord[],
+    records: RecordColumns,
     receivedAtMs: number,
   ): Promise<{
     stored: number;

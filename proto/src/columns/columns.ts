@@ -158,12 +158,31 @@ function readHeads(input: ByteReader, records: number): GroupHead[] {
   return heads;
 }
 
+/** One group of a BATCH_ENCODING_COLUMNS_V1 batch, its records in batch order, as columns. */
+export interface ColumnGroup {
+  deviceId: string;
+  names: string[];
+  units: string[];
+  sequences: number[];
+  timestamps: number[];
+  /** Per record: lane | quality << 2, as the wire's enum numbers. */
+  laneQuality: Uint8Array;
+  /** One column per value name. */
+  values: Float64Array[];
+}
+
+/** A BATCH_ENCODING_COLUMNS_V1 batch as its groups; `groupOf` names each record's group, in batch order. */
+export interface ColumnBatch {
+  groups: ColumnGroup[];
+  groupOf: Uint32Array;
+}
+
 /**
- * The records of a BATCH_ENCODING_COLUMNS_V1 batch, exactly as grpc-js decodes plain records.
- * Throws ColumnsFormatError naming what is wrong; never allocates beyond what the bytes and
+ * The groups of a BATCH_ENCODING_COLUMNS_V1 batch, without one object per record. Throws
+ * ColumnsFormatError naming what is wrong; never allocates beyond what the bytes and
  * `maxRecords` bound.
  */
-export function decodeColumns(bytes: Uint8Array, maxRecords: number): WireRecordOutput[] {
+export function decodeColumnGroups(bytes: Uint8Array, maxRecords: number): ColumnBatch {
   const input = new ByteReader(bytes);
   const recordCount = input.count('record count', 1, maxRecords);
   const heads = readHeads(input, recordCount);
@@ -178,9 +197,15 @@ export function decodeColumns(bytes: Uint8Array, maxRecords: number): WireRecord
   for (const g of groupOf) (heads[g] as GroupHead).count++;
   const totalValues = heads.reduce((sum, head) => sum + head.count * head.names.length, 0);
   if (totalValues > MAX_VALUES_PER_BATCH) throw new ColumnsFormatError(`columns: a batch may hold at most ${MAX_VALUES_PER_BATCH} values (got ${totalValues})`);
-  const decoded = heads.map((head, g) => readGroup(input, head, `group ${g}`));
+  const groups = heads.map((head, g) => readGroup(input, head, `group ${g}`));
   if (input.remaining > 0) throw new ColumnsFormatError(`columns: ${input.remaining} bytes left after the last group`);
-  const next = new Uint32Array(heads.length);
+  return { groups, groupOf };
+}
+
+/** The records of decoded groups, in batch order, exactly as grpc-js decodes plain records. */
+export function recordsOfColumnGroups({ groups, groupOf }: ColumnBatch): WireRecordOutput[] {
+  const decoded = groups.map(recordsOfGroup);
+  const next = new Uint32Array(groups.length);
   return Array.from(groupOf, (g) => {
     const taken = next[g] ?? 0;
     next[g] = taken + 1;
@@ -188,22 +213,41 @@ export function decodeColumns(bytes: Uint8Array, maxRecords: number): WireRecord
   });
 }
 
-function readGroup(input: ByteReader, head: GroupHead, what: string): WireRecordOutput[] {
+/**
+ * The records of a BATCH_ENCODING_COLUMNS_V1 batch, exactly as grpc-js decodes plain records.
+ * Throws ColumnsFormatError naming what is wrong; never allocates beyond what the bytes and
+ * `maxRecords` bound.
+ */
+export function decodeColumns(bytes: Uint8Array, maxRecords: number): WireRecordOutput[] {
+  return recordsOfColumnGroups(decodeColumnGroups(bytes, maxRecords));
+}
+
+function readGroup(input: ByteReader, head: GroupHead, what: string): ColumnGroup {
   const { count, names, units, deviceId } = head;
   if (count === 0) throw new ColumnsFormatError(`columns: ${what} has no records`);
   const sequences = readIntegers(input, count, `${what} sequences`);
   const timestamps = readIntegers(input, count, `${what} timestamps`);
-  const records = Array.from({ length: count }, (_, i): WireRecordOutput => {
-    const laneQuality = input.u8(`${what} record ${i} lane and quality`);
-    const lane = LANE_NAMES[laneQuality & MAX_ENUM_NUMBER];
-    const quality = QUALITY_NAMES[laneQuality >> 2];
-    if (lane === undefined || quality === undefined) throw new ColumnsFormatError(`columns: ${what} record ${i} lane and quality must be below 16 (got ${laneQuality})`);
-    return { sequence: sequences[i] ?? 0, deviceId, timestampMs: timestamps[i] ?? 0, lane, quality, values: [] };
+  const laneQuality = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const byte = input.u8(`${what} record ${i} lane and quality`);
+    if (byte >> 2 >= QUALITY_NAMES.length) throw new ColumnsFormatError(`columns: ${what} record ${i} lane and quality must be below 16 (got ${byte})`);
+    laneQuality[i] = byte;
+  }
+  const values = names.map((_, v) => readValues(input, count, `${what} value ${v}`));
+  return { deviceId, names, units, sequences, timestamps, laneQuality, values };
+}
+
+function recordsOfGroup(group: ColumnGroup): WireRecordOutput[] {
+  const { deviceId, names, units, sequences, timestamps, laneQuality, values } = group;
+  return sequences.map((sequence, i): WireRecordOutput => {
+    const byte = laneQuality[i] ?? 0;
+    return {
+      sequence,
+      deviceId,
+      timestampMs: timestamps[i] ?? 0,
+      lane: LANE_NAMES[byte & MAX_ENUM_NUMBER] ?? 'LANE_UNSPECIFIED',
+      quality: QUALITY_NAMES[byte >> 2] ?? 'QUALITY_UNSPECIFIED',
+      values: names.map((name, v) => ({ name, value: values[v]?.[i] ?? 0, unit: units[v] ?? '' })),
+    };
   });
-  names.forEach((name, v) => {
-    const values = readValues(input, count, `${what} value ${v}`);
-    const unit = units[v] ?? '';
-    records.forEach((record, i) => record.values.push({ name, value: values[i] ?? 0, unit }));
-  });
-  return records;
 }

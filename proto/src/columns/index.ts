@@ -1,2 +1,3 @@
 export { ColumnsFormatError } from './bytes.js';
-export { decodeColumns, encodeColumns, MAX_VALUES_PER_BATCH } from './columns.js';
+export { decodeColumnGroups, decodeColumns, encodeColumns, MAX_VALUES_PER_BATCH, recordsOfColumnGroups } from './columns.js';
+export type { ColumnBatch, ColumnGroup } from './columns.js';

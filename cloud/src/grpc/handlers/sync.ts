@@ -113,8 +113,8 @@ export function createSyncHandler(options: SyncHandlerOptions): SyncHandler {
 
     const storeBatch = async (id: string, batch: RecordBatch__Output): Promise<{ outcome: BatchOutcome; records: number } | { err: unknown }> => {
       try {
-        const records = ingest.recordsOf(batch, maxBatchRecords);
-        return { outcome: await ingest.ingestBatch(id, records), records: records.length };
+        const records = ingest.columnsOf(batch, maxBatchRecords);
+        return { outcome: await ingest.ingestBatch(id, records), records: records.count };
       } catch (err) {
         return { err };
       }

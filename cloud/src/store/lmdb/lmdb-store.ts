@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CouplerError, errorMessage, whyNotLmdbFile } from '@coupler/kit';
 import { CloudErrorCode } from '../../errors.js';
-import { isSameContent, type StoredRecord, type TelemetryRecord, type TimeRangeQuery } from '../../records/index.js';
+import { isSameContentAt, RecordColumns, type StoredRecord, type TelemetryRecord, type TimeRangeQuery } from '../../records/index.js';
 import type {
   GatewaySummary,
   ListRecordsOptions,
@@ -13,6 +13,7 @@ import type {
 import { migrateFromRecordKeys } from './migrate-v1.js';
 import type { Segment } from './segment-codec.js';
 import {
+  allRows,
   laneBit,
   rewriteSegment,
   SEGMENT_WINDOW_MS,
@@ -71,15 +72,13 @@ interface Doomed {
 
 const byTimeThenSequence = (a: Found, b: Found): number => a.timestampMs - b.timestampMs || a.sequence - b.sequence;
 
-/** The batch in ascending sequence order; copies of one sequence keep their order in the batch. */
-function inSequenceOrder(records: readonly TelemetryRecord[]): TelemetryRecord[] {
-  let sorted = true;
-  for (let i = 1; i < records.length && sorted; i++) sorted = (records[i - 1] as TelemetryRecord).sequence <= (records[i] as TelemetryRecord).sequence;
-  if (sorted) return [...records];
-  return records
-    .map((record, i) => ({ record, i }))
-    .sort((a, b) => a.record.sequence - b.record.sequence || a.i - b.i)
-    .map(({ record }) => record);
+/** The batch's rows in ascending sequence order; copies of one sequence keep their order in the batch. */
+function inSequenceOrder(sequences: Float64Array): Uint32Array {
+  const rows = allRows(sequences.length);
+  for (let i = 1; i < sequences.length; i++) {
+    if ((sequences[i - 1] as number) > (sequences[i] as number)) return rows.sort((a, b) => (sequences[a] as number) - (sequences[b] as number) || a - b);
+  }
+  return rows;
 }
 
 function isStrictlyAscending(sequences: readonly number[]): boolean {
@@ -185,24 +184,24 @@ export class LmdbTelemetryStore implements TelemetryStore {
     return this.opened !== undefined;
   }
 
-  async storeRecords(
-    gatewayId: string,
-    records: readonly TelemetryRecord[],
-    receivedAtMs: number,
-  ): Promise<StoreResult> {
+  storeRecords(gatewayId: string, records: readonly TelemetryRecord[], receivedAtMs: number): Promise<StoreResult> {
+    return this.storeColumns(gatewayId, RecordColumns.fromRecords(records), receivedAtMs);
+  }
+
+  async storeColumns(gatewayId: string, columns: RecordColumns, receivedAtMs: number): Promise<StoreResult> {
     const opened = this.requireOpen();
     let result: { result: StoreResult; state: GatewayState };
     try {
       result = await opened.segments.transaction(() => {
-        const batch = this.placeBatch(opened, gatewayId, records);
-        const byWindow = new Map<number, TelemetryRecord[]>();
-        for (const record of batch.fresh) {
-          const window = windowOf(record.timestampMs);
+        const batch = this.placeBatch(opened, gatewayId, columns);
+        const byWindow = new Map<number, number[]>();
+        for (const row of batch.fresh) {
+          const window = windowOf(columns.timestamps[row] as number);
           const inWindow = byWindow.get(window);
-          if (inWindow) inWindow.push(record);
-          else byWindow.set(window, [record]);
+          if (inWindow) inWindow.push(row);
+          else byWindow.set(window, [row]);
         }
-        for (const inWindow of byWindow.values()) writeSegment(opened, gatewayId, this.nextSegment++, inWindow, receivedAtMs);
+        for (const rows of byWindow.values()) writeSegment(opened, gatewayId, this.nextSegment++, columns, rows, receivedAtMs);
         if (byWindow.size > 0) opened.meta.putSync(NEXT_SEGMENT_KEY, this.nextSegment);
         const previous = opened.gateways.get(gatewayId);
         const state: GatewayState = {
@@ -239,36 +238,38 @@ export class LmdbTelemetryStore implements TelemetryStore {
   }
 
   /**
-   * Inside the write transaction: which of the batch's records are new (ascending, each
-   * sequence once), which repeat a held record (or an earlier copy in the batch) with the same
-   * content, and which sequences collide with other content (decision 0009).
+   * Inside the write transaction: which of the batch's rows are new (in ascending sequence
+   * order, each sequence once), how many repeat a held record (or an earlier copy in the
+   * batch) with the same content, and which sequences collide with other content (decision 0009).
    */
-  private placeBatch(opened: Opened, gatewayId: string, records: readonly TelemetryRecord[]): { fresh: TelemetryRecord[]; duplicates: number; conflicting: number[] } {
-    const ordered = inSequenceOrder(records);
-    const sequences = ordered.map((r) => r.sequence);
+  private placeBatch(opened: Opened, gatewayId: string, columns: RecordColumns): { fresh: Uint32Array | number[]; duplicates: number; conflicting: number[] } {
+    const ordered = inSequenceOrder(columns.sequences);
+    const sequences = Array.from(ordered, (row) => columns.sequences[row] as number);
     const held = heldSegments(opened.spans, gatewayId, sequences);
-    const fresh: TelemetryRecord[] = [];
     const conflicting: number[] = [];
     let duplicates = 0;
     if (held.size === 0 && isStrictlyAscending(sequences)) return { fresh: ordered, duplicates, conflicting };
+    const fresh: number[] = [];
     const reader = new SegmentReader(opened.segments);
-    let reference: TelemetryRecord | undefined;
+    // The record each later copy of a sequence is compared with: the held one, or the batch's first copy.
+    let reference: { columns: RecordColumns; row: number } = { columns, row: 0 };
     for (let i = 0; i < ordered.length; i++) {
-      const record = ordered[i] as TelemetryRecord;
-      if (i === 0 || sequences[i - 1] !== record.sequence) {
-        const segmentId = held.get(record.sequence);
+      const row = ordered[i] as number;
+      const sequence = sequences[i] as number;
+      if (i === 0 || sequences[i - 1] !== sequence) {
+        const segmentId = held.get(sequence);
         const segment = segmentId === undefined ? undefined : reader.get(gatewayId, segmentId);
-        const index = segment ? segment.indexOf(record.sequence) : -1;
+        const index = segment ? segment.indexOf(sequence) : -1;
         if (segment && index >= 0) {
-          reference = segment.record(index);
+          reference = { columns: segment, row: index };
         } else {
-          reference = record;
-          fresh.push(record);
+          reference = { columns, row };
+          fresh.push(row);
           continue;
         }
       }
-      if (reference && isSameContent(reference, record)) duplicates++;
-      else if (conflicting.at(-1) !== record.sequence) conflicting.push(record.sequence);
+      if (isSameContentAt(reference.columns, reference.row, columns, row)) duplicates++;
+      else if (conflicting.at(-1) !== sequence) conflicting.push(sequence);
     }
     return { fresh, duplicates, conflicting };
   }

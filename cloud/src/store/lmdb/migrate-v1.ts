@@ -1,6 +1,6 @@
 import type { Database, RootDatabase } from 'lmdb';
-import type { StoredRecord, TelemetryRecord } from '../../records/index.js';
-import { windowOf, writeSegment, type SegmentTables } from './segments.js';
+import { RecordColumns, type StoredRecord, type TelemetryRecord } from '../../records/index.js';
+import { allRows, windowOf, writeSegment, type SegmentTables } from './segments.js';
 
 /** Format 1: one record under [gatewayId, sequence], indexed by [gatewayId, timestamp, sequence] and [timestamp, gatewayId, sequence]. */
 type RecordKey = [gatewayId: string, sequence: number];
@@ -34,7 +34,7 @@ export async function migrateFromRecordKeys(root: RootDatabase, tables: SegmentT
       groups.set(id, group);
     }
     await records.transaction(() => {
-      for (const group of groups.values()) writeSegment(tables, group.gatewayId, nextSegment++, group.records, group.receivedAtMs);
+      for (const group of groups.values()) writeSegment(tables, group.gatewayId, nextSegment++, RecordColumns.fromRecords(group.records), allRows(group.records.length), group.receivedAtMs);
       tables.meta.putSync(nextSegmentKey, nextSegment);
       tables.meta.putSync(PROGRESS_KEY, last.key);
     });

@@ -1,5 +1,5 @@
 import type { Database } from 'lmdb';
-import { LANES, type Lane, type TelemetryRecord } from '../../records/index.js';
+import { LANES, laneOfFlags, type Lane, type RecordColumns } from '../../records/index.js';
 import { encodeSegment, Segment } from './segment-codec.js';
 import { putSpans, removeSpans, type Spans } from './spans.js';
 
@@ -38,29 +38,41 @@ interface Extent {
   rawFromMs: number;
 }
 
-function extentOf(records: readonly TelemetryRecord[]): Extent {
+function extentOf(columns: RecordColumns, rows: ArrayLike<number>): Extent {
   const extent: Extent = { fromMs: Infinity, toMs: -Infinity, lanes: 0, rawFromMs: Infinity };
-  for (const { timestampMs, lane } of records) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as number;
+    const timestampMs = columns.timestamps[r] as number;
     if (timestampMs < extent.fromMs) extent.fromMs = timestampMs;
     if (timestampMs > extent.toMs) extent.toMs = timestampMs;
-    const bit = laneBit(lane);
+    const bit = laneBit(laneOfFlags(columns.flags[r] as number));
     extent.lanes |= bit;
     if (bit !== BILLING && timestampMs < extent.rawFromMs) extent.rawFromMs = timestampMs;
   }
   return extent;
 }
 
-function putIndexes(tables: SegmentTables, gatewayId: string, segment: number, records: readonly TelemetryRecord[]): void {
-  const extent = extentOf(records);
-  putSpans(tables.spans, gatewayId, records.map((r) => r.sequence), segment);
+/** 0, 1, … count - 1: every row of a batch already in order. */
+export function allRows(count: number): Uint32Array {
+  const rows = new Uint32Array(count);
+  for (let i = 0; i < count; i++) rows[i] = i;
+  return rows;
+}
+
+function putIndexes(tables: SegmentTables, gatewayId: string, segment: number, columns: RecordColumns, rows: ArrayLike<number>): void {
+  const extent = extentOf(columns, rows);
+  putSpans(tables.spans, gatewayId, Array.from(rows, (r) => columns.sequences[r] as number), segment);
   tables.byTime.putSync([gatewayId, extent.fromMs, segment], [extent.toMs, extent.lanes]);
   if (extent.rawFromMs !== Infinity) tables.rawByTime.putSync([extent.rawFromMs, gatewayId, segment], true);
 }
 
-/** Within a write transaction: `records` (ascending, unique sequences, none held, one window) as a new segment. */
-export function writeSegment(tables: SegmentTables, gatewayId: string, segment: number, records: readonly TelemetryRecord[], receivedAtMs: number): void {
-  tables.segments.putSync([gatewayId, segment], encodeSegment(records, receivedAtMs));
-  putIndexes(tables, gatewayId, segment, records);
+/**
+ * Within a write transaction: the records of `columns` at `rows` (ascending sequences, each
+ * once, none held, one window) as a new segment.
+ */
+export function writeSegment(tables: SegmentTables, gatewayId: string, segment: number, columns: RecordColumns, rows: ArrayLike<number>, receivedAtMs: number): void {
+  tables.segments.putSync([gatewayId, segment], encodeSegment(columns, rows, receivedAtMs));
+  putIndexes(tables, gatewayId, segment, columns, rows);
 }
 
 /**
@@ -68,17 +80,17 @@ export function writeSegment(tables: SegmentTables, gatewayId: string, segment: 
  * rewriting the segment and its index entries, or deleting it when none is left.
  */
 export function rewriteSegment(tables: SegmentTables, gatewayId: string, segment: number, held: Segment, keep: (index: number) => boolean): void {
-  const records = Array.from({ length: held.count }, (_, i) => held.record(i));
+  const every = allRows(held.count);
   removeSpans(tables.spans, gatewayId, held.sequences);
-  const extent = extentOf(records);
+  const extent = extentOf(held, every);
   tables.byTime.removeSync([gatewayId, extent.fromMs, segment]);
   if (extent.rawFromMs !== Infinity) tables.rawByTime.removeSync([extent.rawFromMs, gatewayId, segment]);
-  const kept = records.filter((_, i) => keep(i));
+  const kept = every.filter((i) => keep(i));
   if (kept.length === 0) {
     tables.segments.removeSync([gatewayId, segment]);
     return;
   }
-  writeSegment(tables, gatewayId, segment, kept, held.receivedAtMs);
+  writeSegment(tables, gatewayId, segment, held, kept, held.receivedAtMs);
 }
 
 /** Reads each segment once per operation (segment ids are unique across gateways). */

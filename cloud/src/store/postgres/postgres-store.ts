@@ -6,6 +6,7 @@ import {
   LANES,
   type Lane,
   type Quality,
+  type RecordColumns,
   type StoredRecord,
   type TelemetryRecord,
   type TimeRangeQuery,
@@ -211,6 +212,11 @@ export class PostgresTelemetryStore implements TelemetryStore {
 
   isOpen(): boolean {
     return this.opened !== undefined;
+  }
+
+  /** PostgreSQL writes rows of records: the columns become records, as before (decision 0016). */
+  storeColumns(gatewayId: string, columns: RecordColumns, receivedAtMs: number): Promise<StoreResult> {
+    return this.storeRecords(gatewayId, columns.toRecords(), receivedAtMs);
   }
 
   async storeRecords(
