@@ -29,6 +29,8 @@ const { values } = parseArgs({
     // Node options of the edge process, to weigh V8 settings: --edge-node-options=--max-semi-space-size=32
     'edge-node-options': { type: 'string', default: '' },
     client: { type: 'string', default: 'raw' },
+    // The edge's buffer.commitIntervalMs, one Coupler row per value (decision 0018): --commit-intervals 0,5
+    'commit-intervals': { type: 'string' },
   },
 });
 const port = Number(values.port);
@@ -62,12 +64,12 @@ async function startMosquitto(dir: string): Promise<ChildProcess> {
   return child;
 }
 
-async function startCoupler(dir: string): Promise<ChildProcess> {
+async function startCoupler(dir: string, commitIntervalMs?: number): Promise<ChildProcess> {
   const config = join(dir, 'edge.yaml');
   // The cloud is away: every message stays in the buffer, as on a train in a tunnel.
   // Anonymous devices, as Mosquitto here takes them (development mode): ACLs, the packet guard
   // and validation still run; the price of passwords is bench:security's to measure.
-  writeFileSync(config, `gateway: { id: ${GATEWAY_ID} }\ndataDir: ${join(dir, 'data')}\nsecurity: { mode: development }\nbus: { port: ${port}, allowAnonymous: true }\napi: { port: 0 }\nsync: { cloudUrl: "127.0.0.1:9", tls: insecure }\nlog: { level: warn }\n`);
+  writeFileSync(config, `gateway: { id: ${GATEWAY_ID} }\ndataDir: ${join(dir, 'data')}\nsecurity: { mode: development }\nbus: { port: ${port}, allowAnonymous: true }\n${commitIntervalMs === undefined ? '' : `buffer: { commitIntervalMs: ${commitIntervalMs} }\n`}api: { port: 0 }\nsync: { cloudUrl: "127.0.0.1:9", tls: insecure }\nlog: { level: warn }\n`);
   const nodeOptions = values['edge-node-options'].split(' ').filter((option) => option !== '');
   const child = spawn(process.execPath, [...nodeOptions, join(ROOT, 'edge/dist/src/main.js'), '--config', config], { stdio: 'ignore' });
   await waitForPort(port);
@@ -103,7 +105,9 @@ async function checkBuffer(dir: string, publishers: number, messagesEach: number
 }
 
 const MOSQUITTO: Broker = { name: 'mosquitto', start: startMosquitto };
-const COUPLER: Broker = { name: 'coupler', start: startCoupler, check: checkBuffer };
+const intervals = values['commit-intervals']?.split(',').map(Number);
+if (intervals?.some((ms) => !Number.isInteger(ms) || ms < 0)) throw new Error(`--commit-intervals must be whole ms, comma-separated, not ${String(values['commit-intervals'])}`);
+const COUPLERS: Broker[] = (intervals ?? [undefined]).map((ms) => ({ name: ms === undefined ? 'coupler' : `coupler commit ${ms} ms`, start: (dir) => startCoupler(dir, ms), check: checkBuffer }));
 
 async function measure(broker: Broker, pace?: { rate: string; messages: string }): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'coupler-bench-'));
@@ -141,15 +145,15 @@ async function measure(broker: Broker, pace?: { rate: string; messages: string }
 }
 
 const pace = values.rate === undefined ? undefined : { rate: values.rate, messages: values['paced-messages'] };
-const results: Record<string, RunResult[]> = { mosquitto: [], coupler: [], ...(pace && { [`mosquitto @ ${pace.rate}/s`]: [], [`coupler @ ${pace.rate}/s`]: [] }) };
+const results: Record<string, RunResult[]> = {};
 const push = (name: string, result: RunResult) => { (results[name] ??= []).push(result); };
 console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (let round = 0; round < Number(values.rounds); round++) {
   push('mosquitto', await measure(MOSQUITTO));
-  push('coupler', await measure(COUPLER));
+  for (const coupler of COUPLERS) push(coupler.name, await measure(coupler));
   if (!pace) continue;
   push(`mosquitto @ ${pace.rate}/s`, await measure(MOSQUITTO, pace));
-  push(`coupler @ ${pace.rate}/s`, await measure(COUPLER, pace));
+  for (const coupler of COUPLERS) push(`${coupler.name} @ ${pace.rate}/s`, await measure(coupler, pace));
 }
 console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const summary = Object.fromEntries(
@@ -159,14 +163,15 @@ const summary = Object.fromEntries(
     return [name, { msgPerSecond: pick('msgPerSecond'), brokerCpuMicrosPerMsg: pick('brokerCpuMicrosPerMsg'), loadCpuPercentOfCore: pick('loadCpuPercentOfCore'), rssIdleMiB: pick('rssIdleMiB'), rssPeakMiB: pick('rssPeakMiB'), pubackP50Ms: pick('pubackP50Ms'), pubackP99Ms: pick('pubackP99Ms') }];
   }),
 ) as Record<string, RunResult>;
-const coupler = summary.coupler;
 const mosquitto = summary.mosquitto;
-if (!coupler || !mosquitto) throw new Error('no results');
+if (!mosquitto) throw new Error('no results');
 console.log(`durable ingest, QoS 1, ${values.publishers} publishers x ${values.messages} messages, ${values.client} client, ${values.rounds} rounds (median), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}${values['edge-node-options'] ? `, edge node ${values['edge-node-options']}` : ''}`);
 console.table(summary);
-console.log(
-  JSON.stringify({
-    msgPerSecondRatio: coupler.msgPerSecond / mosquitto.msgPerSecond,
-    brokerCpuPerMsgRatio: coupler.brokerCpuMicrosPerMsg / mosquitto.brokerCpuMicrosPerMsg,
-  }),
-);
+// Each Coupler row against Mosquitto's of the same load.
+for (const name of Object.keys(summary)) {
+  if (!name.startsWith('coupler')) continue;
+  const peer = summary[name.includes(' @ ') ? `mosquitto @ ${name.split(' @ ')[1] ?? ''}` : 'mosquitto'];
+  const coupler = summary[name];
+  if (!peer || !coupler) continue;
+  console.log(JSON.stringify({ coupler: name, msgPerSecondRatio: coupler.msgPerSecond / peer.msgPerSecond, brokerCpuPerMsgRatio: coupler.brokerCpuMicrosPerMsg / peer.brokerCpuMicrosPerMsg }));
+}
