@@ -31,6 +31,9 @@ const { values } = parseArgs({
     client: { type: 'string', default: 'raw' },
     // The edge's buffer.commitIntervalMs, one Coupler row per value (decision 0018): --commit-intervals 0,5
     'commit-intervals': { type: 'string' },
+    // Where the brokers' folders go (the edge's LMDB buffer): /dev/shm takes the disk's fdatasync
+    // latency out, to weigh the CPU per commit group alone (nothing is durable there).
+    'data-root': { type: 'string', default: tmpdir() },
   },
 });
 const port = Number(values.port);
@@ -110,7 +113,7 @@ if (intervals?.some((ms) => !Number.isInteger(ms) || ms < 0)) throw new Error(`-
 const COUPLERS: Broker[] = (intervals ?? [undefined]).map((ms) => ({ name: ms === undefined ? 'coupler' : `coupler commit ${ms} ms`, start: (dir) => startCoupler(dir, ms), check: checkBuffer }));
 
 async function measure(broker: Broker, pace?: { rate: string; messages: string }): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'coupler-bench-'));
+  const dir = mkdtempSync(join(values['data-root'], 'coupler-bench-'));
   const child = await broker.start(dir);
   let out: string;
   let brokerCpu: number;
@@ -165,7 +168,7 @@ const summary = Object.fromEntries(
 ) as Record<string, RunResult>;
 const mosquitto = summary.mosquitto;
 if (!mosquitto) throw new Error('no results');
-console.log(`durable ingest, QoS 1, ${values.publishers} publishers x ${values.messages} messages, ${values.client} client, ${values.rounds} rounds (median), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}${values['edge-node-options'] ? `, edge node ${values['edge-node-options']}` : ''}`);
+console.log(`durable ingest, QoS 1, ${values.publishers} publishers x ${values.messages} messages, ${values.client} client, data in ${values['data-root']}, ${values.rounds} rounds (median), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}${values['edge-node-options'] ? `, edge node ${values['edge-node-options']}` : ''}`);
 console.table(summary);
 // Each Coupler row against Mosquitto's of the same load.
 for (const name of Object.keys(summary)) {
