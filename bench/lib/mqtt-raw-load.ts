@@ -12,6 +12,7 @@
 //   mqtt-raw-load --url mqtt://127.0.0.1:1883 --publishers 10 --messages 20000 --window 100 [--refill 50] [--password pw] [--rate 10000]
 import { connect, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
+import { loadPayload } from './load-payload.js';
 
 const { values } = parseArgs({
   options: {
@@ -67,19 +68,6 @@ function connectPacket(clientId: string, username?: string, password?: string): 
   keepalive.writeUInt16BE(KEEPALIVE_SECONDS);
   const body = Buffer.concat([utf8Field('MQTT'), Buffer.from([4, flags]), keepalive, utf8Field(clientId), ...(username === undefined ? [] : [utf8Field(username)]), ...(password === undefined ? [] : [utf8Field(password)])]);
   return Buffer.concat([Buffer.from([0x10]), remainingLength(body.length), body]);
-}
-
-/** The same reading as mqtt-load.ts sends: three SDM-style values and a timestamp. */
-function payload(n: number, timestampMs: number): string {
-  return JSON.stringify({
-    timestampMs,
-    quality: 'good',
-    values: [
-      { name: 'voltageL1', value: 230 + (n % 100) / 100, unit: 'V' },
-      { name: 'currentL1', value: 12 + (n % 37) / 10, unit: 'A' },
-      { name: 'activePowerL1', value: 2700 + (n % 500), unit: 'W' },
-    ],
-  });
 }
 
 interface PublishTemplate {
@@ -231,7 +219,7 @@ const list = await Promise.all(
       socket.once('error', reject);
     });
     const topic = `coupler/v1/devices/load-${i}/telemetry`;
-    const templates = Array.from({ length: TEMPLATES }, (__, n) => publishTemplate(topic, payload(n, started)));
+    const templates = Array.from({ length: TEMPLATES }, (__, n) => publishTemplate(topic, loadPayload(n, started)));
     const publisher = new Publisher(socket, `load-${i}`, templates);
     await publisher.connect(connectPacket(`load-${i}`, values.password === undefined ? undefined : `load-${i}`, values.password));
     return publisher;
