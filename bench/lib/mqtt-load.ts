@@ -9,6 +9,7 @@
 //   mqtt-load --url mqtt://127.0.0.1:1883 --publishers 10 --messages 20000 --window 100 [--password pw] [--rate 10000]
 import { parseArgs } from 'node:util';
 import { connectAsync } from 'mqtt';
+import { loadPayload } from './load-payload.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,19 +37,6 @@ async function due(n: number, startedAt: number): Promise<void> {
   if (wait >= PACE_TICK_MS) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
-function payload(n: number): string {
-  // About 200 bytes: three SDM-style values and a timestamp.
-  return JSON.stringify({
-    timestampMs: Date.now(),
-    quality: 'good',
-    values: [
-      { name: 'voltageL1', value: 230 + (n % 100) / 100, unit: 'V' },
-      { name: 'currentL1', value: 12 + (n % 37) / 10, unit: 'A' },
-      { name: 'activePowerL1', value: 2700 + (n % 500), unit: 'W' },
-    ],
-  });
-}
-
 const clients = await Promise.all(
   Array.from({ length: publishers }, (_, i) => connectAsync(values.url, { clientId: `load-${i}`, clean: true, reconnectPeriod: 0, ...(values.password === undefined ? {} : { username: `load-${i}`, password: values.password }) })),
 );
@@ -62,7 +50,7 @@ await Promise.all(
     for (let n = 0; n < messages; n++) {
       // Unpaced, no await at all: the load generator's own cost per message stays as it was.
       if (ratePerPublisher !== Infinity) await due(n, startedAt);
-      const publish = client.publishAsync(topic, payload(n), { qos }).finally(() => inFlight.delete(publish));
+      const publish = client.publishAsync(topic, loadPayload(n, Date.now()), { qos }).finally(() => inFlight.delete(publish));
       inFlight.add(publish);
       if (inFlight.size >= windowSize) await Promise.race(inFlight);
     }

@@ -59,7 +59,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
   const now = deps.now ?? Date.now;
   const registry = createMetricsRegistry({ version: deps.softwareVersion, gatewayId: config.gateway.id });
 
-  const buffer = new LmdbBuffer({ dataDir: config.dataDir, gatewayId: config.gateway.id, quotaBytes: config.buffer.quotaBytes });
+  const buffer = new LmdbBuffer({ dataDir: config.dataDir, gatewayId: config.gateway.id, quotaBytes: config.buffer.quotaBytes, commitIntervalMs: config.buffer.commitIntervalMs });
   const growth = new GrowthEstimator();
   const bufferStats = () => {
     if (!buffer.isOpen()) return undefined;

@@ -7,8 +7,8 @@ function reading(n: number, name = 'voltageL1'): Reading {
   return { deviceId: 'meter-1', timestampMs: 1_700_000_000_000 + n, quality: 'good', lane: 'bulk', values: [{ name, value: n, unit: 'V' }] };
 }
 
-function openBuffer(dataDir: string, quotaBytes = 1 << 30): LmdbBuffer {
-  const buffer = new LmdbBuffer({ dataDir, gatewayId: 'gw-g', quotaBytes });
+function openBuffer(dataDir: string, quotaBytes = 1 << 30, commitIntervalMs = 0): LmdbBuffer {
+  const buffer = new LmdbBuffer({ dataDir, gatewayId: 'gw-g', quotaBytes, commitIntervalMs });
   buffer.open();
   onTestFinished(() => buffer.close());
   return buffer;
@@ -63,5 +63,49 @@ describe('group commit', () => {
     for (let n = 1; n <= 2000; n++) await appendOne(buffer, { ...reading(n), values: [1, 2, 3].map((i) => ({ name: `${name}${i}`, value: n, unit: 'kWh' })) });
     expect(dropped).toBeGreaterThan(0);
     expect(buffer.stats().bytes).toBeLessThanOrEqual(quotaBytes);
+  });
+
+  describe('commit coalescing (decision 0018)', () => {
+    it('starts the group after a shared one no sooner than commitIntervalMs after it, with all that came meanwhile', { timeout: 20_000 }, async () => {
+      const intervalMs = 300;
+      const buffer = openBuffer(tempDir(), 1 << 30, intervalMs);
+      let groups = 0;
+      buffer.onAppended(() => (groups += 1));
+      const firstStartedAt = performance.now();
+      await Promise.all([appendOne(buffer, reading(1)), appendOne(buffer, reading(2))]);
+      expect(groups).toBe(1);
+      const late = [appendOne(buffer, reading(3))];
+      await new Promise((resolve) => setImmediate(resolve));
+      late.push(appendOne(buffer, reading(4)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      late.push(buffer.append([reading(5)]).then(() => undefined));
+      await Promise.all(late);
+      expect(performance.now() - firstStartedAt).toBeGreaterThanOrEqual(intervalMs - 1);
+      expect(groups).toBe(2);
+      expect(buffer.recordsAfter('bulk', 0, 10).map((r) => r.sequence)).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('never makes a lone appender that waits for each commit wait for the interval', { timeout: 20_000 }, async () => {
+      const buffer = openBuffer(tempDir(), 1 << 30, 60_000);
+      let groups = 0;
+      buffer.onAppended(() => (groups += 1));
+      for (let n = 1; n <= 5; n++) await appendOne(buffer, reading(n));
+      expect(groups).toBe(5);
+    });
+
+    it('commits a waiting group at once on close()', { timeout: 20_000 }, async () => {
+      const dir = tempDir();
+      const buffer = new LmdbBuffer({ dataDir: dir, gatewayId: 'gw-g', quotaBytes: 1 << 30, commitIntervalMs: 60_000 });
+      buffer.open();
+      await Promise.all([appendOne(buffer, reading(1)), appendOne(buffer, reading(2))]);
+      const settled: (Error | null)[] = [];
+      buffer.appendOne(reading(3), (err) => settled.push(err));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(settled).toEqual([]);
+      await buffer.close();
+      expect(settled).toEqual([null]);
+      const again = openBuffer(dir);
+      expect(again.recordsAfter('bulk', 0, 10).map((r) => r.sequence)).toEqual([1, 2, 3]);
+    });
   });
 });

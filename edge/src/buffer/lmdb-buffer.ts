@@ -11,6 +11,13 @@ export interface BufferOptions {
   gatewayId: string;
   /** Bytes of records the buffer may hold before the drop policy applies (docs/decisions/0005). */
   quotaBytes: number;
+  /**
+   * Latency budget of commit coalescing (decision 0018): after a commit group of more than one
+   * append, the next group starts no sooner than this many ms after it started, so that at a
+   * steady rate a wake-up, a transaction and an fdatasync serve more records. A group of one
+   * append (a lone device waiting for each PUBACK) never makes the next one wait. 0: off.
+   */
+  commitIntervalMs?: number;
 }
 
 export interface LaneStats {
@@ -109,7 +116,10 @@ export class LmdbBuffer {
   private nextSequence = 1;
   private pendingAppends: PendingAppend[] = [];
   private readonly sourcesInFlight = new Set<string>();
-  private flushTimer: NodeJS.Immediate | undefined;
+  private flushTimer: { cancel(): void } | undefined;
+  /** When the last commit group started (performance.now()) and how many appends it held. */
+  private lastGroupStartedAt = -Infinity;
+  private lastGroupAppends = 0;
   /** What the lanes' trees held when last measured, and the record bytes committed since (enforceQuota). */
   private measuredBytes: number | undefined;
   private bytesSinceMeasure = 0;
@@ -223,18 +233,31 @@ export class LmdbBuffer {
   }
 
   private scheduleFlush(): void {
-    this.flushTimer ??= setImmediate(() => {
+    if (this.flushTimer) return;
+    const start = (): void => {
       this.flushTimer = undefined;
       this.committing = this.flushAppends().finally(() => {
         this.committing = undefined;
         if (this.pendingAppends.length > 0 && this.root) this.scheduleFlush();
       });
-    });
+    };
+    // Coalescing (decision 0018): only behind a group that several appends shared, so a device
+    // that waits for each PUBACK alone is never slowed down by it.
+    const wait = this.lastGroupAppends > 1 ? this.lastGroupStartedAt + (this.options.commitIntervalMs ?? 0) - performance.now() : 0;
+    if (wait >= 1) {
+      const timer = setTimeout(start, wait);
+      this.flushTimer = { cancel: () => { clearTimeout(timer); } };
+    } else {
+      const immediate = setImmediate(start);
+      this.flushTimer = { cancel: () => { clearImmediate(immediate); } };
+    }
   }
 
   private async flushAppends(): Promise<void> {
     const batch = this.pendingAppends.splice(0);
     if (batch.length === 0) return;
+    this.lastGroupStartedAt = performance.now();
+    this.lastGroupAppends = batch.length;
     let committedBytes = 0;
     try {
       const { lanes, meta, root } = this.opened();
@@ -393,7 +416,7 @@ export class LmdbBuffer {
     // Every append made before close() is committed (or told why not) before the file closes.
     for (;;) {
       if (this.flushTimer) {
-        clearImmediate(this.flushTimer);
+        this.flushTimer.cancel();
         this.flushTimer = undefined;
       }
       if (this.committing) await this.committing;

@@ -39,6 +39,7 @@ export const EdgeConfigSchema = Type.Object(
     buffer: Type.Object(
       {
         quotaBytes: Type.Integer({ minimum: 1_048_576, default: 1_073_741_824, description: 'Bytes of records the buffer may hold; above it the oldest bulk records are dropped, never billing or alarm records (docs/decisions/0005).', requiresRestart: true }),
+        commitIntervalMs: Type.Integer({ minimum: 0, maximum: 50, default: 5, description: 'Latency budget of commit coalescing: after a commit shared by several appends, the next starts no sooner than this many ms after it, so one fdatasync serves more records at a steady rate; a lone device waiting for each PUBACK is never delayed. 0 turns it off (docs/decisions/0018).', requiresRestart: true }),
       },
       { additionalProperties: false, default: {} },
     ),
