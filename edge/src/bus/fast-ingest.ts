@@ -47,6 +47,7 @@ const PUBACK = 0x40;
 /** The first byte of a QoS 1 PUBLISH without the retain flag, DUP masked out. */
 const PUBLISH_QOS1 = 0x32;
 const NOT_DUP = 0xf7;
+const PUBLISH = 0x30;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -64,6 +65,8 @@ const EMPTY = Buffer.alloc(0);
 export class FastIngestConnection implements PublishTaker {
   /** Bytes of a packet that went to aedes in part and whose rest goes to aedes too. */
   private passing = 0;
+  /** Whether that packet is a PUBLISH. */
+  private isPassingPublish = false;
   /** The held-back start of a packet not yet whole. */
   private held: Buffer = EMPTY;
   /** The start of a fixed header that went to aedes whole, kept to find where its packet ends. */
@@ -85,10 +88,15 @@ export class FastIngestConnection implements PublishTaker {
   take(chunk: Buffer): Buffer | null {
     let buf = chunk;
     let pos = 0;
+    // aedes stores a PUBLISH it gets while it parses what take() returns, that is after the
+    // publishes take() appends: once one goes to aedes, the rest of the chunk goes there too,
+    // so that the device's records keep the order of its PUBLISHes.
+    let isPublishToAedes = false;
     if (this.passing > 0) {
       pos = Math.min(this.passing, buf.length);
       this.passing -= pos;
       if (this.passing > 0) return buf;
+      isPublishToAedes = this.isPassingPublish;
     }
     const client = this.openClient();
     const acl = client && this.host.aclOf(client);
@@ -124,17 +132,22 @@ export class FastIngestConnection implements PublishTaker {
           this.held = Buffer.from(buf.subarray(at));
         } else {
           if (bodyAt === 0) this.givenHead = Buffer.from(buf.subarray(at));
-          else this.passing = end - buf.length;
+          else {
+            this.passing = end - buf.length;
+            this.isPassingPublish = (first & 0xf0) === PUBLISH;
+          }
           pos = buf.length;
         }
         break;
       }
       pos = end;
-      if (acl && at >= given && (first & NOT_DUP) === PUBLISH_QOS1 && this.tryIngest(client, acl, buf, bodyAt, end)) {
+      if (acl && at >= given && !isPublishToAedes && (first & NOT_DUP) === PUBLISH_QOS1 && this.tryIngest(client, acl, buf, bodyAt, end)) {
         took = true;
         pieces ??= [];
         if (at > kept) pieces.push(buf.subarray(kept, at));
         kept = end;
+      } else if ((first & 0xf0) === PUBLISH) {
+        isPublishToAedes = true;
       }
     }
     // aedes refreshes it for every packet it handles (lib/handlers/index.js): a client that only

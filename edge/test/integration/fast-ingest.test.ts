@@ -60,6 +60,23 @@ describe('fast ingest path', () => {
     expect(buffer.recordsAfter('bulk', 0, 100).map((r) => r.values[0]?.value)).toEqual(ids);
   });
 
+  it('keeps the order of a publish whose start reached aedes before the CONNACK and the publishes after it in one chunk', async () => {
+    const { bus, buffer } = await startSecuredBus();
+    const raw = await rawConnection(bus.port());
+    const ids = Array.from({ length: 20 }, (_, n) => n + 1);
+    const connect = connectPacket({ clientId: 'dev-a', username: 'dev-a', password: passwordOf('dev-a') });
+    const publishes = Buffer.concat(ids.map((id) => publishPacket(TELEMETRY, reading(id), 1, id)));
+    // The first publish's head goes to aedes with the CONNECT; its rest comes once the client is
+    // connected, in one chunk with the other publishes, which the fast path takes.
+    raw.send(Buffer.concat([connect, publishes.subarray(0, 5)]));
+    expect((await raw.waitForBytes(4)).subarray(0, 4).toString('hex')).toBe(CONNACK_ACCEPTED);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    raw.send(publishes.subarray(5));
+    await raw.waitForBytes(4 + ids.length * 4);
+    expect(pubackIds(raw.received())).toEqual(ids);
+    expect(buffer.recordsAfter('bulk', 0, 100).map((r) => r.values[0]?.value)).toEqual(ids);
+  });
+
   it('delivers device telemetry to a local subscriber that asks for it, and none to one that left', async () => {
     const { bus, buffer } = await startSecuredBus();
     const device = await mqttClient(bus.port(), 'dev-a');
