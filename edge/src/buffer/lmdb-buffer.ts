@@ -5,6 +5,7 @@ import { CouplerError, whyNotLmdbFile } from '@coupler/kit';
 import { LANES, type Lane, type Reading, type SequencedRecord } from '../records/index.js';
 import { EdgeErrorCode } from '../errors.js';
 import { decodeRecord, encodeRecord } from './wire-record.js';
+import { AcknowledgedDeletes, type SequenceRange } from './acknowledged-deletes.js';
 
 export interface BufferOptions {
   dataDir: string;
@@ -37,10 +38,7 @@ export interface EncodedRecord {
   bytes: Uint8Array;
 }
 
-export interface SequenceRange {
-  first: number;
-  last: number;
-}
+export type { SequenceRange } from './acknowledged-deletes.js';
 
 /** A reading numbered by its source: positions only grow (an Arduino: boot count × 2^32 + sequence). */
 export interface SourcedReading {
@@ -118,6 +116,7 @@ export class LmdbBuffer {
   private readonly quotaFailedListeners = new Set<(err: unknown) => void>();
   private readonly appendedListeners = new Set<() => void>();
   private readonly droppedListeners = new Set<(lane: Lane, count: number) => void>();
+  private readonly acknowledged = new AcknowledgedDeletes(() => this.opened());
 
   constructor(private readonly options: BufferOptions) {}
 
@@ -325,24 +324,13 @@ export class LmdbBuffer {
     return Array.from(lanes[lane].getRange({ start: afterSequence + 1, limit }), ({ key, value }) => ({ sequence: key, bytes: value }));
   }
 
-  /** Deletes acknowledged records, whatever their lane; durable when it resolves. */
-  async acknowledge(ranges: readonly SequenceRange[]): Promise<number> {
-    const { lanes, root } = this.opened();
-    const removed = await root.transaction(() => {
-      let count = 0;
-      for (const lane of LANES) {
-        const db = lanes[lane];
-        for (const range of ranges) {
-          for (const key of db.getKeys({ start: range.first, end: range.last + 1 })) {
-            db.removeSync(key);
-            count++;
-          }
-        }
-      }
-      return count;
-    });
-    await root.flushed;
-    return removed;
+  /**
+   * Deletes acknowledged records; durable when it resolves. `lane`, when given, is the one lane
+   * holding them (a sync batch's), else every lane is searched. Deletions asked for while one
+   * commits are grouped into the next transaction.
+   */
+  acknowledge(ranges: readonly SequenceRange[], lane?: Lane): Promise<number> {
+    return this.acknowledged.delete(ranges, lane);
   }
 
   onAppended(listener: () => void): () => void {
@@ -397,6 +385,7 @@ export class LmdbBuffer {
         this.flushTimer = undefined;
       }
       if (this.committing) await this.committing;
+      else if (this.acknowledged.isRunning()) await this.acknowledged.settled();
       else if (this.pendingAppends.length > 0) await this.flushAppends();
       else break;
     }

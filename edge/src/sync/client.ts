@@ -55,6 +55,8 @@ export interface SyncStatus {
 interface InFlightBatch {
   records: number;
   sentAtMs: number;
+  /** The one lane the batch's records came from: their deletion searches only it. */
+  lane: Lane;
 }
 
 /** One open stream; everything about it is dropped when it ends, so a resend starts clean. */
@@ -286,7 +288,7 @@ export class SyncClient {
       if (!next || !last) break;
       const { lane, records } = next;
       const batchId = session.nextBatchId++;
-      session.inFlight.set(batchId, { records: records.length, sentAtMs: this.now() });
+      session.inFlight.set(batchId, { records: records.length, sentAtMs: this.now(), lane });
       session.lastSent[lane] = last.sequence;
       const hasRoom = session.call.write(this.frameBatch(session, batchId, records.map((record) => record.bytes)));
       this.metrics.recordsSent.inc(records.length);
@@ -337,9 +339,12 @@ export class SyncClient {
     this.metrics.batchesInFlight.set(session.inFlight.size);
     this.lastAckAtMs = this.now();
     this.backoff.reset();
-    // Deletions are chained so they commit in the order the cloud acknowledged them.
+    // Asked for at once, so that the buffer groups the deletions acknowledged while one commits
+    // (in the order the cloud acknowledged them); a renumbering still follows its own deletion.
+    const deleted = this.deps.backlog.acknowledge(ack.stored, batch.lane);
+    deleted.catch(() => undefined); // handled in the chain below, which may reach it later
     session.acknowledging = session.acknowledging
-      .then(() => this.deps.backlog.acknowledge(ack.stored))
+      .then(() => deleted)
       .then(() => this.renumberConflicting(session, ack))
       .then(
         (renumbered) => {
