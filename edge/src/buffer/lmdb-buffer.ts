@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
 import { CouplerError, whyNotLmdbFile } from '@coupler/kit';
 import { LANES, type Lane, type Reading, type SequencedRecord } from '../records/index.js';
 import { EdgeErrorCode } from '../errors.js';
 import { decodeRecord, encodeRecord } from './wire-record.js';
 import { AcknowledgedDeletes, type SequenceRange } from './acknowledged-deletes.js';
+import { pooledBytes } from './pooled-bytes.js';
 
 export interface BufferOptions {
   dataDir: string;
@@ -133,9 +134,9 @@ export class LmdbBuffer {
       this.root = root;
       this.meta = root.openDB<unknown, string>({ name: 'meta' });
       this.lanes = {
-        billing: root.openDB<Buffer, number>({ name: 'lane-billing', encoding: 'binary' }),
-        alarm: root.openDB<Buffer, number>({ name: 'lane-alarm', encoding: 'binary' }),
-        bulk: root.openDB<Buffer, number>({ name: 'lane-bulk', encoding: 'binary' }),
+        billing: root.openDB<Buffer, number>(laneOptions('lane-billing')),
+        alarm: root.openDB<Buffer, number>(laneOptions('lane-alarm')),
+        bulk: root.openDB<Buffer, number>(laneOptions('lane-bulk')),
       };
     } catch (err) {
       this.root = undefined;
@@ -463,6 +464,11 @@ export class LmdbBuffer {
     if (!this.root || !this.lanes || !this.meta) throw new Error('buffer is not open');
     return { root: this.root, lanes: this.lanes, meta: this.meta };
   }
+}
+
+/** lmdb-js takes a custom value `encoder` at runtime; its typings do not list the option. */
+function laneOptions(name: string): DatabaseOptions & { name: string } {
+  return { name, encoder: pooledBytes } as DatabaseOptions & { name: string };
 }
 
 /** A reading with its sequence, built field by field: a spread copy per message is slower to make. */
