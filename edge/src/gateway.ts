@@ -111,7 +111,7 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       channelCredentials,
       desired: { apply: (state) => { desired.applier.apply(state); }, report: () => desired.applier.report(), onReportChanged: (listener) => desired.applier.onReportChanged(listener) },
       backlog: {
-        encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
+        batchAfter: (lane, after, limit) => buffer.batchAfter(lane, after, limit),
         acknowledge: (ranges, lane) => buffer.acknowledge(ranges, lane),
         advanceSequence: (highest) => buffer.advanceSequence(highest),
         renumber: (ranges, highest) => buffer.renumber(ranges, highest),

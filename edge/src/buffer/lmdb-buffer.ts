@@ -39,6 +39,12 @@ export interface EncodedRecord {
   bytes: Uint8Array;
 }
 
+/** Consecutive records of one lane in their wire encoding, as one sync batch sends them. */
+export interface WireBatch {
+  records: Uint8Array[];
+  lastSequence: number;
+}
+
 export type { SequenceRange } from './acknowledged-deletes.js';
 
 /** A reading numbered by its source: positions only grow (an Arduino: boot count × 2^32 + sequence). */
@@ -319,7 +325,21 @@ export class LmdbBuffer {
     return this.encodedAfter(lane, afterSequence, limit).map(({ bytes }) => decodeRecord(bytes));
   }
 
-  /** The same records in their wire encoding, for the sync stream: nothing is decoded. */
+  /**
+   * The sync stream's next batch of one lane: the records' wire encodings and the last sequence,
+   * nothing decoded and no object per record; undefined when the lane holds nothing after it.
+   */
+  batchAfter(lane: Lane, afterSequence: number, limit: number): WireBatch | undefined {
+    const records: Uint8Array[] = [];
+    let lastSequence = afterSequence;
+    for (const { key, value } of this.opened().lanes[lane].getRange({ start: afterSequence + 1, limit })) {
+      records.push(value);
+      lastSequence = key;
+    }
+    return records.length > 0 ? { records, lastSequence } : undefined;
+  }
+
+  /** The same records in their wire encoding, each with its sequence: nothing is decoded. */
   encodedAfter(lane: Lane, afterSequence: number, limit: number): EncodedRecord[] {
     const { lanes } = this.opened();
     return Array.from(lanes[lane].getRange({ start: afterSequence + 1, limit }), ({ key, value }) => ({ sequence: key, bytes: value }));

@@ -271,10 +271,10 @@ export class SyncClient {
   }
 
   /** The next batch: billing first, then alarms, then bulk (SPEC §3 lanes). One lane per batch. */
-  private nextRecords(session: Session): { lane: Lane; records: ReturnType<Backlog['encodedAfter']> } | undefined {
+  private nextBatch(session: Session): { lane: Lane; records: Uint8Array[]; lastSequence: number } | undefined {
     for (const lane of LANES) {
-      const records = this.deps.backlog.encodedAfter(lane, session.lastSent[lane], this.options.batchMaxRecords);
-      if (records.length > 0) return { lane, records };
+      const batch = this.deps.backlog.batchAfter(lane, session.lastSent[lane], this.options.batchMaxRecords);
+      if (batch) return { lane, ...batch };
     }
     return undefined;
   }
@@ -283,14 +283,13 @@ export class SyncClient {
   private pump(session: Session): void {
     if (session.ended || session.waitingForDrain) return;
     while (session.inFlight.size < this.options.windowBatches) {
-      const next = this.nextRecords(session);
-      const last = next?.records[next.records.length - 1];
-      if (!next || !last) break;
-      const { lane, records } = next;
+      const next = this.nextBatch(session);
+      if (!next) break;
+      const { lane, records, lastSequence } = next;
       const batchId = session.nextBatchId++;
       session.inFlight.set(batchId, { records: records.length, sentAtMs: this.now(), lane });
-      session.lastSent[lane] = last.sequence;
-      const hasRoom = session.call.write(this.frameBatch(session, batchId, records.map((record) => record.bytes)));
+      session.lastSent[lane] = lastSequence;
+      const hasRoom = session.call.write(this.frameBatch(session, batchId, records));
       this.metrics.recordsSent.inc(records.length);
       if (!hasRoom) {
         session.waitingForDrain = true;

@@ -13,8 +13,8 @@ export interface BacklogState {
 
 /** What the sync client needs from the durable buffer; the root passes the buffer in. */
 export interface Backlog {
-  /** Up to `limit` records of one lane after `afterSequence`, oldest first, in their wire encoding. */
-  encodedAfter(lane: Lane, afterSequence: number, limit: number): { sequence: number; bytes: Uint8Array }[];
+  /** Up to `limit` records of one lane after `afterSequence`, oldest first, in their wire encoding, and the last one's sequence; undefined when none. */
+  batchAfter(lane: Lane, afterSequence: number, limit: number): { records: Uint8Array[]; lastSequence: number } | undefined;
   /** Deletes what the cloud acknowledged; `lane` is the batch's, the one lane holding those sequences. */
   acknowledge(ranges: readonly { first: number; last: number }[], lane?: Lane): Promise<unknown>;
   /** Moves the sequence counter above the cloud's highest stored sequence; true when it was not (docs/decisions/0009). */

@@ -26,7 +26,7 @@ function startClient(buffer: LmdbBuffer, cloudUrl: string, overrides: Partial<Sy
       logger: silentLogger(),
       registry,
       backlog: {
-        encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
+        batchAfter: (lane, after, limit) => buffer.batchAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),
         advanceSequence: (highest) => buffer.advanceSequence(highest),
         renumber: (ranges, highest) => buffer.renumber(ranges, highest),

@@ -41,7 +41,7 @@ function startClient(cloudUrl: string, desired: DesiredStatePort): SyncClient {
       registry: testRegistry(),
       desired,
       backlog: {
-        encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
+        batchAfter: (lane, after, limit) => buffer.batchAfter(lane, after, limit),
         acknowledge: (ranges) => buffer.acknowledge(ranges),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,
