@@ -63,4 +63,11 @@ describe('deleting acknowledged records', () => {
     expect(await deleted).toBe(12);
     expect(openBuffer(dir).stats().records).toBe(0);
   });
+
+  it('rejects, rather than throws, once the buffer is closed', async () => {
+    const buffer = openBuffer();
+    await buffer.close();
+    const deleted = buffer.acknowledge([{ first: 1, last: 1 }], 'bulk');
+    await expect(deleted).rejects.toThrow('buffer is not open');
+  });
 });

@@ -27,8 +27,9 @@ export class AcknowledgedDeletes {
 
   /** `lane`, when the caller knows it, is the one lane that holds every sequence of `ranges`. */
   delete(ranges: readonly SequenceRange[], lane: Lane | undefined): Promise<number> {
-    this.opened();
+    // A closed buffer rejects rather than throws: the sync client asks from a stream's data event.
     return new Promise((resolve, reject) => {
+      this.opened();
       this.pending.push({ ranges, lane, resolve, reject });
       this.running ??= this.commitGroups();
     });
