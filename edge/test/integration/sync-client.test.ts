@@ -27,7 +27,7 @@ function startClient(buffer: LmdbBuffer, cloudUrl: string, overrides: Partial<Sy
       registry,
       backlog: {
         batchAfter: (lane, after, limit) => buffer.batchAfter(lane, after, limit),
-        acknowledge: (ranges) => buffer.acknowledge(ranges),
+        acknowledge: (ranges, lane) => buffer.acknowledge(ranges, lane),
         advanceSequence: (highest) => buffer.advanceSequence(highest),
         renumber: (ranges, highest) => buffer.renumber(ranges, highest),
         onAppended: (listener) => buffer.onAppended(listener),

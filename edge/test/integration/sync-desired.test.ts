@@ -42,7 +42,7 @@ function startClient(cloudUrl: string, desired: DesiredStatePort): SyncClient {
       desired,
       backlog: {
         batchAfter: (lane, after, limit) => buffer.batchAfter(lane, after, limit),
-        acknowledge: (ranges) => buffer.acknowledge(ranges),
+        acknowledge: (ranges, lane) => buffer.acknowledge(ranges, lane),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,
         advanceSequence: (highest) => buffer.advanceSequence(highest),
