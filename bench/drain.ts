@@ -5,22 +5,27 @@
 // round runs both encodings on both paths: columns (the gateway's default once the cloud lists
 // them, decision 0010) and plain records (sync.columnarBatches: false).
 //   npm run bench:drain [-- --records 500000 --rounds 3]
+// --baseline-root DIR: each round also drains with the edge built in DIR (another worktree, say
+// of main), against this tree's cloud: the edge's change side by side in the same minutes.
+// Every Coupler round also reports CPU time per record, the edge's with its start-up (timed as
+// the rate is), the cloud's from the edge's start, and the edge's CPU time until the cloud stored
+// its first record (its start-up).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median, run, stop, waitForPort } from './lib/proc.js';
+import { cpuSeconds, freePort, median, run, stop, waitForPort } from './lib/proc.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const { values } = parseArgs({ options: { records: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '3' }, batch: { type: 'string', default: '2000' }, 'cpu-prof-dir': { type: 'string' } } });
+const { values } = parseArgs({ options: { records: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '3' }, batch: { type: 'string', default: '2000' }, 'cpu-prof-dir': { type: 'string' }, 'baseline-root': { type: 'string' } } });
 // --cpu-prof-dir DIR: every process of a round writes a V8 CPU profile there (edge, cloud, bare peer).
 const profileArgs = values['cpu-prof-dir'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']] : [];
 const RECORDS = Number(values.records);
-const node = (script: string) => join(ROOT, script);
+const node = (script: string, root = ROOT) => join(root, script);
 
-function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [...profileArgs, node(script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}, root = ROOT): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [...profileArgs, node(script, root), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
@@ -30,35 +35,49 @@ function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {
   return { child, output: () => output };
 }
 
-async function cloudMetric(httpPort: number, name: string): Promise<number> {
+async function storedInCloud(httpPort: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
-  return Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? 0);
+  return Number(/^coupler_cloud_records_stored_total (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
-const storedInCloud = (httpPort: number): Promise<number> => cloudMetric(httpPort, 'coupler_cloud_records_stored_total');
+interface CouplerRound {
+  recordsPerSecond: number;
+  /** CPU time per record in µs: the edge's whole run (start-up included, as the rate), the cloud's from the edge's start. */
+  edgeMicros: number;
+  cloudMicros: number;
+  /** The edge's CPU time until the cloud had stored its first record, in seconds. */
+  edgeStartSeconds: number;
+}
 
-/** Records a second, and the cloud process's CPU (user + system) per record from the edge's start to the last record stored. */
-async function couplerRound(port: number, columnarBatches: boolean): Promise<{ rate: number; cloudCpuUs: number }> {
+async function couplerRound(columnarBatches: boolean, edgeRoot = ROOT): Promise<CouplerRound> {
   const dir = mkdtempSync(join(tmpdir(), 'coupler-drain-'));
   try {
     await run(process.execPath, [node('edge/dist/sim/backlog-fill.js'), '--data-dir', join(dir, 'edge'), '--gateway-id', 'drain', '--records', String(RECORDS)]);
-    const httpPort = port + 1;
+    // Free ports, not fixed ones: another engineer's drain bench may run at the same time.
+    const port = await freePort();
+    const httpPort = await freePort();
     const cloud = startProcess('cloud/dist/src/main.js', [], { COUPLER_DATA_DIR: join(dir, 'cloud'), COUPLER_GRPC_PORT: String(port), COUPLER_GRPC_TLS: 'insecure', COUPLER_HTTP_PORT: String(httpPort), COUPLER_LOG_LEVEL: 'warn' });
     try {
       await waitForPort(port);
       await waitForPort(httpPort);
       writeFileSync(join(dir, 'edge.yaml'), `gateway: { id: drain }\ndataDir: ${join(dir, 'edge')}\nsecurity: { mode: development }\nbus: { port: 0 }\napi: { port: 0 }\nbuffer: { quotaBytes: 17179869184 }\nsync: { cloudUrl: "127.0.0.1:${port}", batchMaxRecords: ${values.batch}, columnarBatches: ${columnarBatches}, tls: insecure }\nlog: { level: warn }\n`);
-      const cpuBefore = await cloudMetric(httpPort, 'coupler_cloud_process_cpu_seconds_total');
+      const cloudPid = cloud.child.pid ?? 0;
+      const cloudCpuBefore = cpuSeconds(cloudPid);
       const startedAt = performance.now();
-      const edge = startProcess('edge/dist/src/main.js', ['--config', join(dir, 'edge.yaml')]);
+      const edge = startProcess('edge/dist/src/main.js', ['--config', join(dir, 'edge.yaml')], {}, edgeRoot);
+      const edgePid = edge.child.pid ?? 0;
+      let edgeStartSeconds: number | undefined;
       try {
-        while ((await storedInCloud(httpPort)) < RECORDS) {
+        for (;;) {
+          const stored = await storedInCloud(httpPort);
+          if (stored > 0) edgeStartSeconds ??= cpuSeconds(edgePid);
+          if (stored >= RECORDS) break;
           if (edge.child.exitCode !== null) throw new Error(`the edge exited with ${edge.child.exitCode}: ${edge.output()}`);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        const rate = RECORDS / ((performance.now() - startedAt) / 1000);
-        const cloudCpuUs = ((await cloudMetric(httpPort, 'coupler_cloud_process_cpu_seconds_total')) - cpuBefore) * 1e6 / RECORDS;
-        return { rate, cloudCpuUs };
+        const recordsPerSecond = RECORDS / ((performance.now() - startedAt) / 1000);
+        const micros = (seconds: number) => (seconds * 1e6) / RECORDS;
+        return { recordsPerSecond, edgeMicros: micros(cpuSeconds(edgePid)), cloudMicros: micros(cpuSeconds(cloudPid) - cloudCpuBefore), edgeStartSeconds: edgeStartSeconds ?? NaN };
       } finally {
         await stop(edge.child);
       }
@@ -83,28 +102,43 @@ async function bareRound(encoding: 'columns' | 'records'): Promise<number> {
   }
 }
 
+const baselineRoot = values['baseline-root'];
 const bareColumns: number[] = [];
 const bareRecords: number[] = [];
-const columns: number[] = [];
-const records: number[] = [];
-const cloudCpu: { columns: number[]; records: number[] } = { columns: [], records: [] };
+const coupler: Record<string, CouplerRound[]> = { columns: [], records: [], baselineColumns: [], baselineRecords: [] };
 const loads: string[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
   loads.push(loadavg()[0]?.toFixed(1) ?? '?');
   bareColumns.push(await bareRound('columns'));
-  const byColumns = await couplerRound(18850, true);
-  columns.push(byColumns.rate);
-  cloudCpu.columns.push(byColumns.cloudCpuUs);
+  if (baselineRoot) coupler.baselineColumns?.push(await couplerRound(true, baselineRoot));
+  coupler.columns?.push(await couplerRound(true));
   bareRecords.push(await bareRound('records'));
-  const byRecords = await couplerRound(18850, false);
-  records.push(byRecords.rate);
-  cloudCpu.records.push(byRecords.cloudCpuUs);
+  if (baselineRoot) coupler.baselineRecords?.push(await couplerRound(false, baselineRoot));
+  coupler.records?.push(await couplerRound(false));
 }
-console.log(`drain of ${RECORDS} records, batches of ${values.batch}, window 8, gzip; ${values.rounds} rounds (median); ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average at each round ${loads.join(', ')}`);
+const medianOf = (rounds: CouplerRound[] | undefined, key: keyof CouplerRound) => median((rounds ?? []).map((r) => r[key]));
+const couplerRow = (rounds: CouplerRound[] | undefined) => ({
+  recordsPerSecond: Math.round(medianOf(rounds, 'recordsPerSecond')),
+  edgeCpuMicrosPerRecord: Number(medianOf(rounds, 'edgeMicros').toFixed(2)),
+  cloudCpuMicrosPerRecord: Number(medianOf(rounds, 'cloudMicros').toFixed(2)),
+  edgeStartCpuSeconds: Number(medianOf(rounds, 'edgeStartSeconds').toFixed(2)),
+});
+console.log(`drain of ${RECORDS} records, batches of ${values.batch}, window 8, gzip; ${values.rounds} rounds (median); ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average at each round ${loads.join(', ')}${baselineRoot ? `; baseline edge from ${baselineRoot}` : ''}`);
 console.table({
   bareColumns: { recordsPerSecond: Math.round(median(bareColumns)) },
-  couplerColumns: { recordsPerSecond: Math.round(median(columns)), cloudCpuUsPerRecord: +median(cloudCpu.columns).toFixed(2) },
+  ...(baselineRoot ? { baselineColumns: couplerRow(coupler.baselineColumns) } : {}),
+  couplerColumns: couplerRow(coupler.columns),
   bareRecords: { recordsPerSecond: Math.round(median(bareRecords)) },
-  couplerRecords: { recordsPerSecond: Math.round(median(records)), cloudCpuUsPerRecord: +median(cloudCpu.records).toFixed(2) },
+  ...(baselineRoot ? { baselineRecords: couplerRow(coupler.baselineRecords) } : {}),
+  couplerRecords: couplerRow(coupler.records),
 });
-console.log(JSON.stringify({ ratioColumns: median(columns) / median(bareColumns), ratioRecords: median(records) / median(bareRecords), rounds: { bareColumns, columns, bareRecords, records }, cloudCpuUsPerRecord: cloudCpu }));
+const rate = (rounds: CouplerRound[] | undefined) => (rounds ?? []).map((r) => r.recordsPerSecond);
+console.log(
+  JSON.stringify({
+    ratioColumns: medianOf(coupler.columns, 'recordsPerSecond') / median(bareColumns),
+    ratioRecords: medianOf(coupler.records, 'recordsPerSecond') / median(bareRecords),
+    ...(baselineRoot ? { baselineRatioColumns: medianOf(coupler.baselineColumns, 'recordsPerSecond') / median(bareColumns), baselineRatioRecords: medianOf(coupler.baselineRecords, 'recordsPerSecond') / median(bareRecords) } : {}),
+    rounds: { bareColumns, columns: rate(coupler.columns), bareRecords, records: rate(coupler.records), ...(baselineRoot ? { baselineColumns: rate(coupler.baselineColumns), baselineRecords: rate(coupler.baselineRecords) } : {}) },
+    cpu: Object.fromEntries(Object.entries(coupler).filter(([, rounds]) => rounds.length > 0).map(([path, rounds]) => [path, rounds.map(({ edgeMicros, cloudMicros, edgeStartSeconds }) => ({ edgeMicros: Number(edgeMicros.toFixed(2)), cloudMicros: Number(cloudMicros.toFixed(2)), edgeStartSeconds }))])),
+  }),
+);

@@ -5,10 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, waitForPort } from './proc.js';
+import { freePort, run, waitForPort } from './proc.js';
 
 export const MODBUS_NODES_PACKAGE = 'node-red-contrib-modbus';
 export const MODBUS_NODES_VERSION = '5.23.3';
@@ -108,17 +107,6 @@ export function modbusFlow(ports: readonly number[], intervalMs: number, registe
     },
   ]);
   return [tab, count, httpIn, answer, response, ...perMeter];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-  return port;
 }
 
 export interface NodeRedPeer {

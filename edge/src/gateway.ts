@@ -111,8 +111,8 @@ export function createGateway(config: FrozenEdgeConfig, deps: GatewayDeps): Gate
       channelCredentials,
       desired: { apply: (state) => { desired.applier.apply(state); }, report: () => desired.applier.report(), onReportChanged: (listener) => desired.applier.onReportChanged(listener) },
       backlog: {
-        encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
-        acknowledge: (ranges) => buffer.acknowledge(ranges),
+        batchAfter: (lane, after, limit) => buffer.batchAfter(lane, after, limit),
+        acknowledge: (ranges, lane) => buffer.acknowledge(ranges, lane),
         advanceSequence: (highest) => buffer.advanceSequence(highest),
         renumber: (ranges, highest) => buffer.renumber(ranges, highest),
         onAppended: (listener) => buffer.onAppended(listener),

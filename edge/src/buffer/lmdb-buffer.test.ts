@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Reading } from '../records/index.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
+import { open } from 'lmdb';
 import { LmdbBuffer } from './lmdb-buffer.js';
+import { encodeRecord } from './wire-record.js';
 
 function reading(value: number, deviceId = 'meter-1'): Reading {
   return { deviceId, timestampMs: 1_700_000_000_000 + value, quality: 'good', lane: 'bulk', values: [{ name: 'voltageL1', value, unit: 'V' }] };
@@ -88,5 +90,20 @@ describe('LmdbBuffer', () => {
     });
     await buffer.append([reading(1), reading(2)]);
     expect(seen).toBe(2);
+  });
+
+  it('reads and writes the same bytes as lmdb\'s binary encoding, the one earlier builds used', async () => {
+    const dir = tempDir();
+    const buffer = openBuffer(dir);
+    await buffer.append([reading(1), reading(2)]);
+    await buffer.close();
+    const raw = open({ path: join(dir, 'buffer.mdb'), maxDbs: 8 });
+    const bulk = raw.openDB<Buffer, number>({ name: 'lane-bulk', encoding: 'binary' });
+    expect(Array.from(bulk.getRange({}), ({ key, value }) => [key, value])).toEqual([1, 2].map((n) => [n, Buffer.from(encodeRecord({ ...reading(n), sequence: n }))]));
+    await bulk.put(3, Buffer.from(encodeRecord({ ...reading(3), sequence: 3 })));
+    await raw.close();
+
+    const again = openBuffer(dir);
+    expect(again.recordsAfter('bulk', 0, 10).map((r) => [r.sequence, r.values[0]?.value])).toEqual([[1, 1], [2, 2], [3, 3]]);
   });
 });

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
 import { CouplerError, whyNotLmdbFile } from '@coupler/kit';
 import { LANES, type Lane, type Reading, type SequencedRecord } from '../records/index.js';
 import { EdgeErrorCode } from '../errors.js';
 import { decodeRecord, encodeRecord } from './wire-record.js';
+import { AcknowledgedDeletes, type SequenceRange } from './acknowledged-deletes.js';
+import { pooledBytes } from './pooled-bytes.js';
 
 export interface BufferOptions {
   dataDir: string;
@@ -44,10 +46,13 @@ export interface EncodedRecord {
   bytes: Uint8Array;
 }
 
-export interface SequenceRange {
-  first: number;
-  last: number;
+/** Consecutive records of one lane in their wire encoding, as one sync batch sends them. */
+export interface WireBatch {
+  records: Uint8Array[];
+  lastSequence: number;
 }
+
+export type { SequenceRange } from './acknowledged-deletes.js';
 
 /** A reading numbered by its source: positions only grow (an Arduino: boot count × 2^32 + sequence). */
 export interface SourcedReading {
@@ -128,6 +133,7 @@ export class LmdbBuffer {
   private readonly quotaFailedListeners = new Set<(err: unknown) => void>();
   private readonly appendedListeners = new Set<() => void>();
   private readonly droppedListeners = new Set<(lane: Lane, count: number) => void>();
+  private readonly acknowledged = new AcknowledgedDeletes(() => this.opened());
 
   constructor(private readonly options: BufferOptions) {}
 
@@ -144,9 +150,9 @@ export class LmdbBuffer {
       this.root = root;
       this.meta = root.openDB<unknown, string>({ name: 'meta' });
       this.lanes = {
-        billing: root.openDB<Buffer, number>({ name: 'lane-billing', encoding: 'binary' }),
-        alarm: root.openDB<Buffer, number>({ name: 'lane-alarm', encoding: 'binary' }),
-        bulk: root.openDB<Buffer, number>({ name: 'lane-bulk', encoding: 'binary' }),
+        billing: root.openDB<Buffer, number>(laneOptions('lane-billing')),
+        alarm: root.openDB<Buffer, number>(laneOptions('lane-alarm')),
+        bulk: root.openDB<Buffer, number>(laneOptions('lane-bulk')),
       };
     } catch (err) {
       this.root = undefined;
@@ -342,30 +348,33 @@ export class LmdbBuffer {
     return this.encodedAfter(lane, afterSequence, limit).map(({ bytes }) => decodeRecord(bytes));
   }
 
-  /** The same records in their wire encoding, for the sync stream: nothing is decoded. */
+  /**
+   * The sync stream's next batch of one lane: the records' wire encodings and the last sequence,
+   * nothing decoded and no object per record; undefined when the lane holds nothing after it.
+   */
+  batchAfter(lane: Lane, afterSequence: number, limit: number): WireBatch | undefined {
+    const records: Uint8Array[] = [];
+    let lastSequence = afterSequence;
+    for (const { key, value } of this.opened().lanes[lane].getRange({ start: afterSequence + 1, limit })) {
+      records.push(value);
+      lastSequence = key;
+    }
+    return records.length > 0 ? { records, lastSequence } : undefined;
+  }
+
+  /** The same records in their wire encoding, each with its sequence: nothing is decoded. */
   encodedAfter(lane: Lane, afterSequence: number, limit: number): EncodedRecord[] {
     const { lanes } = this.opened();
     return Array.from(lanes[lane].getRange({ start: afterSequence + 1, limit }), ({ key, value }) => ({ sequence: key, bytes: value }));
   }
 
-  /** Deletes acknowledged records, whatever their lane; durable when it resolves. */
-  async acknowledge(ranges: readonly SequenceRange[]): Promise<number> {
-    const { lanes, root } = this.opened();
-    const removed = await root.transaction(() => {
-      let count = 0;
-      for (const lane of LANES) {
-        const db = lanes[lane];
-        for (const range of ranges) {
-          for (const key of db.getKeys({ start: range.first, end: range.last + 1 })) {
-            db.removeSync(key);
-            count++;
-          }
-        }
-      }
-      return count;
-    });
-    await root.flushed;
-    return removed;
+  /**
+   * Deletes acknowledged records; durable when it resolves. `lane`, when given, is the one lane
+   * holding them (a sync batch's), else every lane is searched. Deletions asked for while one
+   * commits are grouped into the next transaction.
+   */
+  acknowledge(ranges: readonly SequenceRange[], lane?: Lane): Promise<number> {
+    return this.acknowledged.delete(ranges, lane);
   }
 
   onAppended(listener: () => void): () => void {
@@ -420,6 +429,7 @@ export class LmdbBuffer {
         this.flushTimer = undefined;
       }
       if (this.committing) await this.committing;
+      else if (this.acknowledged.isRunning()) await this.acknowledged.settled();
       else if (this.pendingAppends.length > 0) await this.flushAppends();
       else break;
     }
@@ -497,6 +507,11 @@ export class LmdbBuffer {
     if (!this.root || !this.lanes || !this.meta) throw new Error('buffer is not open');
     return { root: this.root, lanes: this.lanes, meta: this.meta };
   }
+}
+
+/** lmdb-js takes a custom value `encoder` at runtime; its typings do not list the option. */
+function laneOptions(name: string): DatabaseOptions & { name: string } {
+  return { name, encoder: pooledBytes } as DatabaseOptions & { name: string };
 }
 
 /** A reading with its sequence, built field by field: a spread copy per message is slower to make. */

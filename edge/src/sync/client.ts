@@ -55,6 +55,8 @@ export interface SyncStatus {
 interface InFlightBatch {
   records: number;
   sentAtMs: number;
+  /** The one lane the batch's records came from: their deletion searches only it. */
+  lane: Lane;
 }
 
 /** One open stream; everything about it is dropped when it ends, so a resend starts clean. */
@@ -269,10 +271,10 @@ export class SyncClient {
   }
 
   /** The next batch: billing first, then alarms, then bulk (SPEC §3 lanes). One lane per batch. */
-  private nextRecords(session: Session): { lane: Lane; records: ReturnType<Backlog['encodedAfter']> } | undefined {
+  private nextBatch(session: Session): { lane: Lane; records: Uint8Array[]; lastSequence: number } | undefined {
     for (const lane of LANES) {
-      const records = this.deps.backlog.encodedAfter(lane, session.lastSent[lane], this.options.batchMaxRecords);
-      if (records.length > 0) return { lane, records };
+      const batch = this.deps.backlog.batchAfter(lane, session.lastSent[lane], this.options.batchMaxRecords);
+      if (batch) return { lane, ...batch };
     }
     return undefined;
   }
@@ -281,14 +283,13 @@ export class SyncClient {
   private pump(session: Session): void {
     if (session.ended || session.waitingForDrain) return;
     while (session.inFlight.size < this.options.windowBatches) {
-      const next = this.nextRecords(session);
-      const last = next?.records[next.records.length - 1];
-      if (!next || !last) break;
-      const { lane, records } = next;
+      const next = this.nextBatch(session);
+      if (!next) break;
+      const { lane, records, lastSequence } = next;
       const batchId = session.nextBatchId++;
-      session.inFlight.set(batchId, { records: records.length, sentAtMs: this.now() });
-      session.lastSent[lane] = last.sequence;
-      const hasRoom = session.call.write(this.frameBatch(session, batchId, records.map((record) => record.bytes)));
+      session.inFlight.set(batchId, { records: records.length, sentAtMs: this.now(), lane });
+      session.lastSent[lane] = lastSequence;
+      const hasRoom = session.call.write(this.frameBatch(session, batchId, records));
       this.metrics.recordsSent.inc(records.length);
       if (!hasRoom) {
         session.waitingForDrain = true;
@@ -337,9 +338,12 @@ export class SyncClient {
     this.metrics.batchesInFlight.set(session.inFlight.size);
     this.lastAckAtMs = this.now();
     this.backoff.reset();
-    // Deletions are chained so they commit in the order the cloud acknowledged them.
+    // Asked for at once, so that the buffer groups the deletions acknowledged while one commits
+    // (in the order the cloud acknowledged them); a renumbering still follows its own deletion.
+    const deleted = this.deps.backlog.acknowledge(ack.stored, batch.lane);
+    deleted.catch(() => undefined); // handled in the chain below, which may reach it later
     session.acknowledging = session.acknowledging
-      .then(() => this.deps.backlog.acknowledge(ack.stored))
+      .then(() => deleted)
       .then(() => this.renumberConflicting(session, ack))
       .then(
         (renumbered) => {

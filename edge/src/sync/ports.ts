@@ -13,9 +13,10 @@ export interface BacklogState {
 
 /** What the sync client needs from the durable buffer; the root passes the buffer in. */
 export interface Backlog {
-  /** Up to `limit` records of one lane after `afterSequence`, oldest first, in their wire encoding. */
-  encodedAfter(lane: Lane, afterSequence: number, limit: number): { sequence: number; bytes: Uint8Array }[];
-  acknowledge(ranges: readonly { first: number; last: number }[]): Promise<unknown>;
+  /** Up to `limit` records of one lane after `afterSequence`, oldest first, in their wire encoding, and the last one's sequence; undefined when none. */
+  batchAfter(lane: Lane, afterSequence: number, limit: number): { records: Uint8Array[]; lastSequence: number } | undefined;
+  /** Deletes what the cloud acknowledged; `lane` is the batch's, the one lane holding those sequences. */
+  acknowledge(ranges: readonly { first: number; last: number }[], lane?: Lane): Promise<unknown>;
   /** Moves the sequence counter above the cloud's highest stored sequence; true when it was not (docs/decisions/0009). */
   advanceSequence(highestStoredSequence: number): Promise<boolean>;
   /** Gives the records held under `ranges` new sequences above the cloud's highest stored one, in one transaction. */

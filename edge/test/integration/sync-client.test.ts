@@ -26,8 +26,8 @@ function startClient(buffer: LmdbBuffer, cloudUrl: string, overrides: Partial<Sy
       logger: silentLogger(),
       registry,
       backlog: {
-        encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
-        acknowledge: (ranges) => buffer.acknowledge(ranges),
+        batchAfter: (lane, after, limit) => buffer.batchAfter(lane, after, limit),
+        acknowledge: (ranges, lane) => buffer.acknowledge(ranges, lane),
         advanceSequence: (highest) => buffer.advanceSequence(highest),
         renumber: (ranges, highest) => buffer.renumber(ranges, highest),
         onAppended: (listener) => buffer.onAppended(listener),

@@ -41,8 +41,8 @@ function startClient(cloudUrl: string, desired: DesiredStatePort): SyncClient {
       registry: testRegistry(),
       desired,
       backlog: {
-        encodedAfter: (lane, after, limit) => buffer.encodedAfter(lane, after, limit),
-        acknowledge: (ranges) => buffer.acknowledge(ranges),
+        batchAfter: (lane, after, limit) => buffer.batchAfter(lane, after, limit),
+        acknowledge: (ranges, lane) => buffer.acknowledge(ranges, lane),
         onAppended: (listener) => buffer.onAppended(listener),
         firstSequence: () => buffer.stats().firstSequence,
         advanceSequence: (highest) => buffer.advanceSequence(highest),
