@@ -10,6 +10,10 @@
 // Every Coupler round also reports CPU time per record, the edge's with its start-up (timed as
 // the rate is), the cloud's from the edge's start, and the edge's CPU time until the cloud stored
 // its first record (its start-up).
+// Two rates per path: from the start (the edge process's spawn; the bare client's stream start,
+// after its module loading) and streaming, from the first batch stored (acknowledged, for the
+// bare stream) to the last, which leaves out the edge's start-up and both first round trips: a
+// gateway whose link comes back after days offline is already running.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -40,8 +44,13 @@ async function storedInCloud(httpPort: number): Promise<number> {
   return Number(/^coupler_cloud_records_stored_total (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
-interface CouplerRound {
+/** A drain's rate from the start, and while streaming: from the first batch stored to the last. */
+interface Rates {
   recordsPerSecond: number;
+  streamingPerSecond: number;
+}
+
+interface CouplerRound extends Rates {
   /** CPU time per record in µs: the edge's whole run (start-up included, as the rate), the cloud's from the edge's start. */
   edgeMicros: number;
   cloudMicros: number;
@@ -67,17 +76,23 @@ async function couplerRound(columnarBatches: boolean, edgeRoot = ROOT): Promise<
       const edge = startProcess('edge/dist/src/main.js', ['--config', join(dir, 'edge.yaml')], {}, edgeRoot);
       const edgePid = edge.child.pid ?? 0;
       let edgeStartSeconds: number | undefined;
+      let firstStored: { at: number; stored: number } | undefined;
       try {
         for (;;) {
           const stored = await storedInCloud(httpPort);
-          if (stored > 0) edgeStartSeconds ??= cpuSeconds(edgePid);
+          if (stored > 0) {
+            edgeStartSeconds ??= cpuSeconds(edgePid);
+            firstStored ??= { at: performance.now(), stored };
+          }
           if (stored >= RECORDS) break;
           if (edge.child.exitCode !== null) throw new Error(`the edge exited with ${edge.child.exitCode}: ${edge.output()}`);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        const recordsPerSecond = RECORDS / ((performance.now() - startedAt) / 1000);
+        const endedAt = performance.now();
+        const recordsPerSecond = RECORDS / ((endedAt - startedAt) / 1000);
+        const streamingPerSecond = firstStored ? (RECORDS - firstStored.stored) / ((endedAt - firstStored.at) / 1000) : NaN;
         const micros = (seconds: number) => (seconds * 1e6) / RECORDS;
-        return { recordsPerSecond, edgeMicros: micros(cpuSeconds(edgePid)), cloudMicros: micros(cpuSeconds(cloudPid) - cloudCpuBefore), edgeStartSeconds: edgeStartSeconds ?? NaN };
+        return { recordsPerSecond, streamingPerSecond, edgeMicros: micros(cpuSeconds(edgePid)), cloudMicros: micros(cpuSeconds(cloudPid) - cloudCpuBefore), edgeStartSeconds: edgeStartSeconds ?? NaN };
       } finally {
         await stop(edge.child);
       }
@@ -89,22 +104,22 @@ async function couplerRound(columnarBatches: boolean, edgeRoot = ROOT): Promise<
   }
 }
 
-async function bareRound(encoding: 'columns' | 'records'): Promise<number> {
+async function bareRound(encoding: 'columns' | 'records'): Promise<Rates> {
   const server = startProcess('bench/dist/lib/bare-sync-server.js', []);
   try {
     while (!server.output().includes('listening')) await new Promise((resolve) => setTimeout(resolve, 20));
     const port = /listening (\d+)/.exec(server.output())?.[1] ?? '0';
     const out = await run(process.execPath, [...profileArgs, node('bench/dist/lib/bare-sync-client.js'), '--target', `127.0.0.1:${port}`, '--records', String(RECORDS), '--batch', values.batch, '--encoding', encoding]);
-    const result = JSON.parse(out) as { records: number; seconds: number };
-    return result.records / result.seconds;
+    const result = JSON.parse(out) as { records: number; seconds: number; streaming?: { records: number; seconds: number } };
+    return { recordsPerSecond: result.records / result.seconds, streamingPerSecond: result.streaming ? result.streaming.records / result.streaming.seconds : NaN };
   } finally {
     await stop(server.child);
   }
 }
 
 const baselineRoot = values['baseline-root'];
-const bareColumns: number[] = [];
-const bareRecords: number[] = [];
+const bareColumns: Rates[] = [];
+const bareRecords: Rates[] = [];
 const coupler: Record<string, CouplerRound[]> = { columns: [], records: [], baselineColumns: [], baselineRecords: [] };
 const loads: string[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
@@ -116,29 +131,39 @@ for (let round = 0; round < Number(values.rounds); round++) {
   if (baselineRoot) coupler.baselineRecords?.push(await couplerRound(false, baselineRoot));
   coupler.records?.push(await couplerRound(false));
 }
-const medianOf = (rounds: CouplerRound[] | undefined, key: keyof CouplerRound) => median((rounds ?? []).map((r) => r[key]));
-const couplerRow = (rounds: CouplerRound[] | undefined) => ({
+const medianOf = <Round extends Rates>(rounds: readonly Round[] | undefined, key: keyof Round) => median((rounds ?? []).map((r) => Number(r[key])));
+const rateColumns = (rounds: readonly Rates[] | undefined) => ({
   recordsPerSecond: Math.round(medianOf(rounds, 'recordsPerSecond')),
+  streamingPerSecond: Math.round(medianOf(rounds, 'streamingPerSecond')),
+});
+const couplerRow = (rounds: CouplerRound[] | undefined) => ({
+  ...rateColumns(rounds),
   edgeCpuMicrosPerRecord: Number(medianOf(rounds, 'edgeMicros').toFixed(2)),
   cloudCpuMicrosPerRecord: Number(medianOf(rounds, 'cloudMicros').toFixed(2)),
   edgeStartCpuSeconds: Number(medianOf(rounds, 'edgeStartSeconds').toFixed(2)),
 });
+/** Coupler's rate over the bare stream's, from the start (the edge's start-up included) and while streaming. */
+const ratios = (rounds: CouplerRound[] | undefined, bare: readonly Rates[]) => ({
+  fromStart: medianOf(rounds, 'recordsPerSecond') / medianOf(bare, 'recordsPerSecond'),
+  streaming: medianOf(rounds, 'streamingPerSecond') / medianOf(bare, 'streamingPerSecond'),
+});
 console.log(`drain of ${RECORDS} records, batches of ${values.batch}, window 8, gzip; ${values.rounds} rounds (median); ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average at each round ${loads.join(', ')}${baselineRoot ? `; baseline edge from ${baselineRoot}` : ''}`);
+console.log('recordsPerSecond: from the edge\'s start (the bare client: its stream\'s start); streamingPerSecond: from the first batch stored to the last');
 console.table({
-  bareColumns: { recordsPerSecond: Math.round(median(bareColumns)) },
+  bareColumns: rateColumns(bareColumns),
   ...(baselineRoot ? { baselineColumns: couplerRow(coupler.baselineColumns) } : {}),
   couplerColumns: couplerRow(coupler.columns),
-  bareRecords: { recordsPerSecond: Math.round(median(bareRecords)) },
+  bareRecords: rateColumns(bareRecords),
   ...(baselineRoot ? { baselineRecords: couplerRow(coupler.baselineRecords) } : {}),
   couplerRecords: couplerRow(coupler.records),
 });
-const rate = (rounds: CouplerRound[] | undefined) => (rounds ?? []).map((r) => r.recordsPerSecond);
+const rounded = (rounds: readonly Rates[] | undefined) => (rounds ?? []).map((r) => [Math.round(r.recordsPerSecond), Math.round(r.streamingPerSecond)]);
 console.log(
   JSON.stringify({
-    ratioColumns: medianOf(coupler.columns, 'recordsPerSecond') / median(bareColumns),
-    ratioRecords: medianOf(coupler.records, 'recordsPerSecond') / median(bareRecords),
-    ...(baselineRoot ? { baselineRatioColumns: medianOf(coupler.baselineColumns, 'recordsPerSecond') / median(bareColumns), baselineRatioRecords: medianOf(coupler.baselineRecords, 'recordsPerSecond') / median(bareRecords) } : {}),
-    rounds: { bareColumns, columns: rate(coupler.columns), bareRecords, records: rate(coupler.records), ...(baselineRoot ? { baselineColumns: rate(coupler.baselineColumns), baselineRecords: rate(coupler.baselineRecords) } : {}) },
+    ratioColumns: ratios(coupler.columns, bareColumns),
+    ratioRecords: ratios(coupler.records, bareRecords),
+    ...(baselineRoot ? { baselineRatioColumns: ratios(coupler.baselineColumns, bareColumns), baselineRatioRecords: ratios(coupler.baselineRecords, bareRecords) } : {}),
+    rounds: Object.fromEntries(Object.entries({ bareColumns, bareRecords, ...coupler }).filter(([, rounds]) => rounds.length > 0).map(([path, rounds]) => [path, rounded(rounds)])),
     cpu: Object.fromEntries(Object.entries(coupler).filter(([, rounds]) => rounds.length > 0).map(([path, rounds]) => [path, rounds.map(({ edgeMicros, cloudMicros, edgeStartSeconds }) => ({ edgeMicros: Number(edgeMicros.toFixed(2)), cloudMicros: Number(cloudMicros.toFixed(2)), edgeStartSeconds }))])),
   }),
 );
