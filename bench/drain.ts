@@ -15,7 +15,7 @@
 // bare stream) to the last, which leaves out the edge's start-up and both first round trips: a
 // gateway whose link comes back after days offline is already running.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,9 @@ const { values } = parseArgs({ options: { records: { type: 'string', default: '5
 const profileArgs = values['cpu-prof-dir'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']] : [];
 const RECORDS = Number(values.records);
 const node = (script: string, root = ROOT) => join(root, script);
+
+/** The edge as its image runs it (the one-file bundle, decision 0019), or main.js in a build without one. */
+const edgeScript = (root: string): string => (existsSync(node('edge/dist/src/main.bundle.js', root)) ? 'edge/dist/src/main.bundle.js' : 'edge/dist/src/main.js');
 
 function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}, root = ROOT): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [...profileArgs, node(script, root), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -73,7 +76,7 @@ async function couplerRound(columnarBatches: boolean, edgeRoot = ROOT): Promise<
       const cloudPid = cloud.child.pid ?? 0;
       const cloudCpuBefore = cpuSeconds(cloudPid);
       const startedAt = performance.now();
-      const edge = startProcess('edge/dist/src/main.js', ['--config', join(dir, 'edge.yaml')], {}, edgeRoot);
+      const edge = startProcess(edgeScript(edgeRoot), ['--config', join(dir, 'edge.yaml')], {}, edgeRoot);
       const edgePid = edge.child.pid ?? 0;
       let edgeStartSeconds: number | undefined;
       let firstStored: { at: number; stored: number } | undefined;
