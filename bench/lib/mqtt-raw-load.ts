@@ -12,6 +12,7 @@
 //   mqtt-raw-load --url mqtt://127.0.0.1:1883 --publishers 10 --messages 20000 --window 100 [--refill 50] [--password pw] [--rate 10000]
 import { connect, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
+import { generate } from 'mqtt-packet';
 import { loadPayload } from './load-payload.js';
 
 const { values } = parseArgs({
@@ -44,30 +45,9 @@ const KEEPALIVE_SECONDS = 60;
 const PUBACK = 0x40;
 const CONNACK = 0x20;
 
-function remainingLength(length: number): Buffer {
-  const bytes: number[] = [];
-  do {
-    let byte = length % 128;
-    length = Math.floor(length / 128);
-    if (length > 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (length > 0);
-  return Buffer.from(bytes);
-}
-
-function utf8Field(text: string): Buffer {
-  const bytes = Buffer.from(text, 'utf8');
-  const length = Buffer.alloc(2);
-  length.writeUInt16BE(bytes.length);
-  return Buffer.concat([length, bytes]);
-}
-
 function connectPacket(clientId: string, username?: string, password?: string): Buffer {
-  const flags = 0x02 | (username === undefined ? 0 : 0x80) | (password === undefined ? 0 : 0x40);
-  const keepalive = Buffer.alloc(2);
-  keepalive.writeUInt16BE(KEEPALIVE_SECONDS);
-  const body = Buffer.concat([utf8Field('MQTT'), Buffer.from([4, flags]), keepalive, utf8Field(clientId), ...(username === undefined ? [] : [utf8Field(username)]), ...(password === undefined ? [] : [utf8Field(password)])]);
-  return Buffer.concat([Buffer.from([0x10]), remainingLength(body.length), body]);
+  const login = { ...(username === undefined ? {} : { username }), ...(password === undefined ? {} : { password: Buffer.from(password) }) };
+  return generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId, keepalive: KEEPALIVE_SECONDS, ...login });
 }
 
 interface PublishTemplate {
@@ -77,9 +57,10 @@ interface PublishTemplate {
 }
 
 function publishTemplate(topic: string, body: string): PublishTemplate {
-  const variable = Buffer.concat([utf8Field(topic), Buffer.alloc(2), Buffer.from(body, 'utf8')]);
-  const head = Buffer.concat([Buffer.from([0x32]), remainingLength(variable.length)]);
-  return { bytes: Buffer.concat([head, variable]), idAt: head.length + variable.readUInt16BE(0) + 2 };
+  const payload = Buffer.from(body, 'utf8');
+  const bytes = generate({ cmd: 'publish', topic, payload, qos: 1, messageId: 0, retain: false, dup: false });
+  // A QoS 1 PUBLISH ends with its packet id and the payload.
+  return { bytes, idAt: bytes.length - payload.length - 2 };
 }
 
 class Publisher {
@@ -152,7 +133,7 @@ class Publisher {
   disconnect(): Promise<void> {
     this.failed = undefined;
     return new Promise((resolve) => {
-      this.socket.end(Buffer.from([0xe0, 0x00]), resolve);
+      this.socket.end(generate({ cmd: 'disconnect' }), resolve);
     });
   }
 
