@@ -3,6 +3,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { MeterSimulator } from '../../sim/meter.js';
+import { loadBuiltinProfile } from '../../src/devices/modbus/index.js';
 import { freePort } from '../helpers/free-port.js';
 import { startSimulatedMeter } from '../helpers/modbus-meter.js';
 import { modbusDevice, startModbusPoller } from '../helpers/modbus-poller.js';
@@ -91,19 +92,13 @@ describe('Modbus TCP poller against the meter simulator', () => {
     ]);
     expect(Object.is(values.get('reactivePowerL1'), 0)).toBe(true);
     // Every value: the meter's float32, rounded to 10^-precision where the profile says so.
-    const precisions: Record<string, number | undefined> = {
-      voltage: 1,
-      current: 3,
-      activePower: 0,
-      apparentPower: 0,
-      reactivePower: 0,
-      powerFactor: 3,
-      frequency: 2,
-    };
+    const precisions = new Map(
+      loadBuiltinProfile('eastron-sdm630').registers.map((r) => [r.name, r.precision]),
+    );
     expect(values.size).toBe(35);
     for (const [name, value] of values) {
       const sent = Math.fround(meter.getValue(name));
-      const p = precisions[name.replace(/(L\d|Total)$/, '')];
+      const p = precisions.get(name);
       const expected = p === undefined ? sent : Math.round(sent * 10 ** p) / 10 ** p + 0;
       expect([name, value]).toEqual([name, expected]);
     }

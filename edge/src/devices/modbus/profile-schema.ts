@@ -65,7 +65,7 @@ export const ProfileSchema = Type.Object(
               minimum: 0,
               maximum: 9,
               description:
-                'Decimal places the value is rounded to after scale and offset (Home Assistant\'s `precision`); default: the value as decoded. To round to tens, change the unit with scale instead (scale: 0.001, unit: kW, precision: 2).',
+                "Decimal places the value is rounded to after scale and offset (Home Assistant's `precision`); default: the value as decoded. To round to tens, change the unit with scale instead (scale: 0.001, unit: kW, precision: 2).",
             }),
           ),
           unit: Type.String({

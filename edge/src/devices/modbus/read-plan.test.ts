@@ -204,7 +204,8 @@ describe('decodeAnswer with precision', () => {
         const n = Math.round(raw * 10 ** precision);
         expect(value).toBe(n / 10 ** precision + 0); // + 0: -0 becomes +0
         // The decimal form of COLUMNS_V1: n = round(v * 10^k), and n / 10^k gives v back bit for bit.
-        expect(Object.is(Math.round(value * 10 ** precision) / 10 ** precision + 0, value)).toBe(true);
+        const again = Math.round(value * 10 ** precision) / 10 ** precision + 0;
+        expect(Object.is(again, value)).toBe(true);
         expect(Math.abs(value - raw)).toBeLessThanOrEqual(0.5 / 10 ** precision + 1e-9);
       }
     }
