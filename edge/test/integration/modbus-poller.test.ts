@@ -3,6 +3,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { MeterSimulator } from '../../sim/meter.js';
+import { loadBuiltinProfile } from '../../src/devices/modbus/index.js';
 import { freePort } from '../helpers/free-port.js';
 import { startSimulatedMeter } from '../helpers/modbus-meter.js';
 import { modbusDevice, startModbusPoller } from '../helpers/modbus-poller.js';
@@ -56,11 +57,74 @@ describe('Modbus TCP poller against the meter simulator', () => {
       unit: 'kWh',
     });
     expect(values.get('frequency')).toEqual({ name: 'frequency', value: 50.25, unit: 'Hz' });
-    // Unpinned values are the simulator's plausible load, seen through float32.
+    // Unpinned values are the simulator's plausible load, seen through float32 and the
+    // profile's precision (0.1 V).
     const voltageL2 = values.get('voltageL2')?.value ?? 0;
     expect(voltageL2).toBeGreaterThan(225);
     expect(voltageL2).toBeLessThan(235);
-    expect(voltageL2).toBeCloseTo(meter.getValue('voltageL2'), 3);
+    expect(voltageL2).toBeCloseTo(meter.getValue('voltageL2'), 1);
+  });
+
+  it('rounds each value to the precision of the shipped profile, and leaves energy counters as sent', async () => {
+    // Values that never move during the test, so the meter's model is what the poller read.
+    const { meter, port } = await startSimulatedMeter({ tickMs: 3_600_000 });
+    meter.setValue('voltageL1', 231.57);
+    meter.setValue('currentL1', 12.3456);
+    meter.setValue('powerFactorL1', -0.98765);
+    meter.setValue('activePowerL1', -1234.5);
+    meter.setValue('reactivePowerL1', -0.3);
+    meter.setValue('frequency', 50.004);
+    meter.setValue('importActiveEnergy', 12_345.678);
+    const { readings } = await startModbusPoller([modbusDevice('meter-1', port)]);
+
+    const reading = await readings.next('a reading', () => true);
+    const values = new Map(reading.values.map((v) => [v.name, v.value]));
+    const pinned = ['voltageL1', 'currentL1', 'activePowerL1', 'reactivePowerL1'];
+    pinned.push('powerFactorL1', 'frequency', 'importActiveEnergy');
+    expect(pinned.map((name) => values.get(name))).toEqual([
+      231.6,
+      12.346,
+      -1234, // a float32 half, rounded up
+      0,
+      -0.988,
+      50,
+      Math.fround(12_345.678), // energy: no precision, the float32 as sent
+    ]);
+    expect(Object.is(values.get('reactivePowerL1'), 0)).toBe(true);
+    // Every value: the meter's float32, rounded to 10^-precision where the profile says so.
+    const precisions = new Map(
+      loadBuiltinProfile('eastron-sdm630').registers.map((r) => [r.name, r.precision]),
+    );
+    expect(values.size).toBe(35);
+    for (const [name, value] of values) {
+      const sent = Math.fround(meter.getValue(name));
+      const p = precisions.get(name);
+      const expected = p === undefined ? sent : Math.round(sent * 10 ** p) / 10 ** p + 0;
+      expect([name, value]).toEqual([name, expected]);
+    }
+  });
+
+  it('rounds after the scale and offset of a user profile', async () => {
+    const profile = userProfile([
+      'name: test-rounded-meter',
+      'source: written for this test',
+      'registers:',
+      '  - { name: voltage, address: 0, register: holding, data_type: uint16, scale: 0.1, precision: 1, unit: V }',
+      '  - { name: current, address: 1, register: holding, data_type: int16, scale: 0.01, offset: 0.5, precision: 1, unit: A }',
+      '  - { name: raw, address: 2, register: holding, data_type: uint16, scale: 0.1, unit: V }',
+    ]);
+    const { meter, port } = await startSimulatedMeter({ profile });
+    meter.setValue('voltage', 0.3);
+    meter.setValue('current', -122.95);
+    meter.setValue('raw', 0.3);
+    const { readings } = await startModbusPoller([modbusDevice('dc-1', port, { profile })]);
+
+    const reading = await readings.next('a reading', () => true);
+    expect(reading.values.map((v) => [v.name, v.value])).toEqual([
+      ['voltage', 0.3],
+      ['current', -122.9], // -12345 * 0.01 + 0.5 = -122.95: the half rounds up
+      ['raw', 3 * 0.1], // no precision: 0.30000000000000004, as decoded
+    ]);
   });
 
   it('applies scale, offset and byte order of a user profile to integer holding registers', async () => {
@@ -233,10 +297,17 @@ describe('Modbus TCP poller against the meter simulator', () => {
   it('takes new devices live, keeps polling the old ones when a new profile cannot be found, and hangs up on removed ones', async () => {
     const first = await startSimulatedMeter();
     const second = await startSimulatedMeter();
-    const { poller, readings, registry } = await startModbusPoller([modbusDevice('meter-1', first.port)]);
+    const { poller, readings, registry } = await startModbusPoller([
+      modbusDevice('meter-1', first.port),
+    ]);
     await readings.next('a reading of meter-1', (r) => r.deviceId === 'meter-1');
 
-    await expect(poller.reconfigure({ devices: [modbusDevice('meter-2', second.port, { profile: 'no-such-profile' })], profileDirs: [tempDir()] })).rejects.toThrow('profile: is neither in the profile folders');
+    await expect(
+      poller.reconfigure({
+        devices: [modbusDevice('meter-2', second.port, { profile: 'no-such-profile' })],
+        profileDirs: [tempDir()],
+      }),
+    ).rejects.toThrow('profile: is neither in the profile folders');
     const from = readings.items.length;
     await readings.next('meter-1 still polled', (r) => r.deviceId === 'meter-1', { from });
     expect(poller.statuses().map((s) => s.deviceId)).toEqual(['meter-1']);
@@ -245,7 +316,9 @@ describe('Modbus TCP poller against the meter simulator', () => {
     await readings.next('a reading of meter-2', (r) => r.deviceId === 'meter-2');
     await waitFor('meter-1 to see the poller hang up', () => first.meter.clientCount === 0, 5000);
     expect(poller.statuses().map((s) => s.deviceId)).toEqual(['meter-2']);
-    expect(await registry.getSingleMetricAsString('coupler_device_status')).not.toContain('meter-1');
+    expect(await registry.getSingleMetricAsString('coupler_device_status')).not.toContain(
+      'meter-1',
+    );
   });
 });
 
@@ -259,10 +332,16 @@ describe('Modbus poll intervals per register group', () => {
       '  - { name: importActiveEnergy, address: 0x48, register: input, data_type: float32, unit: kWh, poll_interval_ms: 500 }',
     ]);
     const { port } = await startSimulatedMeter({ profile });
-    const { readings } = await startModbusPoller([modbusDevice('meter-1', port, { profile, pollIntervalMs: 100 })]);
+    const { readings } = await startModbusPoller([
+      modbusDevice('meter-1', port, { profile, pollIntervalMs: 100 }),
+    ]);
     await readings.next('20 readings', () => readings.items.length >= 20, { timeoutMs: 10_000 });
-    const withEnergy = readings.items.slice(0, 20).map((r) => r.values.some((v) => v.name === 'importActiveEnergy'));
-    expect(readings.items.slice(0, 20).every((r) => r.values.some((v) => v.name === 'voltageL1'))).toBe(true);
+    const withEnergy = readings.items
+      .slice(0, 20)
+      .map((r) => r.values.some((v) => v.name === 'importActiveEnergy'));
+    expect(
+      readings.items.slice(0, 20).every((r) => r.values.some((v) => v.name === 'voltageL1')),
+    ).toBe(true);
     // The first poll reads everything, then about one in five (timers may shift one poll).
     expect(withEnergy[0]).toBe(true);
     expect(withEnergy.filter(Boolean).length).toBeGreaterThanOrEqual(3);

@@ -71,6 +71,20 @@ describe('the built-in Eastron SDM630 profile', () => {
     expect(profile.registers.find((r) => r.name === name)).toMatchObject({ address, unit });
   });
 
+  it('rounds instantaneous values to a tenth of their accuracy or finer, and never the energy counters', () => {
+    const precisionOf = (name: string) => profile.registers.find((r) => r.name === name)?.precision;
+    expect(
+      ['voltageL1', 'currentL2', 'activePowerL3', 'apparentPowerTotal', 'reactivePowerL1'].map(
+        precisionOf,
+      ),
+    ).toEqual([1, 3, 0, 0, 0]);
+    expect([precisionOf('powerFactorTotal'), precisionOf('frequency')]).toEqual([3, 2]);
+    const energies = profile.registers.filter((r) => /^k(Wh|varh)$/.test(r.unit));
+    expect(energies).toHaveLength(12);
+    expect(energies.every((r) => r.precision === undefined)).toBe(true);
+    expect(profile.registers.filter((r) => r.precision !== undefined)).toHaveLength(23);
+  });
+
   it('is listed, found by resolveProfile, and frozen', () => {
     expect(builtinProfileNames()).toContain('eastron-sdm630');
     expect(resolveProfile('eastron-sdm630')).toEqual(profile);
@@ -143,6 +157,43 @@ describe('profile validation', () => {
     );
   });
 
+  it('refuses a precision that is not a whole number of decimal places from 0 to 9', () => {
+    const document = {
+      name: 'x',
+      source: 's',
+      registers: [
+        { name: 'a', address: 0, register: 'input', precision: -1 },
+        { name: 'b', address: 1, register: 'input', precision: 10 },
+        { name: 'c', address: 2, register: 'input', precision: 1.5 },
+        { name: 'd', address: 3, register: 'input', precision: '2' },
+        { name: 'e', address: 4, register: 'input', precision: 0 },
+        { name: 'f', address: 5, register: 'input', precision: 9 },
+      ],
+    };
+    expect(refusal(() => parseProfile(document, 'my-meter.yaml'))).toBe(
+      [
+        'invalid configuration in my-meter.yaml:',
+        '  registers[0].precision: must be >= 0 (got -1)',
+        '  registers[1].precision: must be <= 9 (got 10)',
+        '  registers[2].precision: must be integer (got 1.5)',
+        '  registers[3].precision: must be integer (got "2")',
+      ].join('\n'),
+    );
+    const file = profileFile(
+      [
+        'name: x',
+        'source: s',
+        'registers:',
+        '  - { name: v, address: 0, register: input, data_type: float32, precision: 1 }',
+        '  - { name: w, address: 2, register: input, data_type: float32, precision: -2 }',
+        '',
+      ].join('\n'),
+    );
+    expect(refusal(() => loadProfile(file))).toBe(
+      `invalid configuration in ${file}:\n  registers[1].precision: must be >= 0 (got -2) [line 5]`,
+    );
+  });
+
   it('gives the YAML line of a bad key in a profile file', () => {
     const file = profileFile(
       [
@@ -192,6 +243,24 @@ describe('the built-in Eastron SDM120 profile', () => {
         (r) => r.register === 'input' && r.data_type === 'float32' && r.byte_order === 'ABCD',
       ),
     ).toBe(true);
+  });
+
+  it('rounds like the SDM630 profile: instantaneous values only', () => {
+    expect(Object.fromEntries(profile.registers.map((r) => [r.name, r.precision]))).toEqual({
+      voltage: 1,
+      current: 3,
+      activePower: 0,
+      apparentPower: 0,
+      reactivePower: 0,
+      powerFactor: 3,
+      frequency: 2,
+      importActiveEnergy: undefined,
+      exportActiveEnergy: undefined,
+      importReactiveEnergy: undefined,
+      exportReactiveEnergy: undefined,
+      totalActiveEnergy: undefined,
+      totalReactiveEnergy: undefined,
+    });
   });
 });
 

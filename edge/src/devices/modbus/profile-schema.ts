@@ -60,6 +60,14 @@ export const ProfileSchema = Type.Object(
           }),
           scale: Type.Number({ default: 1, description: 'value = raw * scale + offset' }),
           offset: Type.Number({ default: 0 }),
+          precision: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 9,
+              description:
+                "Decimal places the value is rounded to after scale and offset (Home Assistant's `precision`); default: the value as decoded. To round to tens, change the unit with scale instead (scale: 0.001, unit: kW, precision: 2).",
+            }),
+          ),
           unit: Type.String({
             default: '',
             maxLength: 16,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { encodeValue } from './codec.js';
 import { loadBuiltinProfile, type ProfileRegister } from './profile-schema.js';
-import { decodeAnswer, planReads, type ReadRequest } from './read-plan.js';
+import { decodeAnswer, planReads, roundToPrecision, type ReadRequest } from './read-plan.js';
 
 function reg(
   name: string,
@@ -173,5 +174,77 @@ describe('decodeAnswer', () => {
     if (request === undefined) throw new Error('no request planned');
     expect(decodeAnswer(request, [0, 1]).map((v) => v.value)).toEqual([0, 1]);
     expect(() => decodeAnswer(request, [1])).toThrow('the answer to coil 0 has 1 of 2 values');
+  });
+});
+
+/** Decodes one value of `register` whose words carry `raw`, through a one-request plan. */
+function decodeOne(register: ProfileRegister, raw: number): number {
+  const [request] = planReads([register], { maxRegistersPerRead: 125 });
+  if (request === undefined) throw new Error('no request planned');
+  const [value] = decodeAnswer(request, encodeValue(raw, register.data_type, register.byte_order));
+  if (value === undefined) throw new Error('nothing decoded');
+  return value.value;
+}
+
+/** Deterministic float32 readings over many magnitudes and both signs (a 32-bit LCG). */
+function float32Readings(count: number): number[] {
+  let state = 12345;
+  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return Array.from({ length: count }, () =>
+    Math.fround((next() - 0.5) * 10 ** Math.floor(next() * 7)),
+  );
+}
+
+describe('decodeAnswer with precision', () => {
+  it('rounds a float32 reading to Math.round(x * 10^p) / 10^p, an integer over 10^p exactly', () => {
+    for (const precision of [0, 1, 2, 3, 4, 5, 6]) {
+      const register = { ...reg('v', 0), precision };
+      for (const raw of float32Readings(500)) {
+        const value = decodeOne(register, raw);
+        const n = Math.round(raw * 10 ** precision);
+        expect(value).toBe(n / 10 ** precision + 0); // + 0: -0 becomes +0
+        // The decimal form of COLUMNS_V1: n = round(v * 10^k), and n / 10^k gives v back bit for bit.
+        const again = Math.round(value * 10 ** precision) / 10 ** precision + 0;
+        expect(Object.is(again, value)).toBe(true);
+        expect(Math.abs(value - raw)).toBeLessThanOrEqual(0.5 / 10 ** precision + 1e-9);
+      }
+    }
+    expect(decodeOne({ ...reg('voltage', 0), precision: 1 }, 231.57)).toBe(231.6);
+    expect(decodeOne({ ...reg('current', 0), precision: 3 }, 12.3456)).toBe(12.346);
+    expect(decodeOne({ ...reg('powerFactor', 0), precision: 3 }, -0.98765)).toBe(-0.988);
+  });
+
+  it('rounds halves up, toward +Infinity, and gives +0 for a negative value that rounds to zero', () => {
+    const tenths = { ...reg('v', 0), precision: 1 };
+    expect(decodeOne(tenths, 0.25)).toBe(0.3);
+    expect(decodeOne(tenths, -0.25)).toBe(-0.2);
+    expect(decodeOne({ ...reg('v', 0), precision: 0 }, 2.5)).toBe(3);
+    expect(decodeOne({ ...reg('v', 0), precision: 0 }, -2.5)).toBe(-2);
+    // -0 would fail the decimal form's bit-for-bit check and cost the whole column.
+    expect(Object.is(decodeOne({ ...reg('v', 0), precision: 3 }, -0.0004), 0)).toBe(true);
+    expect(Object.is(decodeOne({ ...reg('v', 0), precision: 2 }, -0), 0)).toBe(true);
+  });
+
+  it('rounds after scale and offset', () => {
+    const deciVolts = { ...reg('voltage', 0, 'holding', 'uint16'), scale: 0.1 };
+    expect(decodeOne(deciVolts, 3)).toBe(0.30000000000000004);
+    expect(decodeOne({ ...deciVolts, precision: 1 }, 3)).toBe(0.3);
+    const current = { ...reg('current', 0, 'holding', 'int16'), scale: 0.01, offset: 0.5 };
+    expect(decodeOne({ ...current, precision: 2 }, -12345)).toBe(-122.95);
+    expect(decodeOne({ ...current, precision: 1 }, -12345)).toBe(-122.9);
+    expect(decodeOne({ ...current, precision: 0 }, 149)).toBe(2);
+  });
+
+  it('leaves values without precision bit for bit as decoded, and values too large to round', () => {
+    const plain = reg('v', 0);
+    for (const raw of [...float32Readings(200), NaN, Infinity])
+      expect(Object.is(decodeOne(plain, raw), Math.fround(raw))).toBe(true);
+    const scaled = { ...reg('v', 0, 'holding', 'int32'), scale: 0.001, offset: 100 };
+    expect(decodeOne(scaled, 98_765_432)).toBe(98_765_432 * 0.001 + 100);
+    const wide = { ...reg('v', 0, 'holding', 'float64'), precision: 9 };
+    expect(decodeOne(wide, 1e300)).toBe(1e300);
+    expect(decodeOne(wide, 0.1 + 0.2)).toBe(0.3);
+    expect(decodeOne({ ...wide, precision: 2 }, NaN)).toBeNaN();
+    expect(roundToPrecision(-Infinity, 3)).toBe(-Infinity);
   });
 });

@@ -75,10 +75,28 @@ export function planReads(
   return requests;
 }
 
+// At or above 2^52 a float has no fraction left: x * 10^p is already whole, and dividing again
+// could move x by one unit in the last place (or overflow to Infinity for a float64 register).
+const WHOLE = 2 ** 52;
+
+/**
+ * `x` rounded to `precision` decimal places as `Math.round(x * 10^p) / 10^p`: the nearest
+ * float64 to a decimal of p places, the form COLUMNS_V1 stores as an integer (decision 0021).
+ * Halves round up (toward +Infinity), like Math.round. A negative result that rounds to zero is
+ * +0, not -0, which would cost its column the decimal form. Values too large to have a digit at
+ * 10^-p, NaN and infinities are returned as they are. Pure.
+ */
+export function roundToPrecision(x: number, precision: number): number {
+  const factor = 10 ** precision;
+  const scaled = x * factor;
+  if (!(Math.abs(scaled) < WHOLE)) return x;
+  return Math.round(scaled) / factor + 0;
+}
+
 /**
  * The values one answer carries: each field decoded from its words (bits read as 0/1), then
- * `raw * scale + offset`, in plan order, appended to `into` (a new array by default). Pure
- * apart from `into`.
+ * `raw * scale + offset`, rounded to the register's `precision` when it has one, in plan
+ * order, appended to `into` (a new array by default). Pure apart from `into`.
  */
 export function decodeAnswer(
   request: ReadRequest,
@@ -94,9 +112,10 @@ export function decodeAnswer(
     const raw = isBits
       ? (words[offset] ?? 0)
       : decodeWordsAt(words, offset, register.data_type, register.byte_order);
+    const value = raw * register.scale + register.offset;
     into.push({
       name: register.name,
-      value: raw * register.scale + register.offset,
+      value: register.precision === undefined ? value : roundToPrecision(value, register.precision),
       unit: register.unit,
     });
   }
