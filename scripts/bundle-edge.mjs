@@ -1,13 +1,11 @@
 // Bundles the built edge daemon (edge/dist/src/main.js and what it imports) into one ES module,
 // edge/dist/src/main.bundle.js, which the image starts (deploy/edge/entrypoint.sh). One script
 // instead of ~700 modules: without each module's loader records, wrapper, comments and file
-// caches the idle gateway holds about 12 MiB less (docs/decisions/0019). Whitespace, syntax and
-// local names are minified; function and class names are kept, so stack traces still name them
-// (about 1.5 MiB less source held than with whitespace alone, decision 0023).
-// gRPC, protobufjs and @coupler/proto are inside, one copy each, as the edge and the proto
-// package must share grpc-js's classes; @coupler/proto finds its .proto files by package name.
+// caches the idle gateway holds about 12 MiB less (docs/decisions/0019). Whitespace and syntax
+// are minified, names kept, so stack traces still name the functions.
 // Left outside, loaded from node_modules as before: native addons, packages that read files next
-// to themselves, and what the gateway loads only on use.
+// to themselves, what @coupler/proto shares with the edge (one copy of grpc-js, whose
+// credentials and clients must be the same classes), and what the gateway loads only on use.
 // Run after `tsc -b` (npm run build does).
 import { build } from 'esbuild';
 
@@ -16,7 +14,11 @@ const EXTERNAL = [
   'cbor-x',
   'serialport',
   '@serialport/*',
+  '@coupler/proto',
   '@coupler/kit/pki',
+  '@grpc/grpc-js',
+  '@grpc/proto-loader',
+  'protobufjs',
   'node-red',
 ];
 
@@ -31,7 +33,6 @@ await build({
   external: EXTERNAL,
   minifyWhitespace: true,
   minifySyntax: true,
-  minifyIdentifiers: true,
   keepNames: true,
   logLevel: 'warning',
   // Bundled CommonJS packages call require() for node's own modules.

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
 import type { ProtoGrpcType as FleetProto } from './generated/fleet.js';
@@ -8,9 +7,8 @@ import type { ProtoGrpcType as OtaProto } from './generated/ota.js';
 import type { ProtoGrpcType as SyncProto } from './generated/sync.js';
 import type { ProtoGrpcType as TelemetryProto } from './generated/telemetry.js';
 
-// The package's own folder, found by name so that a bundle holding this module (the edge's,
-// scripts/bundle-edge.mjs) still finds coupler/ next to package.json.
-const PROTO_ROOT = dirname(createRequire(import.meta.url).resolve('@coupler/proto/package.json'));
+// src/ and dist/ both sit one level below the package root, next to coupler/.
+const PROTO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export const PROTO_FILES = [
   'coupler/sync/v1/sync.proto',
