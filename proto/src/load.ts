@@ -40,7 +40,14 @@ export interface CouplerProto {
   telemetry: TelemetryProto['coupler']['telemetry']['v1'];
 }
 
+let loaded: CouplerProto | undefined;
+
+/** The parsed .proto files, read once per process: every caller gets the same definitions. */
 export function loadCouplerProto(): CouplerProto {
+  return (loaded ??= parseCouplerProto());
+}
+
+function parseCouplerProto(): CouplerProto {
   const packageDefinition = loadSync([...PROTO_FILES], PROTO_LOAD_OPTIONS);
   const grpcObject = loadPackageDefinition(packageDefinition) as unknown as SyncProto &
     IdentityProto &

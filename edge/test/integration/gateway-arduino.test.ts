@@ -61,7 +61,7 @@ describe('gateway with an Arduino configured (real firmware on simavr)', () => {
     expect(results).toHaveLength(3);
     expect(results).toEqual(expect.arrayContaining([
       { requestId: 'door-1-open', command: 'set-output', status: 'ok' },
-      { requestId: 'bad', command: 'set-output', status: 'invalid', message: '/pin: Expected integer to be greater or equal to 2' },
+      { requestId: 'bad', command: 'set-output', status: 'invalid', message: 'pin: must be >= 2 (got 0)' },
       { command: 'reboot', status: 'unknown_command', message: 'an Arduino takes set-output (got reboot)' },
     ]));
     await waitFor('D7 high on the emulator', () => simavr.outputs().includes('D7=1'), 2_000);

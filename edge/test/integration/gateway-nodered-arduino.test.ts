@@ -80,6 +80,6 @@ describe('Node-RED commands an Arduino (real firmware on simavr) through the gat
 
     await tester.publishAsync(REQUESTS, JSON.stringify({ pin: 0, level: 1 }), { qos: 1 });
     await waitFor('the refused command', () => first(ERRORS), 20_000);
-    expect(first(ERRORS)).toBe('Error: coupler command out: set-output to car1-doors: invalid (/pin: Expected integer to be greater or equal to 2)');
+    expect(first(ERRORS)).toBe('Error: coupler command out: set-output to car1-doors: invalid (pin: must be >= 2 (got 0))');
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import type { ValidateFunction } from 'ajv';
+import { createSchemaValidator, formatProblem, problemsFromAjv } from '@coupler/kit';
 import type { CommandResult } from './messages.js';
 import { OUTPUT_PINS } from './messages.js';
 
@@ -13,6 +14,10 @@ export const SetOutputPayload = Type.Object(
   { additionalProperties: false },
 );
 export type SetOutputPayload = Static<typeof SetOutputPayload>;
+
+// Compiled on the first command, with the validator every other payload and configuration
+// check uses (typebox's own value checker would add its whole module to the gateway's memory).
+let setOutputValidator: ValidateFunction<SetOutputPayload> | undefined;
 
 export const ARDUINO_COMMANDS = ['set-output'] as const;
 export type ArduinoCommand = (typeof ARDUINO_COMMANDS)[number];
@@ -46,8 +51,9 @@ export async function runCommand(driver: OutputDriver, command: string, payload:
   if (!(ARDUINO_COMMANDS as readonly string[]).includes(command)) {
     return answer({ status: 'unknown_command', message: `an Arduino takes ${ARDUINO_COMMANDS.join(', ')} (got ${command})` });
   }
-  if (!Value.Check(SetOutputPayload, body)) {
-    const problems = [...Value.Errors(SetOutputPayload, body)].map((error) => `${error.path || '/'}: ${error.message}`);
+  const isSetOutput = (setOutputValidator ??= createSchemaValidator().compile<SetOutputPayload>(SetOutputPayload));
+  if (!isSetOutput(body)) {
+    const problems = problemsFromAjv(isSetOutput.errors ?? [], body).map(formatProblem);
     return answer({ status: 'invalid', message: problems.join('; ') });
   }
   try {
