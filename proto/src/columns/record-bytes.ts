@@ -123,9 +123,10 @@ function smallInteger(value: number, limit: number): number | undefined {
   return value >= 0 && value <= limit ? value : undefined;
 }
 
-export function readRecordFields(record: Uint8Array): RecordFields | undefined {
+/** The Record in `record` (or in its bytes [start, end), a field of a larger message). */
+export function readRecordFields(record: Uint8Array, start = 0, end = record.length): RecordFields | undefined {
   const bytes = Buffer.isBuffer(record) ? record : Buffer.from(record.buffer, record.byteOffset, record.byteLength);
-  const cursor = new Cursor(bytes, 0, bytes.length);
+  const cursor = new Cursor(bytes, start, end);
   const fields: RecordFields = { sequence: 0, deviceId: '', timestampMs: 0, lane: 0, quality: 0, names: [], units: [], values: [] };
   while (cursor.at < cursor.end) {
     const tag = cursor.varint();
