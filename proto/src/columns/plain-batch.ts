@@ -1,7 +1,7 @@
 import type { Record__Output as WireRecordOutput } from '../generated/coupler/sync/v1/Record.js';
 import type { RecordBatch__Output } from '../generated/coupler/sync/v1/RecordBatch.js';
 import { groupRecords, type ColumnBatch, type ColumnGroup, type Group } from './columns.js';
-import { readRecordFields } from './record-bytes.js';
+import { readRecordFields, type RecordFields } from './record-bytes.js';
 
 /** A RecordBatch of plain records read from its bytes: its id and its records as column groups. */
 export interface PlainRecordBatch {
@@ -30,15 +30,19 @@ function varintAt(bytes: Uint8Array, at: number, end: number): [number, number] 
 }
 
 function columnGroupOf({ deviceId, names, units, rows }: Group): ColumnGroup {
-  return {
-    deviceId,
-    names,
-    units,
-    sequences: rows.map((row) => row.sequence),
-    timestamps: rows.map((row) => row.timestampMs),
-    laneQuality: Uint8Array.from(rows, (row) => row.lane | (row.quality << 2)),
-    values: names.map((_, v) => Float64Array.from(rows, (row) => row.values[v] as number)),
-  };
+  const count = rows.length;
+  const sequences = new Array<number>(count);
+  const timestamps = new Array<number>(count);
+  const laneQuality = new Uint8Array(count);
+  const values = names.map(() => new Float64Array(count));
+  for (let i = 0; i < count; i++) {
+    const row = rows[i] as RecordFields;
+    sequences[i] = row.sequence;
+    timestamps[i] = row.timestampMs;
+    laneQuality[i] = row.lane | (row.quality << 2);
+    for (let v = 0; v < values.length; v++) (values[v] as Float64Array)[i] = row.values[v] as number;
+  }
+  return { deviceId, names, units, sequences, timestamps, laneQuality, values };
 }
 
 /**
