@@ -29,7 +29,8 @@ const profileArgs = values['cpu-prof-dir'] ? ['--cpu-prof', '--cpu-prof-dir', va
 const RECORDS = Number(values.records);
 // --encodings columns|records|columns,records: which encodings each round drains (both by default).
 const encodings = new Set(values.encodings.split(','));
-// --cloud-node-args '--trace-gc ...': node options for the cloud process only (its output is printed with warn logs).
+for (const encoding of encodings) if (encoding !== 'columns' && encoding !== 'records') throw new Error(`--encodings: each must be columns or records (got ${JSON.stringify(encoding)})`);
+// --cloud-node-args='--trace-gc ...' (with =, as the value starts with a dash): node options for the cloud process only.
 const cloudNodeArgs = values['cloud-node-args'].split(' ').filter((arg) => arg.length > 0);
 // --cloud-log-dir DIR: each round's cloud output (warn logs, and what --cloud-node-args prints) in a file there.
 const cloudLogDir = values['cloud-log-dir'];
