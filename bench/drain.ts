@@ -7,6 +7,7 @@
 //   npm run bench:drain [-- --records 500000 --rounds 3]
 // --baseline-root DIR: each round also drains with the edge built in DIR (another worktree, say
 // of main), against this tree's cloud: the edge's change side by side in the same minutes.
+// --baseline-cloud-root DIR: the same for the cloud, DIR's cloud against this tree's edge.
 // Every Coupler round also reports CPU time per record, the edge's with its start-up (timed as
 // the rate is), the cloud's from the edge's start, and the edge's CPU time until the cloud stored
 // its first record (its start-up).
@@ -22,17 +23,25 @@ import { parseArgs } from 'node:util';
 import { cpuSeconds, freePort, median, run, stop, waitForPort } from './lib/proc.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const { values } = parseArgs({ options: { records: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '3' }, batch: { type: 'string', default: '2000' }, 'cpu-prof-dir': { type: 'string' }, 'baseline-root': { type: 'string' } } });
+const { values } = parseArgs({ options: { records: { type: 'string', default: '500000' }, rounds: { type: 'string', default: '3' }, batch: { type: 'string', default: '2000' }, 'cpu-prof-dir': { type: 'string' }, 'baseline-root': { type: 'string' }, 'baseline-cloud-root': { type: 'string' }, encodings: { type: 'string', default: 'columns,records' }, 'cloud-node-args': { type: 'string', default: '' }, 'cloud-log-dir': { type: 'string' } } });
 // --cpu-prof-dir DIR: every process of a round writes a V8 CPU profile there (edge, cloud, bare peer).
 const profileArgs = values['cpu-prof-dir'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']] : [];
 const RECORDS = Number(values.records);
+// --encodings columns|records|columns,records: which encodings each round drains (both by default).
+const encodings = new Set(values.encodings.split(','));
+for (const encoding of encodings) if (encoding !== 'columns' && encoding !== 'records') throw new Error(`--encodings: each must be columns or records (got ${JSON.stringify(encoding)})`);
+// --cloud-node-args='--trace-gc ...' (with =, as the value starts with a dash): node options for the cloud process only.
+const cloudNodeArgs = values['cloud-node-args'].split(' ').filter((arg) => arg.length > 0);
+// --cloud-log-dir DIR: each round's cloud output (warn logs, and what --cloud-node-args prints) in a file there.
+const cloudLogDir = values['cloud-log-dir'];
+let cloudRuns = 0;
 const node = (script: string, root = ROOT) => join(root, script);
 
 /** The edge as its image runs it (the one-file bundle, decision 0019), or main.js in a build without one. */
 const edgeScript = (root: string): string => (existsSync(node('edge/dist/src/main.bundle.js', root)) ? 'edge/dist/src/main.bundle.js' : 'edge/dist/src/main.js');
 
-function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}, root = ROOT): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [...profileArgs, node(script, root), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}, root = ROOT, nodeArgs: string[] = []): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [...profileArgs, ...nodeArgs, node(script, root), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
@@ -61,14 +70,14 @@ interface CouplerRound extends Rates {
   edgeStartSeconds: number;
 }
 
-async function couplerRound(columnarBatches: boolean, edgeRoot = ROOT): Promise<CouplerRound> {
+async function couplerRound(columnarBatches: boolean, edgeRoot = ROOT, cloudRoot = ROOT): Promise<CouplerRound> {
   const dir = mkdtempSync(join(tmpdir(), 'coupler-drain-'));
   try {
     await run(process.execPath, [node('edge/dist/sim/backlog-fill.js'), '--data-dir', join(dir, 'edge'), '--gateway-id', 'drain', '--records', String(RECORDS)]);
     // Free ports, not fixed ones: another engineer's drain bench may run at the same time.
     const port = await freePort();
     const httpPort = await freePort();
-    const cloud = startProcess('cloud/dist/src/main.js', [], { COUPLER_DATA_DIR: join(dir, 'cloud'), COUPLER_GRPC_PORT: String(port), COUPLER_GRPC_TLS: 'insecure', COUPLER_HTTP_PORT: String(httpPort), COUPLER_LOG_LEVEL: 'warn' });
+    const cloud = startProcess('cloud/dist/src/main.js', [], { COUPLER_DATA_DIR: join(dir, 'cloud'), COUPLER_GRPC_PORT: String(port), COUPLER_GRPC_TLS: 'insecure', COUPLER_HTTP_PORT: String(httpPort), COUPLER_LOG_LEVEL: 'warn' }, cloudRoot, cloudNodeArgs);
     try {
       await waitForPort(port);
       await waitForPort(httpPort);
@@ -101,6 +110,7 @@ async function couplerRound(columnarBatches: boolean, edgeRoot = ROOT): Promise<
       }
     } finally {
       await stop(cloud.child);
+      if (cloudLogDir) writeFileSync(join(cloudLogDir, `cloud-${cloudRoot === ROOT ? '' : 'baseline-'}${columnarBatches ? 'columns' : 'records'}-${++cloudRuns}.log`), cloud.output());
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -120,19 +130,26 @@ async function bareRound(encoding: 'columns' | 'records'): Promise<Rates> {
   }
 }
 
-const baselineRoot = values['baseline-root'];
+// --baseline-cloud-root DIR: the same with the cloud built in DIR, against this tree's edge.
+const baselineCloudRoot = values['baseline-cloud-root'];
+const baselineRoot = values['baseline-root'] ?? baselineCloudRoot;
+const baselineEdgeRoot = values['baseline-root'] ?? ROOT;
 const bareColumns: Rates[] = [];
 const bareRecords: Rates[] = [];
 const coupler: Record<string, CouplerRound[]> = { columns: [], records: [], baselineColumns: [], baselineRecords: [] };
 const loads: string[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
   loads.push(loadavg()[0]?.toFixed(1) ?? '?');
-  bareColumns.push(await bareRound('columns'));
-  if (baselineRoot) coupler.baselineColumns?.push(await couplerRound(true, baselineRoot));
-  coupler.columns?.push(await couplerRound(true));
-  bareRecords.push(await bareRound('records'));
-  if (baselineRoot) coupler.baselineRecords?.push(await couplerRound(false, baselineRoot));
-  coupler.records?.push(await couplerRound(false));
+  if (encodings.has('columns')) {
+    bareColumns.push(await bareRound('columns'));
+    if (baselineRoot) coupler.baselineColumns?.push(await couplerRound(true, baselineEdgeRoot, baselineCloudRoot));
+    coupler.columns?.push(await couplerRound(true));
+  }
+  if (encodings.has('records')) {
+    bareRecords.push(await bareRound('records'));
+    if (baselineRoot) coupler.baselineRecords?.push(await couplerRound(false, baselineEdgeRoot, baselineCloudRoot));
+    coupler.records?.push(await couplerRound(false));
+  }
 }
 const medianOf = <Round extends Rates>(rounds: readonly Round[] | undefined, key: keyof Round) => median((rounds ?? []).map((r) => Number(r[key])));
 const rateColumns = (rounds: readonly Rates[] | undefined) => ({
@@ -150,7 +167,7 @@ const ratios = (rounds: CouplerRound[] | undefined, bare: readonly Rates[]) => (
   fromStart: medianOf(rounds, 'recordsPerSecond') / medianOf(bare, 'recordsPerSecond'),
   streaming: medianOf(rounds, 'streamingPerSecond') / medianOf(bare, 'streamingPerSecond'),
 });
-console.log(`drain of ${RECORDS} records, batches of ${values.batch}, window 8, gzip; ${values.rounds} rounds (median); ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average at each round ${loads.join(', ')}${baselineRoot ? `; baseline edge from ${baselineRoot}` : ''}`);
+console.log(`drain of ${RECORDS} records, batches of ${values.batch}, window 8, gzip; ${values.rounds} rounds (median); ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average at each round ${loads.join(', ')}${baselineRoot ? `; baseline ${values['baseline-root'] ? 'edge' : 'cloud'} from ${baselineRoot}` : ''}`);
 console.log('recordsPerSecond: from the edge\'s start (the bare client: its stream\'s start); streamingPerSecond: from the first batch stored to the last');
 console.table({
   bareColumns: rateColumns(bareColumns),

@@ -60,6 +60,7 @@ export type { GatewayOutcome as OtaGatewayOutcome } from './generated/coupler/ot
 export { decodeWireRecord, encodeWireRecord, frameRecordBatch } from './wire.js';
 export { ColumnsFormatError, decodeColumnGroups, decodeColumns, encodeColumns, MAX_VALUES_PER_BATCH, recordsOfColumnGroups } from './columns/index.js';
 export type { ColumnBatch, ColumnGroup } from './columns/index.js';
+export { plainColumnGroupsOf, plainRecordBatchMessage, readPlainRecordBatchRequest, type PlainRecordBatch } from './columns/index.js';
 export type { BatchEncoding, BatchEncoding__Output } from './generated/coupler/sync/v1/BatchEncoding.js';
 export { CORRELATION_ID_METADATA_KEY, CORRELATION_ID_PATTERN } from './correlation.js';
 export type { DeviceReport, DeviceReport__Output } from './generated/coupler/sync/v1/DeviceReport.js';

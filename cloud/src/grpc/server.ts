@@ -14,6 +14,7 @@ import { telemetryHandlers } from './handlers/telemetry.js';
 import { templateHandlers, type TemplateApi } from './handlers/templates.js';
 import { RateLimiter } from '../lib/index.js';
 import { bindServer, shutdownServer } from './listener.js';
+import { syncServiceReadingPlainBatches } from './sync-deserialize.js';
 import { createCallCounter } from './metrics.js';
 import type { DesiredState } from '@coupler/proto';
 import type { BatchIngest, DesiredStateSync, FleetApi, GatewayReports, IdentityApi, TelemetryGrpcApi } from './ports.js';
@@ -165,7 +166,7 @@ export function createGrpcServer(options: GrpcServerOptions, deps: GrpcServerDep
           handler.handle(call);
         },
       };
-      sync.addService(proto.sync.SyncService.service, syncImplementation);
+      sync.addService(syncServiceReadingPlainBatches(proto.sync.SyncService.service), syncImplementation);
 
       // Insecure (development): one plaintext port serves everything. mTLS: the API gets its own
       // port with server TLS only, as a gateway has no certificate before it enrols.

@@ -1,5 +1,5 @@
 import { CouplerError } from '@coupler/kit';
-import { ColumnsFormatError, decodeColumnGroups, type BatchEncoding__Output, type ColumnBatch, type RecordBatch__Output, type WireRecord__Output } from '@coupler/proto';
+import { ColumnsFormatError, decodeColumnGroups, plainColumnGroupsOf, type BatchEncoding__Output, type ColumnBatch, type RecordBatch__Output, type WireRecord__Output } from '@coupler/proto';
 import { CloudErrorCode } from '../errors.js';
 import type { RecordColumns } from '../records/index.js';
 import { columnsFromWire, columnsFromWireRecords } from './validate.js';
@@ -11,8 +11,11 @@ function invalidBatch(message: string): CouplerError {
   return new CouplerError(CloudErrorCode.syncInvalidBatch, `invalid batch: ${message}`);
 }
 
-/** A batch as its encoding carried it: plain records as grpc-js decoded them, or column groups. */
-export type DecodedBatch = { records: readonly WireRecord__Output[] } | { groups: ColumnBatch };
+/**
+ * A batch as its encoding carried it: plain records as grpc-js decoded them, column groups, or
+ * plain records read from their bytes as column groups (`plainGroups`, the RecordBatch beside).
+ */
+export type DecodedBatch = { records: readonly WireRecord__Output[] } | { groups: ColumnBatch } | { plainGroups: ColumnBatch; batch: RecordBatch__Output };
 
 /**
  * The records of a RecordBatch as its encoding carried them, not yet checked. Throws
@@ -21,6 +24,12 @@ export type DecodedBatch = { records: readonly WireRecord__Output[] } | { groups
 export function decodeBatch(batch: RecordBatch__Output, maxRecords: number): DecodedBatch {
   const encoding = batch.encoding as string | number;
   if (encoding === 'BATCH_ENCODING_RECORDS') {
+    const plainGroups = plainColumnGroupsOf(batch);
+    if (plainGroups) {
+      const count = plainGroups.groupOf.length;
+      if (count > maxRecords) throw invalidBatch(`records: must hold at most ${maxRecords} records (got ${count})`);
+      return { plainGroups, batch };
+    }
     if (batch.records.length > maxRecords) throw invalidBatch(`records: must hold at most ${maxRecords} records (got ${batch.records.length})`);
     if (batch.columns.length > 0) throw invalidBatch(`columns: must be empty when encoding is BATCH_ENCODING_RECORDS (got ${batch.columns.length} bytes)`);
     return { records: batch.records };
@@ -43,5 +52,9 @@ export function decodeBatch(batch: RecordBatch__Output, maxRecords: number): Dec
  * record and field (recordsFromWire), whichever encoding carried it.
  */
 export function checkedColumns(decoded: DecodedBatch): RecordColumns {
+  if ('plainGroups' in decoded) {
+    const { plainGroups, batch } = decoded;
+    return columnsFromWire(plainGroups, () => batch.records);
+  }
   return 'groups' in decoded ? columnsFromWire(decoded.groups) : columnsFromWireRecords(decoded.records);
 }

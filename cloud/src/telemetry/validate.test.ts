@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeColumns, encodeWireRecord, type RecordBatch__Output, type WireRecord__Output } from '@coupler/proto';
+import { encodeColumns, encodeWireRecord, frameRecordBatch, loadCouplerProto, plainRecordBatchMessage, readPlainRecordBatchRequest, type RecordBatch__Output, type WireRecord__Output } from '@coupler/proto';
 import { checkedColumns, decodeBatch } from './batch-records.js';
 import { recordsFromWire } from './validate.js';
 
@@ -135,6 +135,27 @@ function columnar(records: WireRecord__Output[]): RecordBatch__Output {
   return { batchId: 1, encoding: 'BATCH_ENCODING_COLUMNS_V1', records: [], columns };
 }
 
+const syncMethod = loadCouplerProto().sync.SyncService.service.Sync;
+
+/** The same plain batch read from its bytes as the cloud's Sync deserialiser reads it (decision 0022). */
+function fromBytes(records: WireRecord__Output[]): RecordBatch__Output {
+  const bytes = frameRecordBatch(1, records.map((r) => encodeWireRecord(r)));
+  const read = readPlainRecordBatchRequest(bytes);
+  if (!read) throw new Error('the byte reader cannot take this batch');
+  return plainRecordBatchMessage(read, () => syncMethod.requestDeserialize(bytes).batch?.records ?? []);
+}
+
+/** A bad field in the batch's second record, and the error that names it. */
+const BAD_RECORDS: [Partial<WireRecord__Output>, string][] = [
+    [{ sequence: 0 }, 'records[1].sequence: must be an integer > 0 (got 0)'],
+    [{ deviceId: '' }, 'records[1].deviceId: must be 1 to 128 characters (got "")'],
+    [{ deviceId: 'x'.repeat(129) }, 'records[1].deviceId: must be 1 to 128 characters'],
+    [{ lane: 'LANE_UNSPECIFIED' as const }, 'records[1].lane: must be LANE_BULK, LANE_ALARM or LANE_BILLING (got "LANE_UNSPECIFIED")'],
+    [{ quality: 'QUALITY_UNSPECIFIED' as const }, 'records[1].quality: must be QUALITY_GOOD, QUALITY_UNCERTAIN or QUALITY_BAD (got "QUALITY_UNSPECIFIED")'],
+    [{ values: [{ name: 'a', value: 1, unit: '' }, { name: 'b', value: Number.NaN, unit: 'V' }] }, 'records[1].values[1].value: must be a finite number (got "NaN")'],
+    [{ values: [{ name: 'a', value: Number.NEGATIVE_INFINITY, unit: '' }] }, 'records[1].values[0].value: must be a finite number (got "-Infinity")'],
+];
+
 describe('decodeBatch and checkedColumns', () => {
   it('gives the same records from columns as from the same batch sent plainly, without decoding them to objects first', () => {
     const fromColumns = columnsOfBatch(columnar(mixed()), 100);
@@ -143,6 +164,7 @@ describe('decodeBatch and checkedColumns', () => {
     expect(Array.from(fromColumns.sequences)).toEqual([7, 3, 4, 5, 8, 6]);
     expect(fromRecords.toRecords()).toEqual(recordsFromWire(mixed()));
     expect(fromColumns.toRecords()).toEqual(fromRecords.toRecords());
+    expect(columnsOfBatch(fromBytes(mixed()), 100)).toEqual(fromRecords);
     expect(fromColumns.toRecords()[1]).toEqual({
       sequence: 3,
       deviceId: 'meter-1',
@@ -158,18 +180,16 @@ describe('decodeBatch and checkedColumns', () => {
     expect(fromColumns.record(5).values.map((v) => v.value)).toEqual([0.1 + 0.2, 1e300]);
   });
 
-  it.each([
-    [{ sequence: 0 }, 'records[1].sequence: must be an integer > 0 (got 0)'],
-    [{ deviceId: '' }, 'records[1].deviceId: must be 1 to 128 characters (got "")'],
-    [{ deviceId: 'x'.repeat(129) }, 'records[1].deviceId: must be 1 to 128 characters'],
-    [{ lane: 'LANE_UNSPECIFIED' as const }, 'records[1].lane: must be LANE_BULK, LANE_ALARM or LANE_BILLING (got "LANE_UNSPECIFIED")'],
-    [{ quality: 'QUALITY_UNSPECIFIED' as const }, 'records[1].quality: must be QUALITY_GOOD, QUALITY_UNCERTAIN or QUALITY_BAD (got "QUALITY_UNSPECIFIED")'],
-    [{ values: [{ name: 'a', value: 1, unit: '' }, { name: 'b', value: Number.NaN, unit: 'V' }] }, 'records[1].values[1].value: must be a finite number (got "NaN")'],
-    [{ values: [{ name: 'a', value: Number.NEGATIVE_INFINITY, unit: '' }] }, 'records[1].values[0].value: must be a finite number (got "-Infinity")'],
-  ])('refuses a columnar batch with %j with the same error as the plain batch', (bad, expected) => {
+  it.each(BAD_RECORDS)('refuses a columnar batch with %j with the same error as the plain batch', (bad, expected) => {
     const fromColumns = messageOf(() => columnsOfBatch(columnar(mixed(bad)), 100));
     expect(fromColumns).toContain(expected);
     expect(fromColumns).toBe(messageOf(() => columnsOfBatch(plain(mixed(bad)), 100)));
+  });
+
+  it.each(BAD_RECORDS)('refuses a plain batch read from its bytes with %j with the same error as protobufjs\'s records', (bad, expected) => {
+    const fromRecordBytes = messageOf(() => columnsOfBatch(fromBytes(mixed(bad)), 100));
+    expect(fromRecordBytes).toContain(expected);
+    expect(fromRecordBytes).toBe(messageOf(() => columnsOfBatch(plain(mixed(bad)), 100)));
   });
 
   it('names the first bad record in batch order when records of several groups are bad', () => {
@@ -182,6 +202,7 @@ describe('decodeBatch and checkedColumns', () => {
   it('refuses more records than allowed and malformed columns as before', () => {
     expect(messageOf(() => columnsOfBatch(columnar(mixed()), 5))).toMatch(/^invalid batch: columns: record count/);
     expect(messageOf(() => columnsOfBatch(plain(mixed()), 5))).toBe('invalid batch: records: must hold at most 5 records (got 6)');
+    expect(messageOf(() => columnsOfBatch(fromBytes(mixed()), 5))).toBe('invalid batch: records: must hold at most 5 records (got 6)');
     const truncated = columnar(mixed());
     expect(messageOf(() => columnsOfBatch({ ...truncated, columns: truncated.columns.subarray(0, 40) }, 100))).toMatch(/^invalid batch: columns: .* past the end/);
   });

@@ -95,10 +95,12 @@ function isValidColumnBatch({ groups }: ColumnBatch): boolean {
 /**
  * recordsFromWire for a batch decoded as column groups, giving the same records as columns
  * without an object per record (docs/decisions/0016). A batch with a bad record goes through
- * recordsFromWire, so the error names the same record and field as for plain records.
+ * recordsFromWire, so the error names the same record and field as for plain records; those
+ * records are `wireRecords()` when given (plain records read from their bytes as groups,
+ * decision 0022), or the groups' own.
  */
-export function columnsFromWire(batch: ColumnBatch): RecordColumns {
-  if (!isValidColumnBatch(batch)) return RecordColumns.fromRecords(recordsFromWire(recordsOfColumnGroups(batch)));
+export function columnsFromWire(batch: ColumnBatch, wireRecords?: () => readonly WireRecord__Output[]): RecordColumns {
+  if (!isValidColumnBatch(batch)) return RecordColumns.fromRecords(recordsFromWire(wireRecords ? wireRecords() : recordsOfColumnGroups(batch)));
   const { groups, groupOf } = batch;
   const count = groupOf.length;
   const columns = new RecordColumns({

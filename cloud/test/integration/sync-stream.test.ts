@@ -219,6 +219,19 @@ describe('SyncService.Sync', () => {
     expect((await cloud.store.listRecords(GATEWAY_ID)).map((r) => r.sequence)).toEqual([1, 2]);
   });
 
+  it('refuses a plain batch with an invalid record with INVALID_ARGUMENT naming the record and field, and keeps earlier batches', async () => {
+    const { cloud, grpcAddress } = await startCloud();
+    const stream = openSync(syncClient(grpcAddress));
+    stream.send({ hello: { gatewayId: GATEWAY_ID } });
+    stream.send(batch(1, [1, 2]));
+    stream.send({ batch: { batchId: 2, records: [wireRecord(3), { ...wireRecord(4), lane: 'LANE_UNSPECIFIED' }, wireRecord(5)] } });
+    expect(await stream.next()).toMatchObject({ ack: { batchId: 1 } });
+    const result = await stream.status;
+    expect(result.code).toBe(status.INVALID_ARGUMENT);
+    expect(result.details).toBe('invalid batch: records[1].lane: must be LANE_BULK, LANE_ALARM or LANE_BILLING (got "LANE_UNSPECIFIED")');
+    expect((await cloud.store.listRecords(GATEWAY_ID)).map((r) => r.sequence)).toEqual([1, 2]);
+  });
+
   it('refuses a batch before hello with INVALID_ARGUMENT', async () => {
     const { cloud, grpcAddress } = await startCloud();
     const stream = openSync(syncClient(grpcAddress));

@@ -5,7 +5,8 @@ import { loadCouplerProto } from '../load.js';
 import { encodeWireRecord, frameRecordBatch } from '../wire.js';
 import type { Record as WireRecord } from '../generated/coupler/sync/v1/Record.js';
 import { ColumnsFormatError } from './bytes.js';
-import { decodeColumns, encodeColumns } from './columns.js';
+import { decodeColumns, encodeColumns, recordsOfColumnGroups } from './columns.js';
+import { plainColumnGroupsOf, plainRecordBatchMessage, readPlainRecordBatchRequest } from './plain-batch.js';
 import { MAX_CARRIED_INTEGER } from './record-bytes.js';
 
 /** Cases per property here; `npm run fuzz` raises it (COUPLER_FUZZ_RUNS). */
@@ -99,5 +100,73 @@ describe('columnar record batches (BATCH_ENCODING_COLUMNS_V1)', () => {
       }),
       { numRuns: FUZZ_RUNS * 5 },
     );
+  });
+});
+
+describe('plain record batches read from their bytes (readPlainRecordBatchRequest)', () => {
+  it('give the batch id and, as column groups, exactly the records grpc-js decodes from the same SyncRequest', () => {
+    fc.assert(
+      fc.property(batch, fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (records, batchId) => {
+        const encoded = records.map(encodeWireRecord);
+        const read = readPlainRecordBatchRequest(frameRecordBatch(batchId, encoded));
+        if (records.length === 0) {
+          expect(read).toBeUndefined();
+        } else {
+          expect(read?.batchId).toBe(batchId);
+          expect(recordsOfColumnGroups(read?.columns ?? { groups: [], groupOf: new Uint32Array() })).toEqual(decodedPlainly(encoded));
+        }
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  it('group records of one device and shape together, in batch order', () => {
+    const record = (sequence: number, deviceId: string, names: string[]) => encodeWireRecord({ sequence, deviceId, timestampMs: sequence * 1000, lane: 'LANE_BULK', quality: 'QUALITY_GOOD', values: names.map((name) => ({ name, value: sequence, unit: 'V' })) });
+    const read = readPlainRecordBatchRequest(frameRecordBatch(9, [record(1, 'a', ['v']), record(2, 'b', ['v']), record(3, 'a', ['v']), record(4, 'a', ['v', 'w'])]));
+    expect(Array.from(read?.columns.groupOf ?? [])).toEqual([0, 1, 0, 2]);
+    expect(read?.columns.groups.map((g) => [g.deviceId, g.names, g.sequences, Array.from(g.laneQuality)])).toEqual([
+      ['a', ['v'], [1, 3], [5, 5]],
+      ['b', ['v'], [2], [5]],
+      ['a', ['v', 'w'], [4], [5]],
+    ]);
+  });
+
+  it('leave to protobufjs every other message and what they cannot carry', () => {
+    const plain: WireRecord = { deviceId: 'meter-1', timestampMs: 1, lane: 'LANE_BULK', quality: 'QUALITY_GOOD', values: [{ name: 'v', value: 1, unit: '' }] };
+    const good = encodeWireRecord({ ...plain, sequence: 1 });
+    const request = (message: object) => method.requestSerialize(message);
+    expect(readPlainRecordBatchRequest(frameRecordBatch(1, [good]))).toBeDefined();
+    expect(readPlainRecordBatchRequest(request({ hello: { gatewayId: 'gw-1' } }))).toBeUndefined();
+    expect(readPlainRecordBatchRequest(request({ batch: { batchId: 1, encoding: 'BATCH_ENCODING_COLUMNS_V1', columns: encodeColumns([good]) } }))).toBeUndefined();
+    expect(readPlainRecordBatchRequest(request({ batch: { batchId: 1, records: [plain], columns: Buffer.from([1]) } }))).toBeUndefined();
+    expect(readPlainRecordBatchRequest(frameRecordBatch(1, []))).toBeUndefined();
+    expect(readPlainRecordBatchRequest(frameRecordBatch(1, [good, encodeWireRecord({ ...plain, sequence: MAX_CARRIED_INTEGER })]))).toBeUndefined();
+    expect(readPlainRecordBatchRequest(frameRecordBatch(1, [good, encodeWireRecord({ ...plain, sequence: 2, timestampMs: -1 })]))).toBeUndefined();
+    const withNewField = Buffer.concat([encodeWireRecord({ ...plain, sequence: 2 }), protobuf.Writer.create().uint32((7 << 3) | 0).uint32(1).finish()]);
+    expect(readPlainRecordBatchRequest(frameRecordBatch(1, [good, withNewField]))).toBeUndefined();
+    const framed = frameRecordBatch(1, [good, good]);
+    for (let end = 0; end < framed.length; end++) expect(readPlainRecordBatchRequest(framed.subarray(0, end))).toBeUndefined();
+    // A field a later RecordBatch may add (number 5).
+    expect(readPlainRecordBatchRequest(request({ batch: { batchId: 1, records: [plain] } }))).toBeDefined();
+    const batchWithNewField = Buffer.concat([framed.subarray(2), protobuf.Writer.create().uint32((5 << 3) | 0).uint32(1).finish()]);
+    expect(readPlainRecordBatchRequest(Buffer.concat([Buffer.from([0x12, batchWithNewField.length]), batchWithNewField]))).toBeUndefined();
+  });
+
+  it('make a RecordBatch that decodes its records with protobufjs only when they are read', () => {
+    const bytes = frameRecordBatch(3, [encodeWireRecord({ sequence: 1, deviceId: 'meter-1', timestampMs: 1, lane: 'LANE_BULK', quality: 'QUALITY_GOOD', values: [] })]);
+    const read = readPlainRecordBatchRequest(bytes);
+    if (!read) throw new Error('expected a plain batch');
+    let decoded = 0;
+    const message = plainRecordBatchMessage(read, () => {
+      decoded++;
+      return method.requestDeserialize(bytes).batch?.records ?? [];
+    });
+    expect(plainColumnGroupsOf(message)).toBe(read.columns);
+    expect(decoded).toBe(0);
+    const { batchId, encoding, columns, records } = message;
+    expect({ batchId, encoding, columns, records }).toEqual(method.requestDeserialize(bytes).batch);
+    expect(message.records).toBe(message.records);
+    expect(decoded).toBe(1);
+    expect(plainColumnGroupsOf(method.requestDeserialize(bytes).batch ?? message)).toBeUndefined();
   });
 });

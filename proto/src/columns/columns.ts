@@ -20,7 +20,7 @@ export const MAX_VALUES_PER_BATCH = 1_000_000;
 const LANE_NAMES = ['LANE_UNSPECIFIED', 'LANE_BULK', 'LANE_ALARM', 'LANE_BILLING'] as const;
 const QUALITY_NAMES = ['QUALITY_UNSPECIFIED', 'QUALITY_GOOD', 'QUALITY_UNCERTAIN', 'QUALITY_BAD'] as const;
 
-interface Group {
+export interface Group {
   index: number;
   deviceId: string;
   names: string[];
@@ -39,14 +39,15 @@ function shapeKey(fields: RecordFields): string {
   return JSON.stringify([fields.deviceId, fields.names, fields.units]);
 }
 
-function groupRecords(records: readonly Uint8Array[]): { groups: Group[]; groupOf: Uint32Array } | undefined {
+/** `count` records, record `r` read by `fieldsOf(r)`, grouped; undefined when one cannot be read or there are too many values. */
+export function groupRecords(count: number, fieldsOf: (r: number) => RecordFields | undefined): { groups: Group[]; groupOf: Uint32Array } | undefined {
   const groups: Group[] = [];
   const byShape = new Map<string, Group>();
   const latestOfDevice = new Map<string, Group>();
-  const groupOf = new Uint32Array(records.length);
+  const groupOf = new Uint32Array(count);
   let values = 0;
-  for (let r = 0; r < records.length; r++) {
-    const fields = readRecordFields(records[r] ?? new Uint8Array());
+  for (let r = 0; r < count; r++) {
+    const fields = fieldsOf(r);
     if (!fields) return undefined;
     values += fields.values.length;
     let group = latestOfDevice.get(fields.deviceId);
@@ -91,7 +92,7 @@ function readIntegers(input: ByteReader, count: number, what: string): number[] 
  * or undefined when one of them holds what this version cannot carry: send those plainly.
  */
 export function encodeColumns(records: readonly Uint8Array[]): Buffer | undefined {
-  const grouped = groupRecords(records);
+  const grouped = groupRecords(records.length, (r) => readRecordFields(records[r] ?? new Uint8Array()));
   if (!grouped) return undefined;
   const { groups, groupOf } = grouped;
   const strings = new Map<string, number>();

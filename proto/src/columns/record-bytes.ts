@@ -59,21 +59,35 @@ class Cursor {
 }
 
 /**
- * The strings of the last record read, by position: consecutive records of a device repeat
- * their names and units byte for byte, and comparing bytes costs less than decoding UTF-8.
+ * The strings of the last record read, by position, and the last few device ids: consecutive
+ * records repeat their names and units byte for byte, and comparing bytes costs less than
+ * decoding UTF-8.
  */
 class TextCache {
   private readonly bytes: Uint8Array[] = [];
   private readonly texts: string[] = [];
 
+  private nextDeviceSlot = 0;
+
+  private isCached(source: Buffer, start: number, end: number, slot: number): boolean {
+    const cached = this.bytes[slot];
+    if (cached?.length !== end - start) return false;
+    let i = 0;
+    while (i < cached.length && cached[i] === source[start + i]) i++;
+    return i === cached.length;
+  }
+
+  /** A device id: batches interleave a few devices' records, so the last DEVICE_SLOTS are kept. */
+  deviceId(source: Buffer, start: number, end: number): string {
+    for (let slot = 0; slot < DEVICE_SLOTS; slot++) if (this.isCached(source, start, end, slot)) return this.texts[slot] ?? '';
+    const slot = this.nextDeviceSlot;
+    this.nextDeviceSlot = (slot + 1) % DEVICE_SLOTS;
+    return this.text(source, start, end, slot);
+  }
+
   text(source: Buffer, start: number, end: number, slot: number): string {
     if (slot >= MAX_CACHED_SLOTS) return source.toString('utf8', start, end);
-    const cached = this.bytes[slot];
-    if (cached?.length === end - start) {
-      let i = 0;
-      while (i < cached.length && cached[i] === source[start + i]) i++;
-      if (i === cached.length) return this.texts[slot] ?? '';
-    }
+    if (this.isCached(source, start, end, slot)) return this.texts[slot] ?? '';
     const text = source.toString('utf8', start, end);
     this.bytes[slot] = Uint8Array.prototype.slice.call(source, start, end);
     this.texts[slot] = text;
@@ -83,7 +97,7 @@ class TextCache {
 
 const cache = new TextCache();
 const MAX_CACHED_SLOTS = 512;
-const DEVICE_SLOT = 0;
+const DEVICE_SLOTS = 8;
 
 /** One Value message, read with the record's cursor narrowed to it. */
 function readValue(cursor: Cursor, fields: RecordFields): boolean {
@@ -92,7 +106,7 @@ function readValue(cursor: Cursor, fields: RecordFields): boolean {
   const recordEnd = cursor.end;
   cursor.at = span[0];
   cursor.end = span[1];
-  const slot = 1 + 2 * fields.names.length;
+  const slot = DEVICE_SLOTS + 2 * fields.names.length;
   let name = '';
   let unit = '';
   let value = 0;
@@ -123,9 +137,10 @@ function smallInteger(value: number, limit: number): number | undefined {
   return value >= 0 && value <= limit ? value : undefined;
 }
 
-export function readRecordFields(record: Uint8Array): RecordFields | undefined {
+/** The Record in `record` (or in its bytes [start, end), a field of a larger message). */
+export function readRecordFields(record: Uint8Array, start = 0, end = record.length): RecordFields | undefined {
   const bytes = Buffer.isBuffer(record) ? record : Buffer.from(record.buffer, record.byteOffset, record.byteLength);
-  const cursor = new Cursor(bytes, 0, bytes.length);
+  const cursor = new Cursor(bytes, start, end);
   const fields: RecordFields = { sequence: 0, deviceId: '', timestampMs: 0, lane: 0, quality: 0, names: [], units: [], values: [] };
   while (cursor.at < cursor.end) {
     const tag = cursor.varint();
@@ -141,7 +156,7 @@ export function readRecordFields(record: Uint8Array): RecordFields | undefined {
     } else if (wireType === WIRE_LENGTH_DELIMITED && field === 2) {
       const span = cursor.span();
       if (!span) return undefined;
-      fields.deviceId = cache.text(bytes, span[0], span[1], DEVICE_SLOT);
+      fields.deviceId = cache.deviceId(bytes, span[0], span[1]);
     } else if (wireType === WIRE_LENGTH_DELIMITED && field === 6) {
       if (!readValue(cursor, fields)) return undefined;
     } else {
