@@ -9,7 +9,7 @@
 //   npm run bench:wire
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
 import { cpus, loadavg } from 'node:os';
-import { decodeColumns, encodeColumns, encodeWireRecord, frameRecordBatch, loadCouplerProto, type WireRecord } from '@coupler/proto';
+import { decodeColumns, encodeColumns, encodeWireRecord, frameRecordBatch, loadCouplerProto, readPlainRecordBatchRequest, type WireRecord } from '@coupler/proto';
 import { decodeAnswer, loadBuiltinProfile, parseProfile, planReads, type DeviceProfile } from '@coupler/edge/devices/modbus';
 import { RegisterBank } from '@coupler/edge/sim/register-bank';
 
@@ -86,10 +86,12 @@ for (const [variant, batches] of Object.entries(pollRecords())) {
   measure(`${variant}: columns v1 + gzip (on the wire)`, batches, columnar, gzipSync);
   measure(`${variant}: columns v1 + deflate`, batches, columnar, deflateSync);
   measure(`${variant}: columns v1 + brotli 5`, batches, columnar, brotli);
-  // The cloud's side: grpc-js decoding the message, then the columns into records.
+  // The cloud's side: grpc-js (protobufjs) decoding the message, then the columns into records.
   const serializedPlain = batches.map((batch, b) => plain(batch, b + 1));
   const serializedColumns = batches.map((batch, b) => columnar(batch, b + 1));
   cloudRows[`${variant}: cloud decode, records`] = { cpuUsPerRecord: +cpuPerRecord(batches, (_batch, id) => method.requestDeserialize(serializedPlain[id - 1] ?? Buffer.alloc(0))).toFixed(2) };
+  // What the cloud does with plain records since decision 0022: read from the bytes into column groups.
+  cloudRows[`${variant}: cloud decode, records from their bytes`] = { cpuUsPerRecord: +cpuPerRecord(batches, (_batch, id) => readPlainRecordBatchRequest(serializedPlain[id - 1] ?? Buffer.alloc(0))).toFixed(2) };
   cloudRows[`${variant}: cloud decode, columns v1`] = { cpuUsPerRecord: +cpuPerRecord(batches, (_batch, id) => decodeColumns(method.requestDeserialize(serializedColumns[id - 1] ?? Buffer.alloc(0)).batch?.columns ?? Buffer.alloc(0), PER_BATCH)).toFixed(2) };
 }
 
