@@ -147,13 +147,13 @@ function fromBytes(records: WireRecord__Output[]): RecordBatch__Output {
 
 /** A bad field in the batch's second record, and the error that names it. */
 const BAD_RECORDS: [Partial<WireRecord__Output>, string][] = [
-    [{ sequence: 0 }, 'records[1].sequence: must be an integer > 0 (got 0)'],
-    [{ deviceId: '' }, 'records[1].deviceId: must be 1 to 128 characters (got "")'],
-    [{ deviceId: 'x'.repeat(129) }, 'records[1].deviceId: must be 1 to 128 characters'],
-    [{ lane: 'LANE_UNSPECIFIED' as const }, 'records[1].lane: must be LANE_BULK, LANE_ALARM or LANE_BILLING (got "LANE_UNSPECIFIED")'],
-    [{ quality: 'QUALITY_UNSPECIFIED' as const }, 'records[1].quality: must be QUALITY_GOOD, QUALITY_UNCERTAIN or QUALITY_BAD (got "QUALITY_UNSPECIFIED")'],
-    [{ values: [{ name: 'a', value: 1, unit: '' }, { name: 'b', value: Number.NaN, unit: 'V' }] }, 'records[1].values[1].value: must be a finite number (got "NaN")'],
-    [{ values: [{ name: 'a', value: Number.NEGATIVE_INFINITY, unit: '' }] }, 'records[1].values[0].value: must be a finite number (got "-Infinity")'],
+  [{ sequence: 0 }, 'records[1].sequence: must be an integer > 0 (got 0)'],
+  [{ deviceId: '' }, 'records[1].deviceId: must be 1 to 128 characters (got "")'],
+  [{ deviceId: 'x'.repeat(129) }, 'records[1].deviceId: must be 1 to 128 characters'],
+  [{ lane: 'LANE_UNSPECIFIED' as const }, 'records[1].lane: must be LANE_BULK, LANE_ALARM or LANE_BILLING (got "LANE_UNSPECIFIED")'],
+  [{ quality: 'QUALITY_UNSPECIFIED' as const }, 'records[1].quality: must be QUALITY_GOOD, QUALITY_UNCERTAIN or QUALITY_BAD (got "QUALITY_UNSPECIFIED")'],
+  [{ values: [{ name: 'a', value: 1, unit: '' }, { name: 'b', value: Number.NaN, unit: 'V' }] }, 'records[1].values[1].value: must be a finite number (got "NaN")'],
+  [{ values: [{ name: 'a', value: Number.NEGATIVE_INFINITY, unit: '' }] }, 'records[1].values[0].value: must be a finite number (got "-Infinity")'],
 ];
 
 describe('decodeBatch and checkedColumns', () => {

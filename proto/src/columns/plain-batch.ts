@@ -1,7 +1,7 @@
 import type { Record__Output as WireRecordOutput } from '../generated/coupler/sync/v1/Record.js';
 import type { RecordBatch__Output } from '../generated/coupler/sync/v1/RecordBatch.js';
 import { groupRecords, type ColumnBatch, type ColumnGroup, type Group } from './columns.js';
-import { readRecordFields, type RecordFields } from './record-bytes.js';
+import { asBuffer, ProtoCursor, readRecordFields, type RecordFields } from './record-bytes.js';
 
 /** A RecordBatch of plain records read from its bytes: its id and its records as column groups. */
 export interface PlainRecordBatch {
@@ -15,19 +15,6 @@ const BATCH_ID = (1 << 3) | 0;
 const BATCH_RECORD = (2 << 3) | 2;
 const BATCH_ENCODING = (3 << 3) | 0;
 const BATCH_COLUMNS = (4 << 3) | 2;
-
-/** A varint at `at` as [value, next position]; NaN beyond 2^53 or past `end`. */
-function varintAt(bytes: Uint8Array, at: number, end: number): [number, number] {
-  let value = 0;
-  let scale = 1;
-  for (let i = 0; i < 8 && at < end; i++) {
-    const byte = bytes[at++] as number;
-    value += (byte & 0x7f) * scale;
-    if (byte < 0x80) return [value <= Number.MAX_SAFE_INTEGER ? value : Number.NaN, at];
-    scale *= 0x80;
-  }
-  return [Number.NaN, at];
-}
 
 function columnGroupOf({ deviceId, names, units, rows }: Group): ColumnGroup {
   const count = rows.length;
@@ -55,30 +42,33 @@ function columnGroupOf({ deviceId, names, units, rows }: Group): ColumnGroup {
  * values protobufjs would give, records not yet checked (a sequence may be 0, a lane unspecified).
  */
 export function readPlainRecordBatchRequest(message: Uint8Array): PlainRecordBatch | undefined {
-  if (message[0] !== SYNC_REQUEST_BATCH) return undefined;
-  const [length, start] = varintAt(message, 1, message.length);
-  if (start + length !== message.length) return undefined;
+  const bytes = asBuffer(message);
+  const request = new ProtoCursor(bytes, 0, bytes.length);
+  if (request.varint() !== SYNC_REQUEST_BATCH) return undefined;
+  const batchSpan = request.span();
+  if (!batchSpan || request.at !== bytes.length) return undefined;
+  const cursor = new ProtoCursor(bytes, batchSpan[0], batchSpan[1]);
   let batchId = 0;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let at = start;
-  while (at < message.length) {
-    const tag = message[at++];
-    let value: number;
-    [value, at] = varintAt(message, at, message.length);
-    if (Number.isNaN(value)) return undefined;
+  const spans: [number, number][] = [];
+  while (cursor.at < cursor.end) {
+    const tag = cursor.varint();
+    if (tag === BATCH_RECORD || tag === BATCH_COLUMNS) {
+      const span = cursor.span();
+      if (!span) return undefined;
+      if (tag === BATCH_COLUMNS && span[1] > span[0]) return undefined;
+      if (tag === BATCH_RECORD) spans.push(span);
+      continue;
+    }
+    const value = cursor.varint();
+    if (!Number.isSafeInteger(value)) return undefined;
     if (tag === BATCH_ID) batchId = value;
-    else if (tag === BATCH_ENCODING && value !== 0) return undefined;
-    else if (tag === BATCH_COLUMNS && value !== 0) return undefined;
-    else if (tag === BATCH_RECORD) {
-      if (at + value > message.length) return undefined;
-      starts.push(at);
-      at += value;
-      ends.push(at);
-    } else if (tag !== BATCH_ENCODING && tag !== BATCH_COLUMNS) return undefined;
+    else if (tag !== BATCH_ENCODING || value !== 0) return undefined;
   }
-  if (starts.length === 0) return undefined;
-  const grouped = groupRecords(starts.length, (r) => readRecordFields(message, starts[r], ends[r]));
+  if (spans.length === 0) return undefined;
+  const grouped = groupRecords(spans.length, (r) => {
+    const [start, end] = spans[r] as [number, number];
+    return readRecordFields(bytes, start, end);
+  });
   if (!grouped) return undefined;
   return { batchId, columns: { groups: grouped.groups.map(columnGroupOf), groupOf: grouped.groupOf } };
 }

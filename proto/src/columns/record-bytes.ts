@@ -25,7 +25,8 @@ const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
 const WIRE_LENGTH_DELIMITED = 2;
 
-class Cursor {
+/** A read position in protobuf bytes, bounded by `end`. */
+export class ProtoCursor {
   at: number;
   constructor(
     readonly bytes: Buffer,
@@ -100,7 +101,7 @@ const MAX_CACHED_SLOTS = 512;
 const DEVICE_SLOTS = 8;
 
 /** One Value message, read with the record's cursor narrowed to it. */
-function readValue(cursor: Cursor, fields: RecordFields): boolean {
+function readValue(cursor: ProtoCursor, fields: RecordFields): boolean {
   const span = cursor.span();
   if (!span) return false;
   const recordEnd = cursor.end;
@@ -137,10 +138,14 @@ function smallInteger(value: number, limit: number): number | undefined {
   return value >= 0 && value <= limit ? value : undefined;
 }
 
+/** `bytes` as a Buffer over the same memory. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** The Record in `record` (or in its bytes [start, end), a field of a larger message). */
 export function readRecordFields(record: Uint8Array, start = 0, end = record.length): RecordFields | undefined {
-  const bytes = Buffer.isBuffer(record) ? record : Buffer.from(record.buffer, record.byteOffset, record.byteLength);
-  const cursor = new Cursor(bytes, start, end);
+  const cursor = new ProtoCursor(asBuffer(record), start, end);
   const fields: RecordFields = { sequence: 0, deviceId: '', timestampMs: 0, lane: 0, quality: 0, names: [], units: [], values: [] };
   while (cursor.at < cursor.end) {
     const tag = cursor.varint();
@@ -156,7 +161,7 @@ export function readRecordFields(record: Uint8Array, start = 0, end = record.len
     } else if (wireType === WIRE_LENGTH_DELIMITED && field === 2) {
       const span = cursor.span();
       if (!span) return undefined;
-      fields.deviceId = cache.deviceId(bytes, span[0], span[1]);
+      fields.deviceId = cache.deviceId(cursor.bytes, span[0], span[1]);
     } else if (wireType === WIRE_LENGTH_DELIMITED && field === 6) {
       if (!readValue(cursor, fields)) return undefined;
     } else {
