@@ -9,8 +9,9 @@
 //                   flags and malloc setting of decision 0015
 // The edges run as bench:ingest runs them: development mode (anonymous devices; ACLs, packet
 // guard and validation still run), cloud unreachable, so every message stays in the LMDB buffer.
-// All run at once, each on its own port: RSS 8 s after its start, RSS once all have been idle
-// for --idle-seconds (V8 shrinks an idle heap only after a minute or two), then for each broker
+// All run at once, each on its own port: RSS and the CPU used 8 s after its start (for the
+// edges, their start-up; each subject starts alone), RSS once all have been idle for
+// --idle-seconds (V8 shrinks an idle heap only after a minute or two), then for each broker
 // in turn a paced QoS 1 load (bench/lib/mqtt-load.ts, --publishers × --messages at --rate msg/s
 // in total): the highest RSS sampled during the load, and the broker's CPU per message.
 // Each --edge-node-options adds an edge started by node with those options and the image's
@@ -58,6 +59,8 @@ interface Subject {
 
 interface Result {
   startedMiB: number;
+  /** CPU the process used in its first 8 s: its start-up, for the edges. */
+  startCpuMs: number;
   idleMiB: number;
   pacedMiB: number;
   cpuMicrosPerMsg: number;
@@ -108,6 +111,7 @@ interface Running {
   port: number;
   dir: string;
   startedMiB: number;
+  startCpuMs: number;
 }
 
 async function startSubject(subject: Subject, port: number): Promise<Running> {
@@ -116,7 +120,7 @@ async function startSubject(subject: Subject, port: number): Promise<Running> {
   if (subject.isBroker) await waitForPort(port);
   await new Promise((resolve) => setTimeout(resolve, STARTED_MS));
   if (child.exitCode !== null) throw new Error(`${subject.name} exited with ${child.exitCode} after its start`);
-  return { subject, child, port, dir, startedMiB: memoryMiB(child.pid ?? 0).rss };
+  return { subject, child, port, dir, startedMiB: memoryMiB(child.pid ?? 0).rss, startCpuMs: cpuSeconds(child.pid ?? 0) * 1000 };
 }
 
 async function paced(running: Running): Promise<Pick<Result, 'pacedMiB' | 'cpuMicrosPerMsg'>> {
@@ -137,7 +141,7 @@ async function round(): Promise<Map<string, Result>> {
     const results = new Map<string, Result>();
     for (const r of running) {
       if (r.child.exitCode !== null) throw new Error(`${r.subject.name} exited with ${r.child.exitCode} while idle`);
-      results.set(r.subject.name, { startedMiB: r.startedMiB, idleMiB: memoryMiB(r.child.pid ?? 0).rss, pacedMiB: NaN, cpuMicrosPerMsg: NaN });
+      results.set(r.subject.name, { startedMiB: r.startedMiB, startCpuMs: r.startCpuMs, idleMiB: memoryMiB(r.child.pid ?? 0).rss, pacedMiB: NaN, cpuMicrosPerMsg: NaN });
     }
     for (const r of running) {
       const result = results.get(r.subject.name);
@@ -172,7 +176,7 @@ for (let i = 0; i < Number(values.rounds); i++) {
   for (const [name, result] of await round()) results.get(name)?.push(result);
 }
 console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-const summary = new Map([...results].map(([name, runs]) => [name, { startedMiB: median(runs.map((r) => r.startedMiB)), idleMiB: median(runs.map((r) => r.idleMiB)), pacedMiB: median(runs.map((r) => r.pacedMiB)), cpuMicrosPerMsg: median(runs.map((r) => r.cpuMicrosPerMsg)) }]));
+const summary = new Map([...results].map(([name, runs]) => [name, { startedMiB: median(runs.map((r) => r.startedMiB)), startCpuMs: median(runs.map((r) => r.startCpuMs)), idleMiB: median(runs.map((r) => r.idleMiB)), pacedMiB: median(runs.map((r) => r.pacedMiB)), cpuMicrosPerMsg: median(runs.map((r) => r.cpuMicrosPerMsg)) }]));
 const node = summary.get('node');
 const aedes = summary.get('aedes');
 if (!node || !aedes) throw new Error('no results');
@@ -185,6 +189,7 @@ console.table(
       name,
       {
         'started MiB': round1(s.startedMiB),
+        'start CPU ms': Math.round(s.startCpuMs),
         'idle MiB': round1(s.idleMiB),
         'idle / node': ratio(s.idleMiB, node.idleMiB),
         'idle / aedes': ratio(s.idleMiB, aedes.idleMiB),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TSchema, Static } from '@sinclair/typebox';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { deepFreeze, type DeepReadonly } from './deep-freeze.js';
@@ -14,12 +14,24 @@ export interface LoadConfigOptions<S extends TSchema> {
   envPrefix?: string;
   /** Checks one key cannot express: unique ids, references between sections. */
   crossCheck?: (config: Static<S>) => ConfigProblem[];
+  /** `schema` already compiled (for example at build time); else it is compiled here. */
+  validate?: ValidateFunction | undefined;
 }
 
-/** Builds an ajv validator that knows our schema annotations (STYLE §4). */
-export function createSchemaValidator(): Ajv {
+/**
+ * Builds an ajv validator that knows our schema annotations (STYLE §4). `source: true` keeps
+ * each compiled validator's code, for ajv's standalone output (./standalone-validator.ts).
+ */
+export function createSchemaValidator(options: { source?: boolean } = {}): Ajv {
   // verbose: errors carry their schema, so a union of literals can be reported as its choices.
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
+  const ajv = new Ajv({
+    allErrors: true,
+    useDefaults: true,
+    strict: true,
+    allowUnionTypes: true,
+    verbose: true,
+    ...(options.source ? { code: { source: true, esm: true } } : {}),
+  });
   ajv.addKeyword({ keyword: 'requiresRestart', schemaType: 'boolean' });
   return ajv;
 }
@@ -118,7 +130,7 @@ export function problemsFromAjv(
  * problem listed, cross-checked, then deep-frozen. Throws ConfigError and never half-applies.
  */
 export function loadConfig<S extends TSchema>(options: LoadConfigOptions<S>): DeepReadonly<Static<S>> {
-  const { schema, file, env = {}, envPrefix = 'COUPLER', crossCheck } = options;
+  const { schema, file, env = {}, envPrefix = 'COUPLER', crossCheck, validate } = options;
   const source = file ?? 'environment';
   const lines = new LineCounter();
   let doc: Document | undefined;
@@ -148,7 +160,7 @@ export function loadConfig<S extends TSchema>(options: LoadConfigOptions<S>): De
   const envProblems = applyEnvOverrides(data, envBindings(schema, envPrefix), env);
   if (envProblems.length > 0) throw new ConfigError('environment', envProblems);
 
-  return checkConfig({ schema, data, source, crossCheck, locate: (segments) => lineOf(doc, lines, segments) });
+  return checkConfig({ schema, data, source, crossCheck, validate, locate: (segments) => lineOf(doc, lines, segments) });
 }
 
 /**
@@ -161,11 +173,13 @@ export function checkConfig<S extends TSchema>(options: {
   data: unknown;
   source: string;
   crossCheck?: ((config: Static<S>) => ConfigProblem[]) | undefined;
+  /** `schema` already compiled (for example at build time); else it is compiled here. */
+  validate?: ValidateFunction | undefined;
   /** The line of a key, when the data came from a YAML file. */
   locate?: (segments: readonly string[]) => number | undefined;
 }): DeepReadonly<Static<S>> {
   const { schema, data, source, crossCheck, locate = () => undefined } = options;
-  const validate = createSchemaValidator().compile(schema);
+  const validate = options.validate ?? createSchemaValidator().compile(schema);
   if (!validate(data)) {
     throw new ConfigError(source, problemsFromAjv(validate.errors ?? [], data, locate));
   }

@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
 import type { ProtoGrpcType as FleetProto } from './generated/fleet.js';
@@ -7,8 +8,9 @@ import type { ProtoGrpcType as OtaProto } from './generated/ota.js';
 import type { ProtoGrpcType as SyncProto } from './generated/sync.js';
 import type { ProtoGrpcType as TelemetryProto } from './generated/telemetry.js';
 
-// src/ and dist/ both sit one level below the package root, next to coupler/.
-const PROTO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+// The package root, next to coupler/. Found by the package's name, not by this module's URL, so
+// that the edge's one-file bundle, which holds this module, finds the installed .proto files too.
+const PROTO_ROOT = dirname(createRequire(import.meta.url).resolve('@coupler/proto/package.json'));
 
 export const PROTO_FILES = [
   'coupler/sync/v1/sync.proto',

@@ -1,9 +1,9 @@
 import { Decoder } from 'cbor-x';
-import { createSchemaValidator, problemsFromAjv, formatProblem } from '@coupler/kit';
+import { problemsFromAjv, formatProblem } from '@coupler/kit';
 import type { Reading, SignalValue } from '../records/index.js';
-import { CLOUD_BOUND_KINDS, ReadingPayloadSchema, type CloudBoundKind, type PayloadEncoding, type ReadingPayload } from './topics.js';
+import { CLOUD_BOUND_KINDS, type CloudBoundKind, type PayloadEncoding, type ReadingPayload } from './topics.js';
+import { readingPayloadValidator } from './validate-payload.js';
 
-const validatePayload = createSchemaValidator().compile<ReadingPayload>(ReadingPayloadSchema);
 // Maps stay Maps and no record extension: every map is turned into a plain object below, by
 // our rules, so a `__proto__` key becomes an ordinary (and refused) key, never a prototype.
 const cbor = new Decoder({ mapsAsObjects: false, useRecords: false });
@@ -70,6 +70,7 @@ export function decodeReadingPayload(
   const parsed = parseBody(payload, target.encoding ?? 'json');
   if ('reason' in parsed) return { ok: false, reason: parsed.reason };
   const { body } = parsed;
+  const validatePayload = readingPayloadValidator();
   if (!validatePayload(body)) {
     const problems = problemsFromAjv(validatePayload.errors ?? [], body);
     return { ok: false, reason: problems.map(formatProblem).join('; ') };

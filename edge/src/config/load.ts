@@ -6,6 +6,7 @@ import { energyProblems } from './energy-check.js';
 import { modbusProblems } from './modbus-check.js';
 import { nodeRedProblems } from './nodered-check.js';
 import { EdgeConfigSchema, type EdgeConfig } from './schema.js';
+import { edgeConfigValidator } from './validate-config.js';
 import { securityProblems } from './security-check.js';
 
 export type FrozenEdgeConfig = DeepReadonly<EdgeConfig>;
@@ -40,7 +41,7 @@ export function withDesiredConfig(file: FrozenEdgeConfig, desired: DesiredConfig
   const source = `the configuration with the desired configuration ${desired.version}`;
   const { config, problems } = mergeDesired(file as EdgeConfig, desired);
   if (problems.length > 0) throw new ConfigError(source, problems);
-  return checkConfig({ schema: EdgeConfigSchema, data: config, source, crossCheck });
+  return checkConfig({ schema: EdgeConfigSchema, data: config, source, crossCheck, validate: edgeConfigValidator() });
 }
 
 /**
@@ -54,7 +55,7 @@ export function loadEdgeConfig(options: {
   desired?: DesiredConfig | null;
   onDesired?: (note: DesiredConfigNote) => void;
 }): FrozenEdgeConfig {
-  const file = loadConfig({ schema: EdgeConfigSchema, file: options.file, env: options.env, crossCheck });
+  const file = loadConfig({ schema: EdgeConfigSchema, file: options.file, env: options.env, crossCheck, validate: edgeConfigValidator() });
   if (options.desired === null) return file;
   if (options.desired !== undefined) return withDesiredConfig(file, options.desired);
   const kept = readDesiredConfig(file.dataDir);
