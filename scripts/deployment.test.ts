@@ -216,7 +216,7 @@ describe.each(['edge', 'cloud'] as const)('%s/Dockerfile', (component) => {
       expect(existsSync(join(REPO, source)), source).toBe(true);
       if (source !== '.') expect(isIgnored(source), `${source} is in .dockerignore`).toBe(false);
     }
-    for (const required of ['edge/src', 'cloud/src', 'kit/src', 'proto', 'deploy/stage-runtime.sh', `deploy/${component}/entrypoint.sh`, 'tsconfig.json', 'scripts/copy-assets.mjs', 'scripts/bundle-edge.mjs']) {
+    for (const required of ['edge/src', 'cloud/src', 'kit/src', 'proto', 'deploy/stage-runtime.sh', `deploy/${component}/entrypoint.sh`, 'tsconfig.json', 'scripts/copy-assets.mjs', 'scripts/bundle-edge.mjs', 'scripts/precompiled-validators.mjs']) {
       expect(isIgnored(required), `${required} must reach the build`).toBe(false);
     }
     for (const excluded of ['node_modules', 'edge/node_modules/x', 'edge/dist', '.git', 'a/.env', 'cloud/ca.key']) {
