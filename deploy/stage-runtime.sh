@@ -38,10 +38,15 @@ if [ ! -f "$component/dist/src/main.js" ]; then
   echo "stage: $component/dist/src/main.js is missing: run npm run build first" >&2
   exit 1
 fi
-# The edge image starts its one-file bundle (scripts/bundle-edge.mjs, part of npm run build).
-if [ "$component" = edge ] && [ ! -f edge/dist/src/main.bundle.js ]; then
-  echo "stage: edge/dist/src/main.bundle.js is missing: run npm run build first" >&2
-  exit 1
+# The edge image starts its bundle, which loads grpc-js and protobufjs from a second one
+# (scripts/bundle-edge.mjs, part of npm run build).
+if [ "$component" = edge ]; then
+  for bundle in edge/dist/src/main.bundle.js edge/dist/src/vendor.bundle.cjs; do
+    if [ ! -f "$bundle" ]; then
+      echo "stage: $bundle is missing: run npm run build first" >&2
+      exit 1
+    fi
+  done
 fi
 
 root=$(pwd -P)

@@ -1,6 +1,7 @@
 // Bundles the built edge daemon (edge/dist/src/main.js and what it imports) into one ES module,
-// edge/dist/src/main.bundle.js, which the image starts (deploy/edge/entrypoint.sh). One script
-// instead of ~700 modules: without each module's loader records, wrapper, comments and file
+// edge/dist/src/main.bundle.js, which the image starts (deploy/edge/entrypoint.sh), and grpc-js
+// with protobufjs into edge/dist/src/vendor.bundle.cjs, which it requires. Two scripts instead
+// of ~800 modules: without each module's loader records, wrapper, comments and file
 // caches the idle gateway holds about 12 MiB less (docs/decisions/0019). Whitespace and syntax
 // are minified, names kept, so stack traces still name the functions.
 // Left outside, in node_modules: native addons and packages that read files next to themselves
@@ -16,9 +17,19 @@ const EXTERNAL = ['@coupler/kit/pki', 'node-red'];
 // Packages left in node_modules (native addons, packages that read files next to themselves)
 // and loaded with require(), through their CommonJS entry: when an ES module imports CommonJS,
 // node's loader first scans the CommonJS source for its export names with a WebAssembly lexer,
-// and compiling that lexer costs every such process about 1.3 MiB of resident memory. One
-// copy of grpc-js serves the edge and @coupler/proto, both in the bundle.
-const REQUIRED = /^(lmdb|cbor-x|serialport|@serialport\/[^/]+|@grpc\/grpc-js|@grpc\/proto-loader|protobufjs)(\/.*)?$/;
+// and compiling that lexer costs every such process about 1.3 MiB of resident memory.
+const REQUIRED = /^(lmdb|cbor-x|serialport|@serialport\/[^/]+)(\/.*)?$/;
+
+// grpc-js and protobufjs' light build, about a hundred CommonJS files that node would resolve,
+// read and wrap one by one at every start, go into a second file, edge/dist/src/vendor.bundle.cjs,
+// which the daemon's bundle requires; one copy serves the edge and @coupler/proto. Bundled apart
+// from the daemon, without esbuild's keepNames: each CommonJS module is bundled in a closure of
+// its own, so nothing in it is renamed, and keepNames' __name calls on every function of a
+// hundred files made __name the next thing V8 optimised at start. `long` is left out: it compiles
+// a WebAssembly module when loaded, and 64-bit fields are JS numbers (decision 0003), which
+// protobufjs reads and writes without it (docs/decisions/0025).
+const VENDOR = { '@grpc/grpc-js': 'grpc', 'protobufjs/light.js': 'protobuf' };
+const VENDOR_FILE = 'vendor.bundle.cjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const precompiled = await precompiledValidatorSources();
@@ -48,6 +59,42 @@ const requiredPackages = {
     }));
   },
 };
+/** @type {import('esbuild').Plugin} */
+const vendorPackages = {
+  name: 'vendor-packages',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^(@grpc\/grpc-js|protobufjs\/light\.js)$/ }, (args) => ({ path: args.path, namespace: 'vendor' }));
+    pluginBuild.onResolve({ filter: /.*/, namespace: 'vendor' }, (args) => ({ path: args.path, external: true }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({
+      contents: `module.exports = require('./${VENDOR_FILE}').${VENDOR[args.path]};`,
+      loader: 'js',
+    }));
+  },
+};
+/** @type {import('esbuild').Plugin} */
+const withoutLong = {
+  name: 'without-long',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^long$/ }, () => ({ path: 'long', namespace: 'without-long' }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'without-long' }, () => ({ contents: 'module.exports = null;', loader: 'js' }));
+  },
+};
+await build({
+  stdin: {
+    contents: Object.entries(VENDOR).map(([pkg, name]) => `exports.${name} = require(${JSON.stringify(pkg)});`).join('\n'),
+    resolveDir: root,
+    loader: 'js',
+  },
+  outfile: `${root}edge/dist/src/${VENDOR_FILE}`,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+  plugins: [withoutLong],
+});
 await build({
   entryPoints: [`${root}edge/dist/src/main.js`],
   outfile: `${root}edge/dist/src/main.bundle.js`,
@@ -60,7 +107,7 @@ await build({
   minifySyntax: true,
   keepNames: true,
   logLevel: 'warning',
-  plugins: [precompiledValidators, requiredPackages],
+  plugins: [precompiledValidators, vendorPackages, requiredPackages],
   // Bundled CommonJS packages call require() for node's own modules.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });

@@ -4,10 +4,12 @@
 // build first (`npm run build`, or `tsc -b` as `npm test` runs it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { alertMetricNames } from './prometheus-rules.js';
-import { freePort, metricNames, stageRuntime, startProcess, tempDir, waitFor, type Started } from './staged-runtime.js';
+import { freePort, metricNames, metricValue, REPO, stageRuntime, startProcess, tempDir, waitFor, type Started } from './staged-runtime.js';
 
 const UUID = '0d6a3c2b9f8e4a71b5c3d2e1f0a9b8c7';
 const API_KEY = 'staged-image-test-api-key';
@@ -37,6 +39,19 @@ async function stopWithSigterm(started: Started): Promise<{ code: number | null;
   return { code, elapsedMs: Date.now() - t0 };
 }
 
+/** What balena gives the edge container: device UUID, fleet variables with hashed secrets. */
+async function balenaEdgeEnv(dataDir: string, apiPort: number): Promise<Record<string, string>> {
+  return {
+    BALENA: '1',
+    BALENA_DEVICE_UUID: UUID,
+    COUPLER_DATA_DIR: join(dataDir, 'edge'),
+    COUPLER_API_PORT: String(apiPort),
+    COUPLER_BUS_PORT: String(await freePort()),
+    COUPLER_API_KEYS: JSON.stringify([{ name: 'ops', hash: hashSecret(API_KEY), role: 'admin' }]),
+    COUPLER_BUS_USERS: JSON.stringify([{ username: 'node-red', passwordHash: hashSecret(BUS_PASSWORD), role: 'service' }]),
+  };
+}
+
 function killOnFinish(started: Started): void {
   onTestFinished(() => {
     if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGKILL');
@@ -51,7 +66,7 @@ beforeAll(() => {
 describe('staged runtime trees (the images\' /app)', () => {
   it('hold each component\'s build, production dependencies and deploy scripts, and no dev tools', () => {
     for (const [app, component] of [[edgeApp.path, 'edge'], [cloudApp.path, 'cloud']] as const) {
-      for (const path of [`${component}/dist/src/main.js`, ...(component === 'edge' ? ['edge/dist/src/main.bundle.js'] : []), 'kit/dist', 'proto/dist', 'node_modules/lmdb', `deploy/${component}/entrypoint.sh`, 'deploy/lmdb-backup.mjs']) {
+      for (const path of [`${component}/dist/src/main.js`, ...(component === 'edge' ? ['edge/dist/src/main.bundle.js', 'edge/dist/src/vendor.bundle.cjs'] : []), 'kit/dist', 'proto/dist', 'node_modules/lmdb', `deploy/${component}/entrypoint.sh`, 'deploy/lmdb-backup.mjs']) {
         expect(existsSync(join(app, path)), `${component}: ${path}`).toBe(true);
       }
       expect(statSync(join(app, `deploy/${component}/entrypoint.sh`)).mode & 0o111).toBe(0o111);
@@ -75,15 +90,9 @@ describe('edge image entrypoint', () => {
   it('on balena: gateway id from the device UUID, secrets from fleet variables, serves /metrics, stops on SIGTERM', async () => {
     const data = tempDir('coupler-staged-data-');
     onTestFinished(data.remove);
-    const [apiPort, busPort, deadPort, nodeRedPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [apiPort, deadPort, nodeRedPort] = [await freePort(), await freePort(), await freePort()];
     const edge = startProcess(entrypoint(), [], {
-      BALENA: '1',
-      BALENA_DEVICE_UUID: UUID,
-      COUPLER_DATA_DIR: join(data.path, 'edge'),
-      COUPLER_API_PORT: String(apiPort),
-      COUPLER_BUS_PORT: String(busPort),
-      COUPLER_API_KEYS: JSON.stringify([{ name: 'ops', hash: hashSecret(API_KEY), role: 'admin' }]),
-      COUPLER_BUS_USERS: JSON.stringify([{ username: 'node-red', passwordHash: hashSecret(BUS_PASSWORD), role: 'service' }]),
+      ...(await balenaEdgeEnv(data.path, apiPort)),
       // A meter nobody answers for: its status metric goes offline, as CouplerDeviceOffline expects.
       COUPLER_MODBUS_DEVICES: JSON.stringify([{ id: 'meter-1', profile: 'eastron-sdm630', host: '127.0.0.1', port: deadPort, pollIntervalMs: 200, timeoutMs: 100 }]),
       COUPLER_NODE_RED_ENABLED: 'true',
@@ -187,4 +196,71 @@ describe('cloud image entrypoint', () => {
     expect(code).toBe(2);
     expect(cloud.output()).toContain('PGPASSWORD_FILE /nonexistent/pg-password cannot be read');
   });
+});
+
+describe('edge and cloud images together', () => {
+  it('the edge\'s vendor bundle reads and writes 64-bit fields without long, as protobufjs does with it', async () => {
+    const vendor = (createRequire(join(edgeApp.path, 'edge/dist/src/main.bundle.js'))('./vendor.bundle.cjs') as { protobuf: typeof protobuf }).protobuf;
+    const withLong = createRequire(join(REPO, 'package.json'))('protobufjs') as typeof protobuf;
+    expect(vendor.util.Long).toBeNull();
+    expect(withLong.util.Long).not.toBeNull();
+    const { COUPLER_DESCRIPTOR } = (await import(join(edgeApp.path, 'proto/dist/generated/descriptor.js'))) as { COUPLER_DESCRIPTOR: protobuf.INamespace };
+    const [ours, reference] = [vendor, withLong].map((build) => build.Root.fromJSON(COUPLER_DESCRIPTOR).lookupType('coupler.sync.v1.SyncResponse')) as [protobuf.Type, protobuf.Type];
+    const ack = { batchId: 2 ** 40 + 3, stored: [{ first: 1, last: 2 ** 53 - 1 }], conflicting: [{ first: 2 ** 32, last: 2 ** 32 + 1 }], highestStoredSequence: 2 ** 53 - 1 };
+    const bytes = Buffer.from(reference.encode(reference.fromObject({ ack })).finish());
+    expect(Buffer.from(ours.encode(ours.fromObject({ ack })).finish())).toEqual(bytes);
+    const options = { longs: Number, enums: String, defaults: true, oneofs: true };
+    expect(ours.toObject(ours.decode(bytes), options)).toEqual({ message: 'ack', ack });
+    expect(reference.toObject(reference.decode(bytes), options)).toEqual({ message: 'ack', ack });
+  });
+
+
+  // The image's edge is one bundle with its gRPC clients made from the generated descriptor
+  // (docs/decisions/0025): this is where its sync stream meets a real cloud of the cloud image.
+  it('the edge delivers a meter\'s records to the cloud, each stored once', async () => {
+    const data = tempDir('coupler-staged-sync-');
+    onTestFinished(data.remove);
+    const [httpPort, grpcPort, apiPort, meterPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const cloud = startProcess(join(cloudApp.path, 'deploy/cloud/entrypoint.sh'), [], {
+      COUPLER_DATA_DIR: join(data.path, 'cloud'),
+      COUPLER_HTTP_PORT: String(httpPort),
+      COUPLER_GRPC_PORT: String(grpcPort),
+      COUPLER_GRPC_TLS: 'insecure',
+    });
+    killOnFinish(cloud);
+    const meter = startProcess('node', [join(REPO, 'edge/dist/sim/meter-cli.js'), '--port', String(meterPort)], {});
+    killOnFinish(meter);
+    const edge = startProcess(join(edgeApp.path, 'deploy/edge/entrypoint.sh'), [], {
+      ...(await balenaEdgeEnv(data.path, apiPort)),
+      COUPLER_SYNC_CLOUD_URL: `127.0.0.1:${grpcPort}`,
+      COUPLER_SYNC_TLS: 'insecure',
+      COUPLER_SYNC_INITIAL_BACKOFF_MS: '200',
+      COUPLER_MODBUS_DEVICES: JSON.stringify([{ id: 'meter-1', profile: 'eastron-sdm630', host: '127.0.0.1', port: meterPort, pollIntervalMs: 200 }]),
+    }, { cwd: '/' });
+    killOnFinish(edge);
+    const edgeMetrics = () => fetch(`http://127.0.0.1:${apiPort}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } }).then((r) => r.text());
+    const cloudMetrics = () => fetch(`http://127.0.0.1:${httpPort}/metrics`).then((r) => r.text());
+
+    await waitFor('10 records acknowledged by the cloud', async () => {
+      const acknowledged = metricValue(await edgeMetrics(), 'coupler_edge_records_acknowledged_total') ?? 0;
+      return acknowledged >= 10 ? true : undefined;
+    }, { timeoutMs: 30_000, started: edge });
+    meter.child.kill('SIGTERM');
+    await meter.exited;
+    // With the meter gone nothing new is buffered: everything the edge read ends up in the cloud.
+    const [edgeText, cloudText] = await waitFor('the edge buffer empty and the cloud holding every record', async () => {
+      const [edgeNow, cloudNow] = [await edgeMetrics(), await cloudMetrics()];
+      const buffered = metricValue(edgeNow, 'coupler_edge_records_buffered');
+      const acknowledged = metricValue(edgeNow, 'coupler_edge_records_acknowledged_total');
+      const stored = metricValue(cloudNow, 'coupler_cloud_records_stored_total');
+      return buffered === 0 && acknowledged !== undefined && acknowledged === stored ? [edgeNow, cloudNow] : undefined;
+    }, { timeoutMs: 30_000, started: edge });
+    expect(metricValue(edgeText, 'coupler_edge_records_acknowledged_total')).toBeGreaterThanOrEqual(10);
+    expect(metricValue(cloudText, 'coupler_cloud_records_duplicate_total') ?? 0).toBe(0);
+
+    for (const started of [edge, cloud]) {
+      const stopped = await stopWithSigterm(started);
+      expect(stopped.code, started.output()).toBe(0);
+    }
+  }, 90_000);
 });

@@ -71,3 +71,9 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 export function metricNames(exposition: string): Set<string> {
   return new Set(exposition.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2] ?? ''));
 }
+
+/** The sum of a metric's samples (`name value` or `name{labels} value`) in a Prometheus text exposition. */
+export function metricValue(exposition: string, name: string): number | undefined {
+  const samples = exposition.split('\n').filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`));
+  return samples.length === 0 ? undefined : samples.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import type { Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
-import { loadCouplerProto, type ArtifactServiceClient } from '@coupler/proto';
+import { gatewayClient, type ArtifactServiceClient } from '@coupler/proto';
 import type { FrozenEdgeConfig } from './config/index.js';
 import { DesiredStateApplier, type FirmwareUpdater, type ProgressListener } from './desired/index.js';
 import type { ArduinoDevices } from './devices/arduino/index.js';
@@ -20,7 +20,7 @@ function cloudArtifactSource(cloudUrl: string, channelCredentials: () => Promise
   let client: Promise<ArtifactServiceClient> | undefined;
   const clientOf = () =>
     (client ??= channelCredentials().then(
-      (credentials) => new (loadCouplerProto().ota.ArtifactService)(cloudUrl, credentials),
+      (credentials) => new (gatewayClient('coupler.ota.v1.ArtifactService'))(cloudUrl, credentials),
       (err: unknown) => {
         client = undefined;
         throw err;

@@ -1,5 +1,6 @@
 export { loadCouplerProto, PROTO_FILES, PROTO_LOAD_OPTIONS } from './load.js';
 export type { CouplerProto } from './load.js';
+export { gatewayClient, gatewayMethod, type GatewayClientConstructor, type GatewayServiceClients, type GatewayServiceName } from './clients.js';
 export type { ProtoGrpcType as SyncProtoGrpcType } from './generated/sync.js';
 export type { BacklogReport, BacklogReport__Output } from './generated/coupler/sync/v1/BacklogReport.js';
 export type { BatchAck, BatchAck__Output } from './generated/coupler/sync/v1/BatchAck.js';

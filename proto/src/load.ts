@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
+import { MESSAGE_OUTPUT_OPTIONS } from './reflection.js';
 import type { ProtoGrpcType as FleetProto } from './generated/fleet.js';
 import type { ProtoGrpcType as IdentityProto } from './generated/identity.js';
 import type { ProtoGrpcType as OtaProto } from './generated/ota.js';
@@ -21,14 +22,10 @@ export const PROTO_FILES = [
 ] as const;
 
 // The same options feed proto-loader-gen-types (scripts/gen-proto.mjs), so the generated
-// types describe exactly the objects grpc-js hands us. 64-bit fields become numbers: sequence
-// numbers and millisecond timestamps stay far below 2^53 (see docs/decisions/0003).
+// types describe exactly the objects grpc-js hands us.
 export const PROTO_LOAD_OPTIONS: Options = {
   keepCase: false,
-  longs: Number,
-  enums: String,
-  defaults: true,
-  oneofs: true,
+  ...MESSAGE_OUTPUT_OPTIONS,
   includeDirs: [PROTO_ROOT],
 };
 

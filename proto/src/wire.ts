@@ -1,7 +1,7 @@
-import protobuf from 'protobufjs';
-import { PROTO_FILES, PROTO_LOAD_OPTIONS } from './load.js';
+import type protobuf from 'protobufjs/light.js';
 import type { Record as WireRecord } from './generated/coupler/sync/v1/Record.js';
 import type { Record__Output as WireRecordOutput } from './generated/coupler/sync/v1/Record.js';
+import { couplerRoot, MESSAGE_OUTPUT_OPTIONS } from './reflection.js';
 
 // Field numbers of sync.proto, for framing batches from records that are already encoded.
 const SYNC_REQUEST_BATCH_FIELD = 2;
@@ -18,12 +18,10 @@ interface RecordCodec {
 
 let codec: RecordCodec | undefined;
 
-/** coupler.sync.v1.Record as protobufjs reads it from the same .proto files as grpc-js. */
+/** coupler.sync.v1.Record as protobufjs reflects it. */
 function record(): RecordCodec {
   if (!codec) {
-    const root = new protobuf.Root();
-    root.resolvePath = (_origin, target) => `${String(PROTO_LOAD_OPTIONS.includeDirs?.[0])}/${target}`;
-    root.loadSync([...PROTO_FILES], { keepCase: false });
+    const root = couplerRoot();
     codec = {
       type: root.lookupType('coupler.sync.v1.Record'),
       laneNumbers: root.lookupEnum('coupler.sync.v1.Lane').values,
@@ -44,7 +42,7 @@ export function encodeWireRecord(value: WireRecord): Uint8Array {
 
 export function decodeWireRecord(bytes: Uint8Array): WireRecordOutput {
   const { type } = record();
-  return type.toObject(type.decode(bytes), { longs: Number, enums: String, defaults: true }) as WireRecordOutput;
+  return type.toObject(type.decode(bytes), MESSAGE_OUTPUT_OPTIONS) as WireRecordOutput;
 }
 
 function tag(field: number, wireType: number): number {

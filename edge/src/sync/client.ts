@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, compressionAlgorithms, credentials, Metadata, type ChannelCredentials, type ClientDuplexStream, type ChannelOptions } from '@grpc/grpc-js';
-import { CORRELATION_ID_METADATA_KEY, encodeColumns, frameRecordBatch, loadCouplerProto, type BatchAck__Output, type DeviceState, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
+import { CORRELATION_ID_METADATA_KEY, encodeColumns, frameRecordBatch, gatewayMethod, type BatchAck__Output, type DeviceState, type SyncRequest, type SyncResponse__Output } from '@coupler/proto';
 import { CouplerError, type Logger } from '@coupler/kit';
 import type { Registry } from 'prom-client';
 import { Backoff } from '../lib/index.js';
@@ -128,7 +128,7 @@ export class SyncClient {
       'grpc.keepalive_permit_without_calls': 1,
       'grpc.default_compression_algorithm': GRPC_COMPRESSION_GZIP,
     };
-    const method = loadCouplerProto().sync.SyncService.service.Sync;
+    const method = gatewayMethod<SyncRequest, SyncResponse__Output>('coupler.sync.v1.SyncService', 'Sync');
     this.methodPath = method.path;
     this.serializeRequest = method.requestSerialize;
     this.deserializeResponse = method.responseDeserialize;

@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { credentials, Metadata, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import { CouplerError, errorMessage, type Logger } from '@coupler/kit';
-import { loadCouplerProto, type EnrollResponse__Output } from '@coupler/proto';
+import { gatewayClient, type EnrollResponse__Output } from '@coupler/proto';
 import { EdgeErrorCode } from '../errors.js';
 
 export type SyncTlsMode = 'mtls' | 'insecure';
@@ -51,7 +51,7 @@ async function writeAtomic(file: string, text: string, mode: number): Promise<vo
 }
 
 function callEnroll(options: SyncCredentialOptions, caPem: string, csrPem: string): Promise<EnrollResponse__Output> {
-  const service = loadCouplerProto().identity.EnrolmentService;
+  const service = gatewayClient('coupler.identity.v1.EnrolmentService');
   const client = new service(options.enrolment.url, credentials.createSsl(Buffer.from(caPem)));
   const deadline = Date.now() + (options.enrolTimeoutMs ?? ENROL_TIMEOUT_MS);
   return new Promise<EnrollResponse__Output>((resolve, reject) => {
