@@ -2,8 +2,12 @@
 // edge/dist/src/main.bundle.js, which the image starts (deploy/edge/entrypoint.sh), and grpc-js
 // with protobufjs into edge/dist/src/vendor.bundle.cjs, which it requires. Two scripts instead
 // of ~800 modules: without each module's loader records, wrapper, comments and file
-// caches the idle gateway holds about 12 MiB less (docs/decisions/0019). Whitespace and syntax
-// are minified, names kept, so stack traces still name the functions.
+// caches the idle gateway holds about 12 MiB less (docs/decisions/0019). Whitespace, syntax and
+// identifiers are minified (2–3 MiB less held idle, decision 0026); keepNames gives every
+// function and class its own name back, so stack frames name the functions and logged errors
+// their class (a method's frame reads `<minified class>.method`). main.bundle.js.map, next to it,
+// maps frames to the TypeScript sources under `node --enable-source-maps` (not set by default:
+// node would hold the map in memory).
 // Left outside, in node_modules: native addons and packages that read files next to themselves
 // (loaded with require(), below), the PKI helpers loaded only to enrol, and Node-RED (a child
 // process). The validators of the configuration and of device payloads are compiled here, not
@@ -95,7 +99,7 @@ await build({
   logLevel: 'warning',
   plugins: [withoutLong],
 });
-await build({
+const daemon = await build({
   entryPoints: [`${root}edge/dist/src/main.js`],
   outfile: `${root}edge/dist/src/main.bundle.js`,
   bundle: true,
@@ -105,11 +109,22 @@ await build({
   external: EXTERNAL,
   minifyWhitespace: true,
   minifySyntax: true,
+  minifyIdentifiers: true,
   keepNames: true,
+  sourcemap: 'linked',
+  sourcesContent: false,
   logLevel: 'warning',
   plugins: [precompiledValidators, vendorPackages, requiredPackages],
+  metafile: true,
   // Bundled CommonJS packages call require() for node's own modules.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
+// The edge reads its messages with the generated descriptor; @coupler/proto's sideEffects: false
+// is what leaves its proto-loader module (the cloud's) out of the bundle.
+const unwanted = Object.values(daemon.metafile.outputs)
+  .flatMap((output) => Object.entries(output.inputs))
+  .filter(([path, { bytesInOutput }]) => bytesInOutput > 0 && /node_modules\/(@grpc\/proto-loader|protobufjs)\//.test(path))
+  .map(([path]) => path);
+if (unwanted.length > 0) throw new Error(`the edge bundle must not hold proto-loader or protobufjs' parser (docs/decisions/0025): ${unwanted.slice(0, 5).join(', ')}`);
 const missing = [...precompiled.keys()].filter((path) => !replaced.has(path));
 if (missing.length > 0) throw new Error(`precompiled validators not in the bundle (renamed or no longer imported?): ${missing.join(', ')}`);

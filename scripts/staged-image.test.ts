@@ -3,7 +3,7 @@
 // entrypoint starts the component from there with the variables balena would set. Needs a
 // build first (`npm run build`, or `tsc -b` as `npm test` runs it).
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type protobuf from 'protobufjs';
@@ -81,6 +81,20 @@ describe('staged runtime trees (the images\' /app)', () => {
     expect(existsSync(join(edgeApp.path, 'flows/templates/threshold-alarm/flow.json'))).toBe(true);
     expect(existsSync(join(edgeApp.path, 'flows/nodes/node-red-coupler/nodes/coupler-record-out.js'))).toBe(true);
     expect(existsSync(join(cloudApp.path, 'edge'))).toBe(false);
+  });
+});
+
+describe('edge image bundle', () => {
+  // Identifiers are minified (decision 0025): keepNames must give classes and functions their
+  // names back, and the linked source map must lead a stack frame to the TypeScript source.
+  it('keeps class and function names and links a source map to the TypeScript sources', () => {
+    const bundle = readFileSync(join(edgeApp.path, 'edge/dist/src/main.bundle.js'), 'utf8');
+    expect(bundle).not.toContain('class LmdbBuffer');
+    expect(bundle).toMatch(/\w+\(this,"LmdbBuffer"\)/);
+    expect(bundle).toMatch(/\w+\(\w+,"checkConfig"\)/);
+    expect(bundle.trimEnd().endsWith('//# sourceMappingURL=main.bundle.js.map')).toBe(true);
+    const map = JSON.parse(readFileSync(join(edgeApp.path, 'edge/dist/src/main.bundle.js.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain('../../src/buffer/lmdb-buffer.ts');
   });
 });
 
