@@ -85,7 +85,7 @@ describe('staged runtime trees (the images\' /app)', () => {
 });
 
 describe('edge image bundle', () => {
-  // Identifiers are minified (decision 0025): keepNames must give classes and functions their
+  // Identifiers are minified (decision 0026): keepNames must give classes and functions their
   // names back, and the linked source map must lead a stack frame to the TypeScript source.
   it('keeps class and function names and links a source map to the TypeScript sources', () => {
     const bundle = readFileSync(join(edgeApp.path, 'edge/dist/src/main.bundle.js'), 'utf8');
