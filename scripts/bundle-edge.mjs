@@ -125,6 +125,6 @@ const unwanted = Object.values(daemon.metafile.outputs)
   .flatMap((output) => Object.entries(output.inputs))
   .filter(([path, { bytesInOutput }]) => bytesInOutput > 0 && /node_modules\/(@grpc\/proto-loader|protobufjs)\//.test(path))
   .map(([path]) => path);
-if (unwanted.length > 0) throw new Error(`the edge bundle must not hold proto-loader or protobufjs' parser (docs/decisions/0025): ${unwanted.slice(0, 5).join(', ')}`);
+if (unwanted.length > 0) throw new Error(`the edge bundle must hold neither proto-loader nor its own protobufjs (the vendor bundle has the light build; docs/decisions/0025): ${unwanted.slice(0, 5).join(', ')}`);
 const missing = [...precompiled.keys()].filter((path) => !replaced.has(path));
 if (missing.length > 0) throw new Error(`precompiled validators not in the bundle (renamed or no longer imported?): ${missing.join(', ')}`);
