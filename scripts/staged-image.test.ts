@@ -223,13 +223,13 @@ describe('edge and cloud images together', () => {
     const ack = { batchId: 2 ** 40 + 3, stored: [{ first: 1, last: 2 ** 53 - 1 }], conflicting: [{ first: 2 ** 32, last: 2 ** 32 + 1 }], highestStoredSequence: 2 ** 53 - 1 };
     const bytes = Buffer.from(reference.encode(reference.fromObject({ ack })).finish());
     expect(Buffer.from(ours.encode(ours.fromObject({ ack })).finish())).toEqual(bytes);
-    const options = { longs: Number, enums: String, defaults: true, oneofs: true };
-    expect(ours.toObject(ours.decode(bytes), options)).toEqual({ message: 'ack', ack });
-    expect(reference.toObject(reference.decode(bytes), options)).toEqual({ message: 'ack', ack });
+    // The options the gateway's clients read messages with, as the image ships them.
+    const { MESSAGE_OUTPUT_OPTIONS } = (await import(join(edgeApp.path, 'proto/dist/message-options.js'))) as { MESSAGE_OUTPUT_OPTIONS: protobuf.IConversionOptions };
+    expect(ours.toObject(ours.decode(bytes), MESSAGE_OUTPUT_OPTIONS)).toEqual({ message: 'ack', ack });
+    expect(reference.toObject(reference.decode(bytes), MESSAGE_OUTPUT_OPTIONS)).toEqual({ message: 'ack', ack });
   });
 
-
-  // The image's edge is one bundle with its gRPC clients made from the generated descriptor
+  // The image's edge bundles, with its gRPC clients made from the generated descriptor
   // (docs/decisions/0025): this is where its sync stream meets a real cloud of the cloud image.
   it('the edge delivers a meter\'s records to the cloud, each stored once', async () => {
     const data = tempDir('coupler-staged-sync-');

@@ -68,11 +68,11 @@ describe('gateway clients from the generated descriptor', () => {
     const theirs = protoLoaderService(name);
     for (const [method, theirMethod] of Object.entries(theirs)) {
       const ours = gatewayMethod<object, object>(name, method);
-      const service = couplerRoot().lookupService(name).methods[method];
-      if (!service?.resolvedRequestType || !service.resolvedResponseType) throw new Error(`${name}.${method} unresolved`);
+      const reflected = couplerRoot().lookupService(name).methods[method];
+      if (!reflected?.resolvedRequestType || !reflected.resolvedResponseType) throw new Error(`${name}.${method} unresolved`);
       const sides: [fc.Arbitrary<Record<string, unknown>>, (d: MethodDefinition<object, object>) => [(v: object) => Buffer, (b: Buffer) => object]][] = [
-        [messageOf(service.resolvedRequestType, 2), (d) => [d.requestSerialize, d.requestDeserialize]],
-        [messageOf(service.resolvedResponseType, 2), (d) => [d.responseSerialize, d.responseDeserialize]],
+        [messageOf(reflected.resolvedRequestType, 2), (d) => [d.requestSerialize, d.requestDeserialize]],
+        [messageOf(reflected.resolvedResponseType, 2), (d) => [d.responseSerialize, d.responseDeserialize]],
       ];
       for (const [messages, side] of sides) {
         const [ourSerialize, ourDeserialize] = side(ours);

@@ -3,7 +3,8 @@ import type protobuf from 'protobufjs/light.js';
 import type { ArtifactServiceClient } from './generated/coupler/ota/v1/ArtifactService.js';
 import type { EnrolmentServiceClient } from './generated/coupler/identity/v1/EnrolmentService.js';
 import type { SyncServiceClient } from './generated/coupler/sync/v1/SyncService.js';
-import { couplerRoot, MESSAGE_OUTPUT_OPTIONS } from './reflection.js';
+import { MESSAGE_OUTPUT_OPTIONS } from './message-options.js';
+import { couplerRoot } from './reflection.js';
 
 /** The services a gateway calls, by full name, with the client types generated for them. */
 export interface GatewayServiceClients {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
-import { MESSAGE_OUTPUT_OPTIONS } from './reflection.js';
+import { MESSAGE_OUTPUT_OPTIONS } from './message-options.js';
 import type { ProtoGrpcType as FleetProto } from './generated/fleet.js';
 import type { ProtoGrpcType as IdentityProto } from './generated/identity.js';
 import type { ProtoGrpcType as OtaProto } from './generated/ota.js';

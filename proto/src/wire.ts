@@ -1,7 +1,8 @@
 import type protobuf from 'protobufjs/light.js';
 import type { Record as WireRecord } from './generated/coupler/sync/v1/Record.js';
 import type { Record__Output as WireRecordOutput } from './generated/coupler/sync/v1/Record.js';
-import { couplerRoot, MESSAGE_OUTPUT_OPTIONS } from './reflection.js';
+import { MESSAGE_OUTPUT_OPTIONS } from './message-options.js';
+import { couplerRoot } from './reflection.js';
 
 // Field numbers of sync.proto, for framing batches from records that are already encoded.
 const SYNC_REQUEST_BATCH_FIELD = 2;
