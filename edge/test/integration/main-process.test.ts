@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { verifySecret } from '../../src/lib/index.js';
+import { freePort } from '../helpers/free-port.js';
+import { mqttClient } from '../helpers/gateway-parts.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const EDGE_MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -14,15 +16,27 @@ interface EdgeRun {
   stderr: string;
 }
 
-/** Runs coupler-edge to its end (killed after 20 s); `untilStdout` sends SIGTERM once stdout holds it. */
-function runEdge(args: string[], env: Record<string, string> = {}, options: { stdin?: string; untilStdout?: string } = {}): Promise<EdgeRun> {
+interface RunOptions {
+  stdin?: string;
+  /** SIGTERM once stdout holds this text (after `beforeStop`, if given). */
+  untilStdout?: string;
+  beforeStop?: () => Promise<void>;
+  /** Node's own options, before the tsx loader. */
+  nodeOptions?: string[];
+}
+
+/** Runs coupler-edge to its end (killed after 20 s). */
+function runEdge(args: string[], env: Record<string, string> = {}, options: RunOptions = {}): Promise<EdgeRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', EDGE_MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeOptions ?? []), '--conditions=development', '--import', 'tsx', EDGE_MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let stopping = false;
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (options.untilStdout !== undefined && stdout.includes(options.untilStdout)) child.kill('SIGTERM');
+      if (stopping || options.untilStdout === undefined || !stdout.includes(options.untilStdout)) return;
+      stopping = true;
+      void (options.beforeStop?.() ?? Promise.resolve()).finally(() => child.kill('SIGTERM'));
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -70,6 +84,41 @@ describe('coupler-edge process', () => {
       expect(run.stdout).toContain(file);
       expect(run.stdout + run.stderr).not.toContain(secret);
     }
+  });
+
+  it('turns off V8\'s allocation-site pretenuring before the gateway runs, so a burst of messages cannot make every later one dearer (decision 0027)', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const config = join(dir, 'edge.yaml');
+    writeFileSync(config, `gateway: { id: car-1 }\ndataDir: ${join(dir, 'data')}\nsecurity: { mode: development }\nbus: { port: ${port}, allowAnonymous: true }\napi: { port: 0 }\nsync: { cloudUrl: "127.0.0.1:9", tls: insecure }\n`);
+    const spawnedAt = Date.now();
+    let startedAfterMs = Infinity;
+    // 10 devices with 1,000 QoS 1 messages each in flight at once: what made V8 pretenure the
+    // buffer's per-message objects (bench:ingest, docs/performance.md).
+    const burst = async (): Promise<void> => {
+      startedAfterMs = Date.now() - spawnedAt;
+      const devices = await Promise.all(Array.from({ length: 10 }, (_, i) => mqttClient(port, `burst-${i}`, null)));
+      const body = (n: number) => JSON.stringify({ values: [{ name: 'voltage', value: 230 + n / 100, unit: 'V' }, { name: 'current', value: n / 10, unit: 'A' }, { name: 'energy', value: 1000 + n, unit: 'kWh' }] });
+      await Promise.all(devices.flatMap((device, i) => Array.from({ length: 1000 }, (_, n) => device.publishAsync(`coupler/v1/devices/burst-${i}/telemetry`, body(n), { qos: 1 }))));
+    };
+    const run = await runEdge(['--config', config], {}, { nodeOptions: ['--trace-gc', '--trace-pretenuring-statistics'], untilStdout: 'gateway started', beforeStop: burst });
+    expect(run.code).toBe(0);
+    // V8's own lines, in the order it wrote them: collections carry ms since the isolate started
+    // (later than the spawn), pretenuring decisions follow the collection that made them.
+    let gcAtMs = 0;
+    let collectionsAfterStart = 0;
+    const decisionsAfterStart: string[] = [];
+    for (const line of run.stdout.split('\n')) {
+      const collection = /^\[\d+:0x[0-9a-f]+\]\s+(\d+) ms: (Scavenge|Mark-Compact)/.exec(line);
+      if (collection) {
+        gcAtMs = Number(collection[1]);
+        if (gcAtMs > startedAfterMs) collectionsAfterStart += 1;
+      } else if (line.includes(' pretenuring: ') && gcAtMs > startedAfterMs) {
+        decisionsAfterStart.push(line);
+      }
+    }
+    expect(collectionsAfterStart).toBeGreaterThan(2);
+    expect(decisionsAfterStart).toEqual([]);
   });
 
   it('prints one scrypt hash per secret given on standard input, each verifying its own secret', async () => {
