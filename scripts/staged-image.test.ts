@@ -96,13 +96,6 @@ describe('edge image bundle', () => {
     const map = JSON.parse(readFileSync(join(edgeApp.path, 'edge/dist/src/main.bundle.js.map'), 'utf8')) as { sources: string[] };
     expect(map.sources).toContain('../../src/buffer/lmdb-buffer.ts');
   });
-
-  // main.ts's first import (decision 0027); edge/test/integration/main-process.test.ts checks
-  // its effect on a running gateway. The bundle must not shake the side effect away.
-  it('keeps the V8 flag set before the gateway runs', () => {
-    const bundle = readFileSync(join(edgeApp.path, 'edge/dist/src/main.bundle.js'), 'utf8');
-    expect(bundle).toMatch(/\w+\("--no-allocation-site-pretenuring"\)/);
-  });
 });
 
 describe('edge image entrypoint', () => {

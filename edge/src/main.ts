@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import './v8-flags.js';
 import { existsSync, readFileSync, statSync, watchFile } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, errorMessage, type Logger } from '@coupler/kit';

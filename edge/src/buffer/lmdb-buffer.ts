@@ -7,6 +7,7 @@ import { EdgeErrorCode } from '../errors.js';
 import { decodeRecord, encodeRecord } from './wire-record.js';
 import { AcknowledgedDeletes, type SequenceRange } from './acknowledged-deletes.js';
 import { pooledBytes } from './pooled-bytes.js';
+import { CommitGroup, sequenced } from './commit-group.js';
 
 export interface BufferOptions {
   dataDir: string;
@@ -100,15 +101,6 @@ const QUOTA_MEASURE_SLACK = 32_768;
 /** The only lane the drop policy may shed (SPEC §3: never billing, never alarms). */
 const DROPPABLE_LANE: Lane = 'bulk';
 
-/** Told once the records of one append are committed and flushed, or why they are not. */
-type AppendSettled = (err: Error | null, records: SequencedRecord[]) => void;
-
-interface PendingAppend {
-  records: SequencedRecord[];
-  sourcePosition?: [string, number] | undefined;
-  settled: AppendSettled;
-}
-
 /**
  * The durable queue between the bus and the sync stream: one LMDB environment on disk with a
  * tree per lane. Records are keyed by their sequence number, which is allocated here and never
@@ -119,7 +111,7 @@ export class LmdbBuffer {
   private lanes: Record<Lane, Database<Buffer, number>> | undefined;
   private meta: Database<unknown, string> | undefined;
   private nextSequence = 1;
-  private pendingAppends: PendingAppend[] = [];
+  private pending = new CommitGroup();
   private readonly sourcesInFlight = new Set<string>();
   private flushTimer: { cancel(): void } | undefined;
   /** When the last commit group started (performance.now()) and how many appends it held. */
@@ -184,7 +176,8 @@ export class LmdbBuffer {
    */
   appendOne(reading: Reading, settled: (err: Error | null) => void): void {
     this.opened();
-    this.schedule({ records: [sequenced(reading, this.nextSequence++)], settled });
+    this.pending.addOne(sequenced(reading, this.nextSequence++), settled);
+    this.scheduleCommit();
   }
 
   /**
@@ -224,7 +217,8 @@ export class LmdbBuffer {
     this.opened();
     const records = readings.map((reading) => sequenced(reading, this.nextSequence++));
     return new Promise((resolve, reject) => {
-      this.schedule({ records, sourcePosition, settled: (err, stored) => { if (err) reject(err); else resolve(stored); } });
+      this.pending.add(records, (err, stored) => { if (err) reject(err); else resolve(stored); }, sourcePosition);
+      this.scheduleCommit();
     });
   }
 
@@ -233,8 +227,7 @@ export class LmdbBuffer {
    * soon as the running one is durable. Under load the groups grow with the commit's own
    * latency (hundreds of records each), when quiet a lone record still goes at once.
    */
-  private schedule(append: PendingAppend): void {
-    this.pendingAppends.push(append);
+  private scheduleCommit(): void {
     if (this.committing === undefined) this.scheduleFlush();
   }
 
@@ -244,7 +237,7 @@ export class LmdbBuffer {
       this.flushTimer = undefined;
       this.committing = this.flushAppends().finally(() => {
         this.committing = undefined;
-        if (this.pendingAppends.length > 0 && this.root) this.scheduleFlush();
+        if (this.pending.appends > 0 && this.root) this.scheduleFlush();
       });
     };
     // Coalescing (decision 0018): only behind a group that several appends shared, so a device
@@ -260,31 +253,35 @@ export class LmdbBuffer {
   }
 
   private async flushAppends(): Promise<void> {
-    const batch = this.pendingAppends.splice(0);
-    if (batch.length === 0) return;
+    const group = this.pending;
+    if (group.appends === 0) return;
+    this.pending = new CommitGroup();
     this.lastGroupStartedAt = performance.now();
-    this.lastGroupAppends = batch.length;
+    this.lastGroupAppends = group.appends;
     let committedBytes = 0;
     try {
       const { lanes, meta, root } = this.opened();
       const nextSequence = this.nextSequence;
       // Encoded before the transaction: its callback holds LMDB's write thread while it runs.
-      const writes = batch.flatMap(({ records }) => records.map((record) => ({ db: lanes[record.lane], key: record.sequence, bytes: encodeRecord(record) })));
+      const { records } = group;
+      const encoded = records.map((record) => encodeRecord(record));
       // One transaction per group. lmdb's own put() starts a write as soon as a few are
       // outstanding, so a group of puts became several transactions, each with its own
       // native write job and fsync: the largest single cost of the ingest path (decision 0011).
       await root.transaction(() => {
-        for (const { db, key, bytes } of writes) {
-          db.putSync(key, bytes);
+        for (let i = 0; i < records.length; i++) {
+          const record = records[i] as SequencedRecord;
+          const bytes = encoded[i] as Buffer;
+          lanes[record.lane].putSync(record.sequence, bytes);
           committedBytes += bytes.length;
         }
-        for (const { sourcePosition } of batch) if (sourcePosition) meta.putSync(...sourcePosition);
+        for (const sourcePosition of group.sourcePositions) meta.putSync(...sourcePosition);
         meta.putSync(NEXT_SEQUENCE_KEY, nextSequence);
       });
       await root.flushed;
     } catch (err) {
       const error = new CouplerError(EdgeErrorCode.bufferWrite, `buffer write failed: ${(err as Error).message}`, { cause: err });
-      settleAll(batch, error);
+      group.settle(error);
       return;
     }
     for (const listener of this.appendedListeners) listener();
@@ -294,7 +291,7 @@ export class LmdbBuffer {
       // The records are durable; a failed drop only leaves the buffer over its quota until the next commit.
       for (const listener of this.quotaFailedListeners) listener(err);
     }
-    settleAll(batch, null);
+    group.settle(null);
   }
 
   /**
@@ -430,7 +427,7 @@ export class LmdbBuffer {
       }
       if (this.committing) await this.committing;
       else if (this.acknowledged.isRunning()) await this.acknowledged.settled();
-      else if (this.pendingAppends.length > 0) await this.flushAppends();
+      else if (this.pending.appends > 0) await this.flushAppends();
       else break;
     }
     const root = this.root;
@@ -514,18 +511,3 @@ function laneOptions(name: string): DatabaseOptions & { name: string } {
   return { name, encoder: pooledBytes } as DatabaseOptions & { name: string };
 }
 
-/** A reading with its sequence, built field by field: a spread copy per message is slower to make. */
-function sequenced(reading: Reading, sequence: number): SequencedRecord {
-  return { deviceId: reading.deviceId, timestampMs: reading.timestampMs, quality: reading.quality, lane: reading.lane, values: reading.values, sequence };
-}
-
-function settleAll(batch: readonly PendingAppend[], error: Error | null): void {
-  for (const { records, settled } of batch) {
-    try {
-      settled(error, error ? [] : records);
-    } catch (err) {
-      // One caller's fault must not keep the others of the group waiting; it still surfaces.
-      queueMicrotask(() => { throw err; });
-    }
-  }
-}
