@@ -40,9 +40,9 @@ export class CommitGroup {
     let start = 0;
     for (let i = 0; i < this.callbacks.length; i++) {
       const end = this.ends[i] ?? start;
-      const settled = this.callbacks[i] as AppendSettled;
+      const settled = this.callbacks[i];
       try {
-        if (this.wantsRecords[i]) settled(error, error ? [] : this.records.slice(start, end));
+        if (this.wantsRecords[i]) (settled as AppendSettled)(error, error ? [] : this.records.slice(start, end));
         else (settled as OneSettled)(error);
       } catch (err) {
         // It still surfaces, without keeping the rest of the group waiting.

@@ -7,7 +7,7 @@ import { EdgeErrorCode } from '../errors.js';
 import { decodeRecord, encodeRecord } from './wire-record.js';
 import { AcknowledgedDeletes, type SequenceRange } from './acknowledged-deletes.js';
 import { pooledBytes } from './pooled-bytes.js';
-import { CommitGroup, sequenced } from './commit-group.js';
+import { CommitGroup, sequenced, type OneSettled } from './commit-group.js';
 
 export interface BufferOptions {
   dataDir: string;
@@ -174,7 +174,7 @@ export class LmdbBuffer {
    * reactions per message were a measurable share of the CPU. `settled` runs once the record is
    * committed and flushed to disk, in the same group commit as append()'s, or with the error.
    */
-  appendOne(reading: Reading, settled: (err: Error | null) => void): void {
+  appendOne(reading: Reading, settled: OneSettled): void {
     this.opened();
     this.pending.addOne(sequenced(reading, this.nextSequence++), settled);
     this.scheduleCommit();
